@@ -1,0 +1,121 @@
+//! The reference backend of the risk data-source panel: the REST contract served for real,
+//! stored in SQLite, with the panel's own rules enforced again on every change.
+
+pub mod access_log;
+pub mod admin;
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod problem;
+pub mod store;
+pub mod web;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+pub use config::Config;
+use problem::ApiProblem;
+use store::Store;
+
+/// The OpenAPI document of the contract, as checked into the repository.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub config: Arc<Config>,
+    pub log: Arc<access_log::AccessLog>,
+}
+
+/// Compares in constant time, so the token cannot be guessed byte by byte from timings.
+pub fn bearer_matches(headers: &HeaderMap, expected: &str) -> bool {
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    let (a, b) = (given.as_bytes(), expected.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn require_token(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if bearer_matches(req.headers(), &app.config.api_token) {
+        next.run(req).await
+    } else {
+        let mut res = ApiProblem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send the console's bearer token in Authorization.")
+            .into_response();
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static"));
+        res
+    }
+}
+
+/// 128 random bits from the kernel, as hex.
+pub fn random_token() -> String {
+    let mut buf = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .expect("the kernel's random source is readable");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/v1/data-sources", get(api::list))
+        .route("/api/v1/data-sources/{id}", get(api::get_one).patch(api::patch))
+        .route("/api/v1/data-sources/{id}/consent", post(api::start_consent))
+        .route("/api/openapi.json", get(api::openapi))
+        .layer(DefaultBodyLimit::max(api::MAX_BODY))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    let admin = Router::new()
+        .route("/admin/v1/world", put(admin::put_world))
+        .route("/admin/v1/data-sources/{id}/status", put(admin::put_status))
+        .route_layer(middleware::from_fn_with_state(state.clone(), admin::guard));
+    Router::new()
+        .merge(api)
+        .merge(admin)
+        .route("/consent/{token}", get(web::consent_page).post(web::consent_approve))
+        .fallback(web::static_file)
+        .layer(middleware::from_fn_with_state(state.clone(), web::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(state.clone(), access_log::record))
+        .with_state(state)
+}
+
+/// Opens the database and the log named by `config`.
+pub fn state(config: Config) -> Result<AppState, String> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    let db = config.data_dir.join("risk-data-sources.sqlite3");
+    let store = Store::open(&db, &config.world).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    restrict_permissions(&db);
+    let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
+    Ok(AppState { store: Arc::new(store), config: Arc::new(config), log: Arc::new(log) })
+}
+
+/// The database holds secrets: only its owner may read it.
+fn restrict_permissions(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,55 @@
+//! `/admin/v1`: sets the console's world and a source's reported status, for demos and
+//! tests. Guarded by its own token, which the panel never holds; off when none is configured.
+
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rds_domain::{Region, SourceId};
+use serde::Deserialize;
+
+use crate::config::WorldSeed;
+use crate::problem::ApiProblem;
+use crate::store::StatusUpdate;
+use crate::{bearer_matches, AppState};
+
+pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    match app.config.admin_token.as_deref() {
+        None => ApiProblem::not_found("admin interface on this server").into_response(),
+        Some(token) if bearer_matches(req.headers(), token) => next.run(req).await,
+        Some(_) => ApiProblem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send the admin bearer token.").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorldUpdate {
+    region: Option<Region>,
+    internet_access_service_enabled: Option<bool>,
+    cloud_app_security_connected: Option<bool>,
+    can_edit: Option<bool>,
+}
+
+pub async fn put_world(State(app): State<AppState>, Json(u): Json<WorldUpdate>) -> Response {
+    let seed = WorldSeed {
+        region: u.region,
+        internet_access_service_enabled: u.internet_access_service_enabled,
+        cloud_app_security_connected: u.cloud_app_security_connected,
+        can_edit: u.can_edit,
+    };
+    match app.store.set_world(&seed) {
+        Ok(w) => Json(w).into_response(),
+        Err(e) => ApiProblem::storage(e).into_response(),
+    }
+}
+
+pub async fn put_status(State(app): State<AppState>, Path(raw): Path<String>, Json(u): Json<StatusUpdate>) -> Response {
+    let Some(id) = SourceId::parse(&raw) else {
+        return ApiProblem::not_found("such data source").into_response();
+    };
+    match app.store.set_status(id, &u) {
+        Ok(s) => Json(s).into_response(),
+        Err(e) => ApiProblem::storage(e).into_response(),
+    }
+}

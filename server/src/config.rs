@@ -1,0 +1,122 @@
+//! Server configuration, read from the environment so that the same binary serves a demo,
+//! the tests and a real deployment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use rds_domain::Region;
+
+/// Values that seed the console's world at start-up; `None` keeps what the database holds.
+#[derive(Clone, Debug, Default)]
+pub struct WorldSeed {
+    pub region: Option<Region>,
+    pub internet_access_service_enabled: Option<bool>,
+    pub cloud_app_security_connected: Option<bool>,
+    pub can_edit: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// The panel's built files; nothing static is served without it.
+    pub dist_dir: Option<PathBuf>,
+    /// The bearer token every `/api` request must carry.
+    pub api_token: String,
+    /// The token of the `/admin` routes; they are off without one.
+    pub admin_token: Option<String>,
+    /// Who changes made with the API token are recorded as.
+    pub user: String,
+    pub frame_ancestors: String,
+    /// A copy of the access log, for audits and for tests.
+    pub log_file: Option<PathBuf>,
+    pub world: WorldSeed,
+}
+
+impl Config {
+    /// A configuration for `api_token` with defaults everywhere else.
+    pub fn new(api_token: impl Into<String>, data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            dist_dir: None,
+            api_token: api_token.into(),
+            admin_token: None,
+            user: "admin@console.local".into(),
+            frame_ancestors: "'none'".into(),
+            log_file: None,
+            world: WorldSeed::default(),
+        }
+    }
+
+    /// Reads `RDS_*` variables through `get`, so tests need not touch the process environment.
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let token = get("RDS_API_TOKEN").filter(|t| t.len() >= 16).ok_or(
+            "RDS_API_TOKEN must be set to a bearer token of at least 16 characters",
+        )?;
+        let mut c = Config::new(token, get("RDS_DATA_DIR").unwrap_or_else(|| "data".into()));
+        if let Some(b) = get("RDS_BIND") {
+            c.bind = b.parse().map_err(|_| format!("RDS_BIND is not an address:port: {b}"))?;
+        }
+        c.dist_dir = get("RDS_DIST_DIR").map(PathBuf::from);
+        c.admin_token = get("RDS_ADMIN_TOKEN").filter(|t| !t.is_empty());
+        if let Some(u) = get("RDS_USER") {
+            c.user = u;
+        }
+        if let Some(f) = get("RDS_FRAME_ANCESTORS") {
+            if f.contains([';', ',', '\n', '\r']) {
+                return Err("RDS_FRAME_ANCESTORS must be a space-separated source list".into());
+            }
+            c.frame_ancestors = f;
+        }
+        c.log_file = get("RDS_LOG_FILE").map(PathBuf::from);
+        let flag = |name: &str| -> Result<Option<bool>, String> {
+            match get(name).as_deref() {
+                None => Ok(None),
+                Some("true" | "1" | "on") => Ok(Some(true)),
+                Some("false" | "0" | "off") => Ok(Some(false)),
+                Some(v) => Err(format!("{name} must be true or false, not {v}")),
+            }
+        };
+        c.world = WorldSeed {
+            region: match get("RDS_REGION") {
+                None => None,
+                Some(r) => Some(Region::parse(&r).ok_or(format!("RDS_REGION must be one of anz, eu, in, jp, sg, us, not {r}"))?),
+            },
+            internet_access_service_enabled: flag("RDS_INTERNET_ACCESS_SERVICE")?,
+            cloud_app_security_connected: flag("RDS_CLOUD_APP_SECURITY")?,
+            can_edit: flag("RDS_CAN_EDIT")?,
+        };
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let owned: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| owned.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn defaults_bind_to_loopback() {
+        let c = Config::from_vars(vars(&[("RDS_API_TOKEN", "0123456789abcdef")])).unwrap();
+        assert!(c.bind.ip().is_loopback());
+        assert!(c.admin_token.is_none());
+        assert_eq!(c.frame_ancestors, "'none'");
+    }
+
+    #[test]
+    fn refuses_short_tokens_and_bad_values() {
+        assert!(Config::from_vars(vars(&[("RDS_API_TOKEN", "short")])).is_err());
+        let t = ("RDS_API_TOKEN", "0123456789abcdef");
+        assert!(Config::from_vars(vars(&[t, ("RDS_REGION", "mars")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_CAN_EDIT", "maybe")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_FRAME_ANCESTORS", "'self'; script-src *")])).is_err());
+        let c = Config::from_vars(vars(&[t, ("RDS_REGION", "jp"), ("RDS_CAN_EDIT", "false")])).unwrap();
+        assert_eq!(c.world.region, Some(Region::Jp));
+        assert_eq!(c.world.can_edit, Some(false));
+    }
+}

@@ -1,0 +1,112 @@
+//! `application/problem+json` answers: every refusal the server gives goes through here.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rds_domain::api::{DataSource, FieldError, ProblemDocument};
+use rds_domain::rules::Problem;
+use rds_domain::SourceId;
+
+pub struct ApiProblem(pub ProblemDocument);
+
+impl ApiProblem {
+    pub fn new(status: StatusCode, title: &str, detail: impl Into<String>) -> ApiProblem {
+        ApiProblem(ProblemDocument {
+            kind: format!("/problems/{}", status.as_u16()),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            dependents: Vec::new(),
+            current: None,
+        })
+    }
+
+    pub fn not_found(what: &str) -> ApiProblem {
+        ApiProblem::new(StatusCode::NOT_FOUND, "Not found", format!("There is no {what}."))
+    }
+
+    pub fn invalid(problems: Vec<Problem>) -> ApiProblem {
+        let mut p = ApiProblem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The change breaks a prerequisite",
+            "Fix the fields listed in errors, then send the change again.",
+        );
+        p.0.errors = problems
+            .into_iter()
+            .map(|p| FieldError { pointer: p.pointer, code: p.code.into(), detail: format!("{} {}", p.message, p.fix) })
+            .collect();
+        p
+    }
+
+    pub fn dependents(id: SourceId, dependents: Vec<SourceId>) -> ApiProblem {
+        let names: Vec<&str> = dependents.iter().map(|d| d.name()).collect();
+        let mut p = ApiProblem::new(
+            StatusCode::CONFLICT,
+            "Other sources depend on this one",
+            format!(
+                "{} needs {} data upload. Send turnOffDependents: true to turn off {} too.",
+                names.join(", "),
+                id.name(),
+                names.join(", ")
+            ),
+        );
+        p.0.dependents = dependents;
+        p
+    }
+
+    pub fn stale(current: DataSource) -> ApiProblem {
+        let mut p = ApiProblem::new(
+            StatusCode::PRECONDITION_FAILED,
+            "The source changed elsewhere",
+            format!("Version {} is current; review it and send your change again with its ETag.", current.version),
+        );
+        p.0.current = Some(Box::new(current));
+        p
+    }
+
+    pub fn storage(e: impl std::fmt::Display) -> ApiProblem {
+        eprintln!("storage error: {e}");
+        ApiProblem::new(StatusCode::SERVICE_UNAVAILABLE, "Storage unavailable", "The change was not saved. Try again.")
+    }
+}
+
+impl IntoResponse for ApiProblem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self.0).expect("problem serialises");
+        let mut res = (status, body).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        res
+    }
+}
+
+/// serde_json's messages quote the offending value; a value may be a secret, so quoted
+/// text is dropped before the message is sent back or logged.
+pub fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for ch in message.chars() {
+        if ch == '"' {
+            if !inside {
+                out.push_str("\"…\"");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_values_are_redacted() {
+        assert_eq!(
+            super::redact_quoted("invalid type: string \"hunter2\", expected a boolean at line 1"),
+            "invalid type: string \"…\", expected a boolean at line 1"
+        );
+        assert_eq!(super::redact_quoted("unknown field `foo`"), "unknown field `foo`");
+    }
+}

@@ -1,0 +1,205 @@
+//! What the server sends to a browser outside the API: the panel's static files, the
+//! security headers on every answer, and the stand-in Microsoft consent page.
+
+use std::path::{Component, Path as FsPath, PathBuf};
+
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+
+/// Hashes of the inline scripts in `html`, so the policy can allow exactly those.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start..];
+        let Some(tag_end) = rest.find('>') else { break };
+        let tag = &rest[..tag_end];
+        let body_start = tag_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else { break };
+        let body = &rest[body_start..body_start + close];
+        if !tag.contains(" src=") && !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            out.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &rest[body_start + close..];
+    }
+    out
+}
+
+pub fn content_security_policy(frame_ancestors: &str, script_hashes: &[String]) -> String {
+    let mut script = String::from("'self' 'wasm-unsafe-eval'");
+    for h in script_hashes {
+        script.push(' ');
+        script.push_str(h);
+    }
+    format!(
+        "default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// Adds the headers every answer carries, and the CSP of pages that have none yet.
+pub async fn security_headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/admin/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin-allow-popups"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let csp = content_security_policy(&app.config.frame_ancestors, &[]);
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).expect("csp is ascii"));
+    }
+    if is_api {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+fn content_type(path: &FsPath) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "png" => "image/png",
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Trunk names built assets `name-<16 hex>.ext` (or `_bg.wasm`); those never change.
+pub fn is_hashed(file_name: &str) -> bool {
+    let stem = file_name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() >= 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn resolve(dist: &FsPath, uri_path: &str) -> Option<PathBuf> {
+    let rel = uri_path.trim_start_matches('/');
+    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let rel = PathBuf::from(rel);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    Some(dist.join(rel))
+}
+
+pub async fn static_file(State(app): State<AppState>, method: Method, req: Request) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let Some(dist) = app.config.dist_dir.as_deref() else {
+        return (StatusCode::NOT_FOUND, "No panel build is configured (RDS_DIST_DIR).").into_response();
+    };
+    let Some(path) = resolve(dist, req.uri().path()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Ok(bytes) = tokio::fs::read(&path).await else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ctype = content_type(&path);
+    let cache = if is_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else if name == "config.json" {
+        "no-store"
+    } else {
+        "no-cache"
+    };
+    let mut res = Response::new(Body::from(bytes.clone()));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if ctype.starts_with("text/html") {
+        let hashes = inline_script_hashes(&String::from_utf8_lossy(&bytes));
+        let csp = content_security_policy(&app.config.frame_ancestors, &hashes);
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).expect("csp is ascii"));
+    }
+    res
+}
+
+fn page(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <meta name=\"viewport\" content=\"width=device-width\"></head><body><main><h1>{title}</h1>{body}</main></body></html>"
+    ))
+}
+
+fn token_ok(token: &str) -> bool {
+    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Stands in for Microsoft's admin consent page.
+pub async fn consent_page(State(app): State<AppState>, Path(token): Path<String>) -> Response {
+    let source = if token_ok(&token) { app.store.consent_source(&token).ok().flatten() } else { None };
+    let Some(id) = source else {
+        return (StatusCode::NOT_FOUND, page("Consent link expired", "<p>This consent link was used or has expired. Start again from the console.</p>")).into_response();
+    };
+    page(
+        "Permissions requested",
+        &format!(
+            "<p>The risk console asks for permission to read user information and activity data from {name}.</p>\
+             <p>This page is the reference server's stand-in for Microsoft's admin consent page.</p>\
+             <form method=\"post\" action=\"/consent/{token}\"><button type=\"submit\">Accept</button></form>",
+            name = id.name()
+        ),
+    )
+    .into_response()
+}
+
+pub async fn consent_approve(State(app): State<AppState>, Path(token): Path<String>) -> Response {
+    let approved = if token_ok(&token) { app.store.approve_consent(&token).ok().flatten() } else { None };
+    match approved {
+        Some(id) => page(
+            "Consent granted",
+            &format!("<p>{} is connected. You can close this window and return to the console.</p>", id.name()),
+        )
+        .into_response(),
+        None => (StatusCode::NOT_FOUND, page("Consent link expired", "<p>Start again from the console.</p>")).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_asset_names_are_recognised() {
+        assert!(is_hashed("rds-panel-4f2a9c1e0b7d6a53.js"));
+        assert!(is_hashed("rds-panel-4f2a9c1e0b7d6a53_bg.wasm"));
+        assert!(is_hashed("panel-00112233445566778899aabb.css"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("config.json"));
+        assert!(!is_hashed("risk-data-sources.js"));
+    }
+
+    #[test]
+    fn paths_cannot_escape_the_dist_folder() {
+        let d = FsPath::new("/srv/dist");
+        assert_eq!(resolve(d, "/"), Some(PathBuf::from("/srv/dist/index.html")));
+        assert_eq!(resolve(d, "/a/b.js"), Some(PathBuf::from("/srv/dist/a/b.js")));
+        assert_eq!(resolve(d, "/../etc/passwd"), None);
+        assert_eq!(resolve(d, "/a/../../x"), None);
+    }
+
+    #[test]
+    fn inline_scripts_are_hashed_and_external_ones_skipped() {
+        let html = "<script src=\"/a.js\"></script><script type=\"module\">import x from '/x.js';</script>";
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"import x from '/x.js';"));
+        assert_eq!(hashes[0], format!("'sha256-{expected}'"));
+        assert!(content_security_policy("'none'", &hashes).contains(&hashes[0]));
+    }
+}

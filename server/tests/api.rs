@@ -1,0 +1,479 @@
+//! The contract over real HTTP, against a real SQLite file.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{read, validate, Server, ADMIN, TOKEN};
+
+const OKTA_TOKEN: &str = "00SeCrEtOkTaToKeN_abcdefghijklmnopqrstuvw";
+const QUALYS_PASSWORD: &str = "Qualys-Pa55word-unique-8812";
+const SPLUNK_TOKEN: &str = "splunk-token-unique-4471";
+
+fn errors(body: &Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["pointer"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn pair(p: &str, c: &str) -> (String, String) {
+    (p.to_string(), c.to_string())
+}
+
+#[tokio::test]
+async fn list_holds_every_source_and_the_world() {
+    let s = Server::start("list").await;
+    let (status, body) = s.json(Method::GET, "/api/v1/data-sources").await;
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = body["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = rds_domain::SourceId::ALL.iter().map(|i| i.as_str()).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(body["world"]["vulnerabilitySource"], "endpoint-sensor");
+    assert_eq!(body["world"]["canEdit"], true);
+    assert_eq!(body["sources"][0]["status"]["state"], "notConnected");
+    assert_eq!(body["sources"][7]["secretsSet"], json!({"apiToken": false}));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn one_source_has_an_etag_and_unknown_ids_are_404() {
+    let s = Server::start("one").await;
+    let (body, etag) = s.source("okta").await;
+    assert_eq!(body["id"], "okta");
+    assert_eq!(etag, format!("\"{}\"", body["version"]));
+    let (status, body) = s.json(Method::GET, "/api/v1/data-sources/nope").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["status"], 404);
+    let (status, _) = s.patch_with("nope", "\"1\"", json!({})).await;
+    assert_eq!(status, 404);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn every_api_route_refuses_a_missing_or_wrong_token() {
+    let s = Server::start("auth").await;
+    let http = reqwest::Client::new();
+    for (m, p) in [
+        (Method::GET, "/api/v1/data-sources"),
+        (Method::GET, "/api/v1/data-sources/okta"),
+        (Method::PATCH, "/api/v1/data-sources/okta"),
+        (Method::POST, "/api/v1/data-sources/azure-ad/consent"),
+        (Method::GET, "/api/openapi.json"),
+    ] {
+        for auth in [None, Some("wrong-token-0123456789abcdef"), Some(ADMIN)] {
+            let mut r = http.request(m.clone(), format!("{}{p}", s.base));
+            if let Some(t) = auth {
+                r = r.bearer_auth(t);
+            }
+            let res = r.send().await.unwrap();
+            assert_eq!(res.headers()["www-authenticate"], "Bearer");
+            let (status, _) = read(res).await;
+            assert_eq!(status, 401, "{m} {p} with {auth:?}");
+        }
+    }
+    // The panel's token cannot reach the admin routes.
+    let res = http.put(format!("{}/admin/v1/world", s.base)).bearer_auth(TOKEN).json(&json!({"canEdit": false})).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn admin_routes_are_off_without_an_admin_token() {
+    let dir = support::temp_dir("noadmin");
+    let mut c = support::config(&dir);
+    c.admin_token = None;
+    let s = Server::start_in(&dir, c).await;
+    assert_eq!(s.admin("/admin/v1/world", json!({"canEdit": false})).await, 404);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn changes_need_a_current_if_match() {
+    let s = Server::start("etag").await;
+    let res = s
+        .request(Method::PATCH, "/api/v1/data-sources/email-sensor")
+        .json(&json!({"uploadEnabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read(res).await.0, StatusCode::PRECONDITION_REQUIRED);
+
+    let (before, etag) = s.source("email-sensor").await;
+    let (status, after) = s.patch_with("email-sensor", &etag, json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(after["uploadEnabled"], true);
+    assert_eq!(after["status"]["state"], "connected");
+    assert_eq!(after["version"].as_u64().unwrap(), before["version"].as_u64().unwrap() + 1);
+    assert_eq!(after["updatedBy"], "admin@console.local");
+
+    let (status, body) = s.patch_with("email-sensor", &etag, json!({"uploadEnabled": false})).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(body["current"]["uploadEnabled"], true);
+    assert_eq!(body["current"]["version"], after["version"]);
+    assert_eq!(s.source("email-sensor").await.0["uploadEnabled"], true);
+
+    let (status, _) = s.patch_with("email-sensor", "*", json!({"uploadEnabled": false})).await;
+    assert_eq!(status, 400);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn web_sensor_waits_for_the_internet_access_service() {
+    let s = Server::start("web").await;
+    let (status, body) = s.patch("web-sensor", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 422);
+    assert_eq!(errors(&body), [pair("/uploadEnabled", "internet-access-service-disabled")]);
+    assert_eq!(s.source("web-sensor").await.0["uploadEnabled"], false);
+    assert_eq!(s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": true})).await, 200);
+    assert_eq!(s.patch("web-sensor", json!({"uploadEnabled": true})).await.0, 200);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn office_365_needs_azure_ad_and_cloud_app_security() {
+    let s = Server::start("o365").await;
+    let (status, body) = s.patch("office-365", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 422);
+    assert_eq!(errors(&body), [pair("/uploadEnabled", "azure-ad-upload-off")]);
+    assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
+    let (status, body) = s.patch("office-365", json!({"uploadEnabled": true, "threatDetectionUpload": true})).await;
+    assert_eq!(status, 422);
+    assert_eq!(errors(&body), [pair("/threatDetectionUpload", "cloud-app-security-not-connected")]);
+    let (status, body) = s.patch("office-365", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"]["state"], "pending");
+    assert_eq!(s.admin("/admin/v1/world", json!({"cloudAppSecurityConnected": true})).await, 200);
+    let (status, body) = s.patch("office-365", json!({"threatDetectionUpload": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["threatDetectionUpload"], true);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn azure_ad_off_names_its_dependents_or_takes_them_along() {
+    let s = Server::start("deps").await;
+    s.admin("/admin/v1/world", json!({"cloudAppSecurityConnected": true})).await;
+    assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true, "threatDetectionUpload": true})).await.0, 200);
+
+    let (status, body) = s.patch("azure-ad", json!({"uploadEnabled": false})).await;
+    assert_eq!(status, 409);
+    assert_eq!(body["dependents"], json!(["office-365"]));
+    assert!(body["detail"].as_str().unwrap().contains("Office 365"));
+    assert_eq!(s.source("azure-ad").await.0["uploadEnabled"], true);
+
+    let (status, body) = s.patch("azure-ad", json!({"uploadEnabled": false, "turnOffDependents": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["uploadEnabled"], false);
+    let o365 = s.source("office-365").await.0;
+    assert_eq!(o365["uploadEnabled"], false);
+    assert_eq!(o365["threatDetectionUpload"], false);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn okta_rules_hold_on_both_sides_and_values_are_normalised() {
+    let s = Server::start("okta").await;
+    let (status, body) = s.patch("okta", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        errors(&body),
+        [pair("/settings/domain", "required"), pair("/secrets/apiToken", "required"), pair("/settings/adminRole", "required")]
+    );
+    let (status, body) = s.patch("okta", json!({"settings": {"domain": "http://acme.okta.com"}})).await;
+    assert_eq!(status, 422);
+    assert_eq!(errors(&body), [pair("/settings/domain", "insecure-scheme")]);
+    let (status, body) = s.patch("okta", json!({"settings": {"domain": "acme-admin.okta.com"}})).await;
+    assert_eq!((status, errors(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec![pair("/settings/domain", "admin-host")]));
+
+    let (status, body) = s
+        .patch(
+            "okta",
+            json!({"uploadEnabled": true, "settings": {"domain": "https://Acme.okta.com/", "adminRole": "readOnlyAdmin"},
+                   "secrets": {"apiToken": format!("SSWS {OKTA_TOKEN}")}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["settings"]["domain"], "acme.okta.com");
+    assert_eq!(body["secretsSet"]["apiToken"], true);
+    assert_eq!(body["status"]["state"], "connected");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn qualys_needs_its_account_and_becomes_the_vulnerability_source() {
+    let s = Server::start("qualys").await;
+    let (status, body) = s.patch("qualys", json!({"uploadEnabled": true, "settings": {"apiServer": "qualysapi.qg2.apps.qualys.eu"}})).await;
+    assert_eq!(status, 422);
+    let e = errors(&body);
+    assert!(e.contains(&pair("/settings/username", "required")));
+    assert!(e.contains(&pair("/secrets/password", "required")));
+    assert_eq!(e.iter().filter(|x| x.1 == "permission-not-confirmed").count(), 4);
+    assert!(e.contains(&pair("/settings/replacesEndpointSensor", "not-confirmed")));
+    let (status, body) = s
+        .patch(
+            "qualys",
+            json!({"uploadEnabled": true, "settings": {"apiServer": "https://qualysapi.qg2.apps.qualys.eu", "username": "svc",
+                   "permissions": ["readerRole", "readAsset", "apiAccess", "assetGroups"], "replacesEndpointSensor": true},
+                   "secrets": {"password": QUALYS_PASSWORD}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["settings"]["apiServer"], "qualysapi.qg2.apps.qualys.eu");
+    let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
+    assert_eq!(list["world"]["vulnerabilitySource"], "qualys");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn splunk_needs_app_token_and_firewall_exception() {
+    let s = Server::start("splunk").await;
+    let (status, body) = s.patch("splunk", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        errors(&body),
+        [pair("/settings/appInstalled", "not-confirmed"), pair("/secrets/apiToken", "required"), pair("/settings/firewallException", "not-confirmed")]
+    );
+    let (status, _) = s
+        .patch(
+            "splunk",
+            json!({"uploadEnabled": true, "settings": {"appInstalled": true, "firewallException": true}, "secrets": {"apiToken": SPLUNK_TOKEN}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
+    let s = Server::start("secrets").await;
+    let mut bodies = String::new();
+    let (st, b) = s.patch("okta", json!({"secrets": {"apiToken": OKTA_TOKEN}})).await;
+    assert_eq!(st, 200);
+    bodies.push_str(&b.to_string());
+    assert_eq!(b["secretsSet"]["apiToken"], true);
+    let (st, b) = s.patch("okta", json!({"settings": {"domain": "acme.okta.com"}})).await;
+    assert_eq!(st, 200);
+    assert_eq!(b["secretsSet"]["apiToken"], true, "omitting a secret keeps it");
+    bodies.push_str(&b.to_string());
+    let (_, b) = s.patch("qualys", json!({"secrets": {"password": QUALYS_PASSWORD}})).await;
+    bodies.push_str(&b.to_string());
+    let (_, b) = s.patch("splunk", json!({"secrets": {"apiToken": SPLUNK_TOKEN}})).await;
+    bodies.push_str(&b.to_string());
+    // A refused change must not echo the secret either.
+    let (st, b) = s.patch("okta", json!({"uploadEnabled": "x", "secrets": {"apiToken": OKTA_TOKEN}})).await;
+    assert_eq!(st, 422);
+    bodies.push_str(&b.to_string());
+    let (st, b) = s.patch("okta", json!({"uploadEnabled": OKTA_TOKEN})).await;
+    assert_eq!(st, 422);
+    bodies.push_str(&b.to_string());
+    bodies.push_str(&s.json(Method::GET, "/api/v1/data-sources").await.1.to_string());
+    for id in ["okta", "qualys", "splunk"] {
+        bodies.push_str(&s.source(id).await.0.to_string());
+    }
+    let (_, etag) = s.source("okta").await;
+    let (_, b) = s.patch_with("okta", "\"1\"", json!({})).await;
+    bodies.push_str(&b.to_string());
+    for secret in [OKTA_TOKEN, QUALYS_PASSWORD, SPLUNK_TOKEN] {
+        assert!(!bodies.contains(secret), "a response body held {secret}");
+        assert!(!s.log_text().contains(secret), "the log held {secret}");
+    }
+    assert!(s.log_text().contains("PATCH /api/v1/data-sources/okta 200"));
+
+    let (st, b) = s.patch_with("okta", &etag, json!({"secrets": {"apiToken": null}})).await;
+    assert_eq!(st, 200);
+    assert_eq!(b["secretsSet"]["apiToken"], false);
+    let dir = s.stop().await;
+    let db = raw_database_text(&dir.join("data/risk-data-sources.sqlite3"));
+    assert!(db.contains(QUALYS_PASSWORD), "the secret was stored");
+}
+
+/// Reads the raw database and WAL bytes, to prove where a secret really went.
+fn raw_database_text(path: &std::path::Path) -> String {
+    let mut bytes = std::fs::read(path).unwrap();
+    if let Ok(wal) = std::fs::read(path.with_extension("sqlite3-wal")) {
+        bytes.extend(wal);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[tokio::test]
+async fn data_survives_a_restart() {
+    let s = Server::start("restart").await;
+    assert_eq!(s.patch("network-sensor", json!({"uploadEnabled": true})).await.0, 200);
+    assert_eq!(s.patch("okta", json!({"settings": {"domain": "acme.okta.com"}, "secrets": {"apiToken": OKTA_TOKEN}})).await.0, 200);
+    let dir = s.stop().await;
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    assert_eq!(s.source("network-sensor").await.0["uploadEnabled"], true);
+    let okta = s.source("okta").await.0;
+    assert_eq!(okta["settings"]["domain"], "acme.okta.com");
+    assert_eq!(okta["secretsSet"]["apiToken"], true);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_problem_never_a_500() {
+    let s = Server::start("bad").await;
+    let (_, etag) = s.source("okta").await;
+    let send = |body: Vec<u8>, ctype: &'static str| {
+        s.request(Method::PATCH, "/api/v1/data-sources/okta").header("if-match", etag.clone()).header("content-type", ctype).body(body).send()
+    };
+    let cases: Vec<(Vec<u8>, &str, u16)> = vec![
+        (b"{not json".to_vec(), "application/json", 400),
+        (b"".to_vec(), "application/json", 400),
+        (br#"{"uploadEnabled": "yes"}"#.to_vec(), "application/json", 422),
+        (br#"{"unknown": 1}"#.to_vec(), "application/json", 422),
+        (br#"{"settings": {"adminRole": "god"}}"#.to_vec(), "application/json", 422),
+        (br#"{"uploadEnabled": true}"#.to_vec(), "text/plain", 415),
+        (format!(r#"{{"settings": {{"domain": "{}"}}}}"#, "a".repeat(70 * 1024)).into_bytes(), "application/json", 413),
+    ];
+    for (body, ctype, want) in cases {
+        let (status, problem) = read(send(body, ctype).await.unwrap()).await;
+        assert_eq!(status.as_u16(), want, "{problem}");
+        assert_eq!(problem["status"], want);
+    }
+    let (status, _) = s.patch("okta", json!({"settings": {"domain": "a.okta.com"}, "threatDetectionUpload": true})).await;
+    assert_eq!(status, 422);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn read_only_consoles_refuse_changes() {
+    let s = Server::start("ro").await;
+    assert_eq!(s.admin("/admin/v1/world", json!({"canEdit": false})).await, 200);
+    let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
+    assert_eq!(list["world"]["canEdit"], false);
+    assert_eq!(s.patch("email-sensor", json!({"uploadEnabled": true})).await.0, 403);
+    assert_eq!(s.source("email-sensor").await.0["uploadEnabled"], false);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn consent_flow_marks_the_source_connected_once() {
+    let s = Server::start("consent").await;
+    assert_eq!(s.json(Method::POST, "/api/v1/data-sources/azure-ad/consent").await.0, 409);
+    assert_eq!(s.json(Method::POST, "/api/v1/data-sources/okta/consent").await.0, 404);
+    assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
+    let (status, body) = s.json(Method::POST, "/api/v1/data-sources/azure-ad/consent").await;
+    assert_eq!(status, 201);
+    let url = body["authorizationUrl"].as_str().unwrap();
+    assert!(url.starts_with("/consent/"));
+    assert_eq!(s.source("azure-ad").await.0["status"]["state"], "pending");
+
+    let http = reqwest::Client::new();
+    let page = http.get(format!("{}{url}", s.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Azure AD"));
+    let done = http.post(format!("{}{url}", s.base)).send().await.unwrap();
+    assert_eq!(done.status(), 200);
+    assert_eq!(s.source("azure-ad").await.0["status"]["state"], "connected");
+    assert_eq!(http.post(format!("{}{url}", s.base)).send().await.unwrap().status(), 404, "a consent link works once");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn admin_status_shows_up_in_the_source() {
+    let s = Server::start("status").await;
+    let st = s
+        .admin(
+            "/admin/v1/data-sources/splunk/status",
+            json!({"state": "partial", "detail": "2 of 3 gateways reporting", "lastDataReceivedAt": "2026-11-27T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(st, 200);
+    let src = s.source("splunk").await.0;
+    assert_eq!(src["status"], json!({"state": "partial", "detail": "2 of 3 gateways reporting"}));
+    assert_eq!(src["lastDataReceivedAt"], "2026-11-27T10:00:00Z");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn served_openapi_matches_the_file_and_the_answers() {
+    let s = Server::start("openapi").await;
+    let (status, served) = s.json(Method::GET, "/api/openapi.json").await;
+    assert_eq!(status, 200);
+    let file: Value = serde_json::from_str(include_str!("../openapi.json")).unwrap();
+    assert_eq!(served, file);
+    let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+
+    // The enums in the document are exactly the domain's.
+    let ids: Vec<Value> = rds_domain::SourceId::ALL.iter().map(|i| json!(i.as_str())).collect();
+    assert_eq!(file["components"]["schemas"]["SourceId"]["enum"], json!(ids));
+    let roles: Vec<Value> = rds_domain::catalog::OktaRole::ALL.iter().map(|r| json!(r.key())).collect();
+    assert_eq!(file["components"]["schemas"]["OktaRole"]["enum"], json!(roles));
+
+    // Real answers, including every optional part, validate against the document.
+    s.admin("/admin/v1/world", json!({"cloudAppSecurityConnected": true})).await;
+    s.patch("azure-ad", json!({"uploadEnabled": true})).await;
+    s.patch("office-365", json!({"uploadEnabled": true, "threatDetectionUpload": true})).await;
+    s.patch("okta", json!({"settings": {"domain": "a.okta.com", "adminRole": "orgAdmin"}, "secrets": {"apiToken": OKTA_TOKEN}})).await;
+    s.patch(
+        "qualys",
+        json!({"settings": {"apiServer": "qualysapi.qualys.com", "username": "u", "permissions": ["readAsset"], "replacesEndpointSensor": true}}),
+    )
+    .await;
+    s.patch("splunk", json!({"settings": {"appInstalled": true, "firewallException": false}})).await;
+    let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
+    validate(&file, &schema("SourceList"), &list, "").unwrap();
+    let mut problems = vec![
+        s.patch("okta", json!({"uploadEnabled": true, "secrets": {"apiToken": null}})).await.1,
+        s.patch("azure-ad", json!({"uploadEnabled": false})).await.1,
+        s.patch_with("okta", "\"1\"", json!({})).await.1,
+        s.json(Method::GET, "/api/v1/data-sources/x").await.1,
+    ];
+    problems.push(read(s.request(Method::PATCH, "/api/v1/data-sources/okta").json(&json!({})).send().await.unwrap()).await.1);
+    for p in &problems {
+        validate(&file, &schema("Problem"), p, "").unwrap();
+    }
+    assert!(problems[0]["errors"].is_array() && problems[1]["dependents"].is_array() && problems[2]["current"].is_object());
+    let (_, consent) = s.json(Method::POST, "/api/v1/data-sources/azure-ad/consent").await;
+    validate(&file, &schema("ConsentStart"), &consent, "").unwrap();
+
+    // Every route the server answers is in the document, and the other way round.
+    let paths: Vec<&String> = file["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(paths, ["/api/openapi.json", "/api/v1/data-sources", "/api/v1/data-sources/{id}", "/api/v1/data-sources/{id}/consent"]);
+    // A field the server does not send must fail validation, so the check has teeth.
+    let mut extra = list.clone();
+    extra["sources"][0]["secretValue"] = json!("x");
+    assert!(validate(&file, &schema("SourceList"), &extra, "").is_err());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn static_files_get_types_caching_compression_and_security_headers() {
+    let dir = support::temp_dir("static");
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><script type=\"module\">init()</script>").unwrap();
+    std::fs::write(dist.join("rds-panel-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(dist.join("rds-panel-0123456789abcdef.js"), "export default 1;".repeat(200)).unwrap();
+    let mut c = support::config(&dir);
+    c.dist_dir = Some(dist);
+    c.frame_ancestors = "https://console.example".into();
+    let s = Server::start_in(&dir, c).await;
+    let http = reqwest::Client::new();
+    let get = |p: &str| http.get(format!("{}{p}", s.base)).header("accept-encoding", "br, gzip").send();
+
+    let index = get("/").await.unwrap();
+    assert_eq!(index.headers()["content-type"], "text/html; charset=utf-8");
+    assert_eq!(index.headers()["cache-control"], "no-cache");
+    let csp = index.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+    assert!(csp.contains("frame-ancestors https://console.example"));
+    assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'") && csp.contains("style-src 'self'"));
+    assert_eq!(index.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(index.headers()["referrer-policy"], "no-referrer");
+
+    let wasm = get("/rds-panel-0123456789abcdef_bg.wasm").await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(wasm.headers()["content-encoding"], "br");
+    let js = http.get(format!("{}/rds-panel-0123456789abcdef.js", s.base)).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(js.headers()["content-encoding"], "gzip");
+    assert_eq!(get("/../../etc/passwd").await.unwrap().status(), 404);
+    assert_eq!(get("/missing.js").await.unwrap().status(), 404);
+    s.stop().await;
+}
