@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    rds_panel::start_standalone();
+}

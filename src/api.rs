@@ -1,0 +1,156 @@
+//! The REST client: one method per operation of the contract, each returning
+//! `Result<_, ApiError>`. Every request has a timeout; idempotent reads are retried with
+//! backoff and full jitter, honouring `Retry-After`.
+
+use std::rc::Rc;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use rds_domain::api::{ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::SourceId;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, RequestCache};
+
+use crate::api_error::ApiError;
+
+/// How long one request may take before it is abandoned.
+pub const TIMEOUT_MS: u32 = 15_000;
+const READ_ATTEMPTS: u32 = 3;
+const BACKOFF_BASE_MS: u32 = 400;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiClient {
+    /// Absolute URL of `/api/v1`, without a trailing slash.
+    pub base: String,
+    token: Rc<str>,
+}
+
+/// A source with the ETag it was served under.
+pub struct Tagged<T> {
+    pub value: T,
+    pub etag: Option<String>,
+}
+
+impl ApiClient {
+    pub fn new(base: impl Into<String>, token: &str) -> ApiClient {
+        ApiClient { base: base.into().trim_end_matches('/').to_string(), token: Rc::from(token) }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    fn authorized(&self, b: RequestBuilder) -> RequestBuilder {
+        b.header("Authorization", &format!("Bearer {}", self.token))
+            .header("Accept", "application/json")
+            .cache(RequestCache::NoStore)
+    }
+
+    pub async fn list(&self) -> Result<SourceList, ApiError> {
+        let url = self.url("/data-sources");
+        let res = self.read(|| Request::get(&url)).await?;
+        decode(&res).await
+    }
+
+    pub async fn get(&self, id: SourceId) -> Result<Tagged<DataSource>, ApiError> {
+        let url = self.url(&format!("/data-sources/{}", id.as_str()));
+        let res = self.read(|| Request::get(&url)).await?;
+        let etag = res.headers().get("etag");
+        Ok(Tagged { value: decode(&res).await?, etag })
+    }
+
+    /// Sends a change guarded by `If-Match`. Never retried: a retry is the user's call.
+    pub async fn patch(&self, id: SourceId, version: u64, patch: &SourcePatch) -> Result<DataSource, ApiError> {
+        let url = self.url(&format!("/data-sources/{}", id.as_str()));
+        let body = to_json(patch)?;
+        let b = self
+            .authorized(Request::patch(&url))
+            .header("If-Match", &rds_domain::api::etag(version))
+            .header("Content-Type", "application/json");
+        let res = send_with_timeout(b, Some(body)).await?;
+        decode(&res).await
+    }
+
+    pub async fn start_consent(&self, id: SourceId) -> Result<ConsentStart, ApiError> {
+        let url = self.url(&format!("/data-sources/{}/consent", id.as_str()));
+        let res = send_with_timeout(self.authorized(Request::post(&url)), None).await?;
+        decode(&res).await
+    }
+
+    /// A GET, retried on network failure, 429 and 5xx.
+    async fn read(&self, make: impl Fn() -> RequestBuilder) -> Result<Response, ApiError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = send_with_timeout(self.authorized(make()), None).await;
+            let retry_after = match &result {
+                Ok(res) if res.status() == 429 || res.status() >= 500 => {
+                    Some(res.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok()))
+                }
+                Err(ApiError::Network(_) | ApiError::Timeout) => Some(None),
+                _ => None,
+            };
+            match retry_after {
+                Some(after) if attempt < READ_ATTEMPTS => {
+                    let wait = backoff_ms(attempt, after, js_sys::Math::random());
+                    gloo_timers::future::TimeoutFuture::new(wait).await;
+                }
+                _ => return result,
+            }
+        }
+    }
+}
+
+/// Full jitter: a random wait up to the exponential bound, or the server's `Retry-After`
+/// when it names one (capped, so a hostile server cannot stall the panel).
+pub fn backoff_ms(attempt: u32, retry_after_secs: Option<u32>, random: f64) -> u32 {
+    if let Some(s) = retry_after_secs {
+        return s.min(30) * 1000;
+    }
+    let bound = BACKOFF_BASE_MS.saturating_mul(1 << attempt.min(6));
+    (f64::from(bound) * random.clamp(0.0, 1.0)) as u32
+}
+
+async fn send_with_timeout(b: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    let controller = AbortController::new().map_err(|_| ApiError::Network("AbortController unavailable".into()))?;
+    let signal = controller.signal();
+    let b = b.abort_signal(Some(&signal));
+    let req = match body {
+        Some(body) => b.body(body),
+        None => b.build(),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    let abort = controller.clone();
+    let _timer = gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || abort.abort());
+    match req.send().await {
+        Ok(res) => Ok(res),
+        Err(_) if signal.aborted() => Err(ApiError::Timeout),
+        Err(e) => Err(ApiError::Network(e.to_string())),
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    let js = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    js_sys::JSON::stringify(&js)
+        .map(String::from)
+        .map_err(|_| ApiError::Decode("cannot encode the request".into()))
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let js: JsValue = js_sys::JSON::parse(text).map_err(|_| ApiError::Decode("the server sent malformed JSON".into()))?;
+    serde_wasm_bindgen::from_value(js).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+async fn decode<T: DeserializeOwned>(res: &Response) -> Result<T, ApiError> {
+    let status = res.status();
+    let text = res.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return parse_json(&text);
+    }
+    let retry_after = res.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
+    let problem = parse_json::<ProblemDocument>(&text).ok();
+    Err(ApiError::from_status(status, problem, retry_after))
+}

@@ -1,0 +1,101 @@
+//! The root: loads the start-up configuration, then runs the panel against that backend.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::api::ApiClient;
+use crate::components::panel::Panel;
+use crate::config;
+use crate::draft_storage;
+use crate::panel_handle::PanelHandle;
+use crate::state::{Highlight, Load, State};
+
+enum Boot {
+    Loading,
+    Failed(String),
+    Ready(ApiClient),
+}
+
+/// The standalone page: reads `config.json` beside the page, then shows the panel.
+#[function_component]
+pub fn App() -> Html {
+    let boot = use_state(|| Boot::Loading);
+    {
+        let boot = boot.clone();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                match config::load().await {
+                    Ok(c) => boot.set(Boot::Ready(ApiClient::new(c.api_base, &c.token))),
+                    Err(e) => boot.set(Boot::Failed(e)),
+                }
+            });
+        });
+    }
+    match &*boot {
+        Boot::Loading => html! { <div class="rds-panel"><p class="rds-loading" role="status">{"Loading the data-source panel…"}</p></div> },
+        Boot::Failed(e) => html! {
+            <div class="rds-panel"><p class="rds-error" role="alert">{e.clone()}</p></div>
+        },
+        Boot::Ready(client) => html! { <PanelRoot client={client.clone()} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelRootProps {
+    pub client: ApiClient,
+}
+
+/// The panel against one backend: owns the reducer and provides the actions.
+#[function_component]
+pub fn PanelRoot(props: &PanelRootProps) -> Html {
+    let state = use_reducer(|| State::new(draft_storage::load()));
+    let latest = use_mut_ref(|| None);
+    *latest.borrow_mut() = Some(state.clone());
+    let handle = {
+        let dispatch = state.dispatcher();
+        let latest = latest.clone();
+        use_memo(props.client.clone(), move |client| PanelHandle { client: client.clone(), dispatch, latest })
+    };
+
+    {
+        let handle = (*handle).clone();
+        use_effect_with((), move |_| {
+            handle.reload();
+            let window = web_sys::window().expect("a browser window");
+            let follow_hash = {
+                let handle = handle.clone();
+                move || {
+                    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+                    if let Some(h) = Highlight::from_hash(&hash) {
+                        handle.dispatch(crate::state::Action::Highlight(h));
+                    }
+                }
+            };
+            follow_hash();
+            let listener = Closure::<dyn Fn()>::new(follow_hash);
+            let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+        });
+    }
+
+    use_effect_with(state.persistable_drafts(), |drafts| draft_storage::save(drafts));
+
+    // The load benchmark reads this mark: the first render with data has committed.
+    let ready = state.load == Load::Ready;
+    use_effect_with(ready, |ready| {
+        if *ready {
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.mark("rds-ready");
+            }
+        }
+    });
+
+    html! {
+        <ContextProvider<PanelHandle> context={(*handle).clone()}>
+            <Panel state={state.clone()} />
+        </ContextProvider<PanelHandle>>
+    }
+}

@@ -1,0 +1,77 @@
+use rds_domain::api::{SecretName, SettingKey};
+use rds_domain::catalog::QualysPermission;
+use rds_domain::hosts::QUALYS_PLATFORMS;
+use yew::prelude::*;
+
+use super::fields::{field_message, Checkbox, SelectField, TextField};
+use super::okta_form::FormProps;
+use super::secret_field::SecretField;
+use super::{field_id, on_edit, on_touch};
+use crate::panel_handle::use_panel;
+use crate::state::Edit;
+
+const PRIVATE: &str = "private";
+
+/// Qualys' API server, account, the four permissions and the change of vulnerability source.
+#[function_component]
+pub fn QualysForm(props: &FormProps) -> Html {
+    let panel = use_panel();
+    let v = &props.view;
+    let id = v.id();
+    let disabled = !v.can_edit || v.ui.saving;
+    let server = SettingKey::ApiServer.pointer();
+    let user = SettingKey::Username.pointer();
+    let perms = SettingKey::Permissions.pointer();
+    let ack = SettingKey::ReplacesEndpointSensor.pointer();
+    let password = "/secrets/password";
+
+    let host = v.settings.api_server.clone().unwrap_or_default();
+    let on_platform = QUALYS_PLATFORMS.iter().any(|(_, h)| *h == host);
+    let private = !host.is_empty() && !on_platform;
+    let mut options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "Choose your Qualys platform".into())];
+    options.extend(QUALYS_PLATFORMS.iter().map(|(l, h)| (AttrValue::from(*h), AttrValue::from(format!("{l} ({h})")))));
+    options.push((PRIVATE.into(), "Private cloud platform (enter its API host)".into()));
+    let held = v.settings.permissions.clone().unwrap_or_default();
+    let perm_group = field_id(id, &perms);
+
+    html! {
+        <div class="rds-form">
+            <SelectField id={format!("{}-platform", field_id(id, &server))} label="Qualys platform"
+                {options} value={if private { PRIVATE.to_string() } else { host.clone() }} {disabled}
+                message={if private { None } else { v.message(&server) }}
+                on_change={on_edit(&panel, id, |h: String| Edit::ApiServer(if h == PRIVATE { "qualysapi.".into() } else { h }))} />
+            if private {
+                <TextField id={field_id(id, &server)} label="Private cloud API server"
+                    hint="The host name of your platform's API, starting with qualysapi."
+                    value={host.clone()} message={v.message(&server)} {disabled}
+                    on_input={on_edit(&panel, id, Edit::ApiServer)} on_blur={on_touch(&panel, id, &server)} />
+            }
+            <TextField id={field_id(id, &user)} label="Qualys username" autocomplete="username"
+                value={v.settings.username.clone().unwrap_or_default()}
+                message={v.message(&user)} {disabled}
+                on_input={on_edit(&panel, id, Edit::Username)} on_blur={on_touch(&panel, id, &user)} />
+            <SecretField id={field_id(id, password)} label="Qualys password"
+                configured={v.source.secret_is_set(SecretName::Password)}
+                draft={v.secret_draft(SecretName::Password)}
+                replacing={v.ui.replacing.contains(&SecretName::Password)}
+                message={v.message(password)} {disabled}
+                on_change={on_edit(&panel, id, |s| Edit::Secret(SecretName::Password, s))}
+                on_keep={on_edit(&panel, id, |_: ()| Edit::KeepSecret(SecretName::Password))}
+                on_blur={on_touch(&panel, id, password)} />
+            <fieldset class="rds-fieldset" aria-describedby={v.message(&perms).map(|_| format!("{perm_group}-message"))}>
+                <legend class="rds-fieldset__legend">{"The Qualys account has these permissions"}</legend>
+                { for QualysPermission::ALL.iter().map(|&p| html! {
+                    <Checkbox id={format!("{perm_group}-{}", p.key())} label={p.label()}
+                        checked={held.contains(&p)} {disabled}
+                        on_change={on_edit(&panel, id, move |on| Edit::Permission(p, on))} />
+                }) }
+                { field_message(&perm_group, &v.message(&perms)) }
+            </fieldset>
+            <Checkbox id={field_id(id, &ack)}
+                label="I understand that Qualys replaces the Endpoint Sensor as the vulnerability detection source, and provides only CVE detection data and limited device information: activity monitoring of exploit attempts and comprehensive device insights are lost."
+                checked={v.settings.replaces_endpoint_sensor == Some(true)}
+                message={v.message(&ack)} {disabled}
+                on_change={on_edit(&panel, id, Edit::ReplacesEndpointSensor)} />
+        </div>
+    }
+}

@@ -1,0 +1,38 @@
+//! Start-up configuration: where the API is and which token to send. Read from
+//! `config.json` beside the page, never compiled in, so one build serves every console.
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelConfig {
+    /// The API base (`…/api/v1`), absolute or relative to the page.
+    pub api_base: String,
+    pub token: String,
+}
+
+/// Resolves `relative` against the page's address.
+pub fn resolve_url(relative: &str) -> String {
+    let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    web_sys::Url::new_with_base(relative, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| relative.to_string())
+}
+
+pub async fn load() -> Result<PanelConfig, String> {
+    let url = resolve_url("config.json");
+    let res = gloo_net::http::Request::get(&url)
+        .cache(web_sys::RequestCache::NoStore)
+        .send()
+        .await
+        .map_err(|_| "The panel's configuration (config.json) could not be fetched.".to_string())?;
+    if !res.ok() {
+        return Err(format!("The panel's configuration (config.json) is missing ({}).", res.status()));
+    }
+    let text = res.text().await.map_err(|e| e.to_string())?;
+    let js = js_sys::JSON::parse(&text).map_err(|_| "config.json is not valid JSON.".to_string())?;
+    let mut config: PanelConfig =
+        serde_wasm_bindgen::from_value(js).map_err(|_| "config.json needs apiBase and token.".to_string())?;
+    config.api_base = resolve_url(&config.api_base);
+    Ok(config)
+}

@@ -1,0 +1,34 @@
+//! Keeps non-secret drafts in sessionStorage, so a reload loses nothing the user typed.
+//! Only [`Settings`] are written: the type has no secret field, so no secret can leak here.
+
+use std::collections::BTreeMap;
+
+use rds_domain::api::Settings;
+use rds_domain::SourceId;
+use serde::Serialize;
+
+const KEY: &str = "rds-panel.drafts.v1";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+pub fn load() -> BTreeMap<SourceId, Settings> {
+    let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else { return BTreeMap::new() };
+    js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|js| serde_wasm_bindgen::from_value(js).ok())
+        .unwrap_or_default()
+}
+
+pub fn save(drafts: &BTreeMap<SourceId, Settings>) {
+    let Some(s) = storage() else { return };
+    if drafts.is_empty() {
+        let _ = s.remove_item(KEY);
+        return;
+    }
+    let Ok(js) = drafts.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else { return };
+    if let Ok(text) = js_sys::JSON::stringify(&js) {
+        let _ = s.set_item(KEY, &String::from(text));
+    }
+}

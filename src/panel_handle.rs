@@ -1,0 +1,61 @@
+//! The panel's actions as one context value: components call `save`, `retry`… and never
+//! touch the network themselves.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rds_domain::SourceId;
+use yew::{hook, use_context, UseReducerHandle};
+
+use crate::api::ApiClient;
+use crate::effects::{self, Dispatch};
+use crate::state::{Action, Intent, State};
+
+#[derive(Clone)]
+pub struct PanelHandle {
+    pub client: ApiClient,
+    pub dispatch: Dispatch,
+    /// The state of the latest render, read when an action needs to plan a request. Held
+    /// behind a stable pointer so that the context does not change on every render.
+    pub latest: Rc<RefCell<Option<UseReducerHandle<State>>>>,
+}
+
+impl PartialEq for PanelHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.client == other.client && Rc::ptr_eq(&self.latest, &other.latest)
+    }
+}
+
+impl PanelHandle {
+    fn with_state(&self, f: impl FnOnce(&State)) {
+        if let Some(h) = self.latest.borrow().as_ref() {
+            f(h);
+        }
+    }
+
+    pub fn dispatch(&self, action: Action) {
+        self.dispatch.dispatch(action);
+    }
+
+    pub fn reload(&self) {
+        effects::load(self.client.clone(), self.dispatch.clone());
+    }
+
+    pub fn save(&self, id: SourceId, intent: Intent, confirmed: bool) {
+        self.with_state(|s| effects::save(s, self.client.clone(), self.dispatch.clone(), id, intent, confirmed));
+    }
+
+    pub fn retry(&self, id: SourceId) {
+        self.with_state(|s| effects::retry(s, self.client.clone(), self.dispatch.clone(), id));
+    }
+
+    pub fn consent(&self, id: SourceId) {
+        effects::start_consent(self.client.clone(), self.dispatch.clone(), id);
+    }
+}
+
+/// The panel's actions; only valid under the panel's provider.
+#[hook]
+pub fn use_panel() -> PanelHandle {
+    use_context::<PanelHandle>().expect("use_panel() must be called inside the panel's ContextProvider<PanelHandle>")
+}
