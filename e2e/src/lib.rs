@@ -1,1 +1,343 @@
-//! harness
+//! End-to-end harness: the release build of the panel, served by the real reference server
+//! on a free loopback port with its own SQLite file, driven through chromedriver in
+//! headless Chromium. Elements are found the way a person finds them: by role, label, text.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+
+pub const TOKEN: &str = "e2e-panel-token-0123456789abcdef";
+pub const ADMIN: &str = "e2e-admin-token-0123456789abcdef";
+/// How long a condition may take to become true before a test fails.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rds-e2e-{tag}-{}", rds_server::random_token()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A copy of the release build with a `config.json` that points at the test server.
+fn dist_copy(dir: &Path) -> PathBuf {
+    let built = std::env::var_os("RDS_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace().join("dist"));
+    assert!(
+        built.join("index.html").exists(),
+        "no release build at {}: run `trunk build --release` first (the test command does)",
+        built.display()
+    );
+    let out = dir.join("dist");
+    std::fs::create_dir_all(&out).unwrap();
+    for entry in std::fs::read_dir(&built).unwrap() {
+        let e = entry.unwrap();
+        if e.file_type().unwrap().is_file() && e.file_name() != "config.json" {
+            std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::write(out.join("config.json"), json!({"apiBase": "api/v1", "token": TOKEN}).to_string()).unwrap();
+    out
+}
+
+struct Chromedriver(Child);
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct Session {
+    pub browser: Client,
+    pub base: String,
+    pub dir: PathBuf,
+    http: reqwest_lite::Http,
+    stop: Option<oneshot::Sender<()>>,
+    _driver: Chromedriver,
+}
+
+impl Session {
+    /// A fresh server (empty database) and a fresh browser, at the panel's page.
+    pub async fn start(tag: &str) -> Session {
+        Session::start_with(tag, |_| {}).await
+    }
+
+    pub async fn start_with(tag: &str, configure: impl FnOnce(&mut rds_server::Config)) -> Session {
+        let dir = temp_dir(tag);
+        let mut config = rds_server::Config::new(TOKEN, dir.join("data"));
+        config.admin_token = Some(ADMIN.into());
+        config.dist_dir = Some(dist_copy(&dir));
+        config.log_file = Some(dir.join("server.log"));
+        configure(&mut config);
+        let state = rds_server::state(config).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = rds_server::serve(listener, state, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port();
+        let driver = Chromedriver(
+            Command::new(&driver_bin)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e} (install chromium-driver)")),
+        );
+        let profile = dir.join("chromium-profile");
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())],
+                "prefs": {"profile.default_content_setting_values.popups": 1}
+            },
+            "goog:loggingPrefs": {"browser": "ALL"}
+        });
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps.as_object().unwrap().clone());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let browser = loop {
+            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("chromedriver did not answer: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        let s = Session { browser, base, dir, http: reqwest_lite::Http::new(), stop: Some(stop), _driver: driver };
+        s.open("/").await;
+        s
+    }
+
+    /// Loads `path` and waits until the panel shows its sources.
+    pub async fn open(&self, path: &str) {
+        self.browser.goto(&format!("{}{}", self.base, path)).await.unwrap();
+        self.wait_for(Locator::XPath("//h2[normalize-space()='Data sources']")).await;
+    }
+
+    pub async fn reload(&self) {
+        self.browser.refresh().await.unwrap();
+        self.wait_for(Locator::XPath("//h2[normalize-space()='Data sources']")).await;
+    }
+
+    pub async fn wait_for(&self, loc: Locator<'_>) -> Element {
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(loc)
+            .await
+            .unwrap_or_else(|e| panic!("{loc:?} did not appear: {e}"))
+    }
+
+    /// Polls `check` until it holds, or fails the test naming `what`.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        while !check().await {
+            assert!(Instant::now() < deadline, "timed out waiting until {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The card of a source, found by its visible name.
+    pub async fn card(&self, name: &str) -> Element {
+        self.wait_for(Locator::XPath(&format!("//li[contains(concat(' ', @class, ' '), ' rds-source ')][.//h3[normalize-space()='{name}']]")))
+            .await
+    }
+
+    pub async fn switch(&self, name: &str) -> Element {
+        self.wait_for(Locator::XPath(&format!("//button[@role='switch'][@aria-label='Data upload permission for {name}']")))
+            .await
+    }
+
+    pub async fn switch_is_on(&self, name: &str) -> bool {
+        self.switch(name).await.attr("aria-checked").await.unwrap().as_deref() == Some("true")
+    }
+
+    /// Waits until the switch of `name` shows `on`.
+    pub async fn expect_switch(&self, name: &str, on: bool) {
+        self.until(&format!("{name}'s switch is {}", if on { "on" } else { "off" }), || async {
+            self.switch_is_on(name).await == on && !self.busy(name).await
+        })
+        .await;
+    }
+
+    async fn busy(&self, name: &str) -> bool {
+        self.switch(name).await.attr("aria-busy").await.unwrap().as_deref() == Some("true")
+    }
+
+    /// Opens a source's details unless they are open.
+    pub async fn open_source(&self, name: &str) {
+        let b = self.wait_for(Locator::XPath(&format!("//button[@aria-label='Configure {name}' or @aria-label='Hide details of {name}']"))).await;
+        if b.attr("aria-expanded").await.unwrap().as_deref() != Some("true") {
+            b.click().await.unwrap();
+        }
+        self.wait_for(Locator::XPath(&format!("//button[@aria-label='Hide details of {name}']"))).await;
+    }
+
+    /// The form control labelled `label` (through `<label for>`).
+    pub async fn field(&self, label: &str) -> Element {
+        let l = self.wait_for(Locator::XPath(&format!("//label[normalize-space()=\"{label}\"]"))).await;
+        let id = l.attr("for").await.unwrap().expect("label has a for");
+        self.browser.find(Locator::Id(&id)).await.unwrap()
+    }
+
+    pub async fn type_into(&self, label: &str, text: &str) {
+        let f = self.field(label).await;
+        f.clear().await.unwrap();
+        f.send_keys(text).await.unwrap();
+    }
+
+    /// Moves focus out of a field, as a person tabbing on would.
+    pub async fn leave(&self, label: &str) {
+        self.field(label).await.send_keys("\u{E004}").await.unwrap();
+    }
+
+    /// The message shown under a field, through `aria-describedby`.
+    pub async fn field_message(&self, label: &str) -> Option<String> {
+        let f = self.field(label).await;
+        let ids = f.attr("aria-describedby").await.unwrap()?;
+        let mut out = String::new();
+        for id in ids.split_whitespace().filter(|i| i.ends_with("-message")) {
+            out.push_str(&self.browser.find(Locator::Id(id)).await.unwrap().text().await.unwrap());
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    pub async fn is_invalid(&self, label: &str) -> bool {
+        self.field(label).await.attr("aria-invalid").await.unwrap().as_deref() == Some("true")
+    }
+
+    pub async fn click_button(&self, accessible_name: &str) {
+        let loc = format!("//button[@aria-label=\"{accessible_name}\" or (not(@aria-label) and normalize-space()=\"{accessible_name}\")]");
+        self.wait_for(Locator::XPath(&loc)).await.click().await.unwrap();
+    }
+
+    pub async fn text_of(&self, loc: Locator<'_>) -> String {
+        self.wait_for(loc).await.text().await.unwrap()
+    }
+
+    pub async fn page_text(&self) -> String {
+        self.text_of(Locator::Css("body")).await
+    }
+
+    pub async fn wait_text(&self, text: &str) {
+        self.until(&format!("the page shows {text:?}"), || async { self.page_text().await.contains(text) }).await;
+    }
+
+    pub async fn card_text(&self, name: &str) -> String {
+        self.card(name).await.text().await.unwrap()
+    }
+
+    pub async fn wait_card_text(&self, name: &str, text: &str) {
+        self.until(&format!("{name} shows {text:?}"), || async { self.card_text(name).await.contains(text) }).await;
+    }
+
+    /// Sets the console's world through the admin route, as the platform would.
+    pub async fn set_world(&self, world: Value) {
+        let status = self.http.put(&format!("{}/admin/v1/world", self.base), ADMIN, &world).await;
+        assert_eq!(status, 200);
+    }
+
+    /// Reads a source straight from the API, bypassing the panel.
+    pub async fn api_source(&self, id: &str) -> Value {
+        self.http.get_json(&format!("{}/api/v1/data-sources/{id}", self.base), TOKEN).await
+    }
+
+    pub async fn api_patch(&self, id: &str, body: Value) -> u16 {
+        let current = self.api_source(id).await;
+        self.http
+            .patch(&format!("{}/api/v1/data-sources/{id}", self.base), TOKEN, &format!("\"{}\"", current["version"]), &body)
+            .await
+    }
+
+    pub fn server_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    pub async fn screenshot(&self, path: &Path) {
+        let png = self.browser.screenshot().await.unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+
+    pub async fn finish(mut self) {
+        let _ = self.browser.clone().close().await;
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// A minimal HTTP client over hyper-util for the admin and API calls the tests make.
+mod reqwest_lite {
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Bytes;
+    use hyper::Request;
+    use hyper_util::client::legacy::{connect::HttpConnector, Client};
+    use hyper_util::rt::TokioExecutor;
+    use serde_json::Value;
+
+    pub struct Http(Client<HttpConnector, Full<Bytes>>);
+
+    impl Http {
+        pub fn new() -> Http {
+            Http(Client::builder(TokioExecutor::new()).build_http())
+        }
+
+        async fn send(&self, req: Request<Full<Bytes>>) -> (u16, Bytes) {
+            let res = self.0.request(req).await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.into_body().collect().await.unwrap().to_bytes())
+        }
+
+        pub async fn put(&self, url: &str, token: &str, body: &Value) -> u16 {
+            let req = Request::put(url)
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(body.to_string())))
+                .unwrap();
+            self.send(req).await.0
+        }
+
+        pub async fn patch(&self, url: &str, token: &str, etag: &str, body: &Value) -> u16 {
+            let req = Request::patch(url)
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .header("if-match", etag)
+                .body(Full::new(Bytes::from(body.to_string())))
+                .unwrap();
+            self.send(req).await.0
+        }
+
+        pub async fn get_json(&self, url: &str, token: &str) -> Value {
+            let req = Request::get(url).header("authorization", format!("Bearer {token}")).body(Full::new(Bytes::new())).unwrap();
+            let (status, body) = self.send(req).await;
+            assert_eq!(status, 200, "{url}");
+            serde_json::from_slice(&body).unwrap()
+        }
+    }
+}
