@@ -8,7 +8,7 @@ use crate::api::ApiClient;
 use crate::components::panel::Panel;
 use crate::config;
 use crate::draft_storage;
-use crate::panel_handle::PanelHandle;
+use crate::panel_handle::{use_panel_handle, PanelHandle};
 use crate::state::{Highlight, Load, State};
 
 enum Boot {
@@ -50,16 +50,10 @@ pub struct PanelRootProps {
 #[function_component]
 pub fn PanelRoot(props: &PanelRootProps) -> Html {
     let state = use_reducer(|| State::new(draft_storage::load()));
-    let latest = use_mut_ref(|| None);
-    *latest.borrow_mut() = Some(state.clone());
-    let handle = {
-        let dispatch = state.dispatcher();
-        let latest = latest.clone();
-        use_memo(props.client.clone(), move |client| PanelHandle { client: client.clone(), dispatch, latest })
-    };
+    let handle = use_panel_handle(props.client.clone(), &state);
 
     {
-        let handle = (*handle).clone();
+        let handle = handle.clone();
         use_effect_with((), move |_| {
             handle.reload();
             let window = web_sys::window().expect("a browser window");
@@ -94,7 +88,7 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
     });
 
     html! {
-        <ContextProvider<PanelHandle> context={(*handle).clone()}>
+        <ContextProvider<PanelHandle> context={handle}>
             <Panel state={state.clone()} />
         </ContextProvider<PanelHandle>>
     }

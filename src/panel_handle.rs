@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use rds_domain::SourceId;
-use yew::{hook, use_context, UseReducerHandle};
+use yew::{hook, use_context, use_memo, use_mut_ref, UseReducerHandle};
 
 use crate::api::ApiClient;
 use crate::effects::{self, Dispatch};
@@ -58,4 +58,14 @@ impl PanelHandle {
 #[hook]
 pub fn use_panel() -> PanelHandle {
     use_context::<PanelHandle>().expect("use_panel() must be called inside the panel's ContextProvider<PanelHandle>")
+}
+
+/// Builds the actions of the panel whose reducer is `state`, talking to `client`.
+#[hook]
+pub fn use_panel_handle(client: ApiClient, state: &UseReducerHandle<State>) -> PanelHandle {
+    let latest = use_mut_ref(|| None);
+    *latest.borrow_mut() = Some(state.clone());
+    let dispatch = state.dispatcher();
+    let handle = use_memo(client, move |client| PanelHandle { client: client.clone(), dispatch, latest });
+    (*handle).clone()
 }

@@ -1,1 +1,274 @@
+//! Components rendered into a real DOM in headless Chromium: click, type, assert on the DOM.
+//! The backend here is an address nothing listens on, so every request fails fast: these
+//! tests cover what the panel decides in the browser, and how it shows a failed save.
 #![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use rds_domain::api::{ConnectionState, DataSource, SecretName, Settings, SourceList, Status, World};
+use rds_domain::{Region, SourceId};
+use rds_panel::api::ApiClient;
+use rds_panel::components::panel::Panel;
+use rds_panel::panel_handle::{use_panel_handle, PanelHandle};
+use rds_panel::state::{Action, State};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn list(on: &[SourceId], can_edit: bool) -> SourceList {
+    SourceList {
+        world: World {
+            region: Region::Eu,
+            internet_access_service_enabled: false,
+            cloud_app_security_connected: false,
+            vulnerability_source: SourceId::EndpointSensor,
+            can_edit,
+        },
+        sources: SourceId::ALL
+            .iter()
+            .map(|&id| DataSource {
+                id,
+                upload_enabled: on.contains(&id),
+                threat_detection_upload: (id == SourceId::Office365).then_some(false),
+                status: Status { state: ConnectionState::NotConnected, detail: "<b>inert</b>".into() },
+                last_data_received_at: None,
+                settings: Settings::default(),
+                secrets_set: SecretName::of(id).iter().map(|&n| (n, id == SourceId::Splunk)).collect(),
+                version: 1,
+                updated_at: "2026-11-27T10:00:00Z".into(),
+                updated_by: "admin".into(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FixtureProps {
+    list: SourceList,
+}
+
+/// The panel over a loaded list, as `PanelRoot` renders it after its first request.
+#[function_component]
+fn Fixture(props: &FixtureProps) -> Html {
+    let state = use_reducer(|| {
+        let mut s = State::new(BTreeMap::new());
+        s.apply(Action::Loaded(props.list.clone()));
+        s
+    });
+    let handle = use_panel_handle(ApiClient::new("http://127.0.0.1:9/api/v1", "browser-test-token"), &state);
+    html! {
+        <ContextProvider<PanelHandle> context={handle}>
+            <Panel state={state.clone()} />
+        </ContextProvider<PanelHandle>>
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn mount(list: SourceList) -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<Fixture>::with_root_and_props(root.clone(), FixtureProps { list }).render();
+    root
+}
+
+/// Polls until `cond` holds; the scheduler renders between polls.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if cond() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn get(root: &Element, selector: &str) -> Element {
+    find(root, selector).unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn click(root: &Element, selector: &str) {
+    get(root, selector).unchecked_into::<HtmlElement>().click();
+}
+
+fn type_text(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = get(root, selector).unchecked_into();
+    input.set_value(text);
+    let ev = web_sys::Event::new("input").unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+fn blur(root: &Element, selector: &str) {
+    let ev = web_sys::FocusEvent::new("blur").unwrap();
+    get(root, selector).dispatch_event(&ev).unwrap();
+}
+
+fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
+    find(root, selector).and_then(|e| e.get_attribute(name))
+}
+
+const OKTA_SWITCH: &str = "#rds-source-okta-upload";
+
+#[wasm_bindgen_test]
+async fn switches_are_aria_switches_and_blocked_ones_say_why() {
+    let root = mount(list(&[SourceId::EmailSensor], true));
+    until("the cards render", || find(&root, OKTA_SWITCH).is_some()).await;
+    assert_eq!(attr(&root, "#rds-source-email-sensor-upload", "role").as_deref(), Some("switch"));
+    assert_eq!(attr(&root, "#rds-source-email-sensor-upload", "aria-checked").as_deref(), Some("true"));
+    assert_eq!(attr(&root, OKTA_SWITCH, "aria-checked").as_deref(), Some("false"));
+    assert_eq!(attr(&root, OKTA_SWITCH, "aria-disabled").as_deref(), Some("true"));
+    let reason = attr(&root, OKTA_SWITCH, "aria-describedby").unwrap();
+    let text = get(&root, &format!("#{reason}")).text_content().unwrap();
+    assert!(text.contains("3 prerequisites are not met"), "{text}");
+    assert_eq!(root.query_selector_all("li.rds-source").unwrap().length(), 11);
+    // Server text renders as text, never as markup.
+    assert!(root.inner_html().contains("&lt;b&gt;inert&lt;/b&gt;"));
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_switch_reveals_each_field_error() {
+    let root = mount(list(&[], true));
+    until("the cards render", || find(&root, OKTA_SWITCH).is_some()).await;
+    assert!(find(&root, "#rds-okta-settings-domain").is_none(), "details start closed");
+    click(&root, OKTA_SWITCH);
+    until("the domain field shows its error", || {
+        attr(&root, "#rds-okta-settings-domain", "aria-invalid").as_deref() == Some("true")
+    })
+    .await;
+    let described = attr(&root, "#rds-okta-settings-domain", "aria-describedby").unwrap();
+    assert!(described.contains("rds-okta-settings-domain-message"));
+    let msg = get(&root, "#rds-okta-settings-domain-message").text_content().unwrap();
+    assert!(msg.contains("The Okta URL domain is missing"), "{msg}");
+    assert_eq!(attr(&root, "#rds-okta-secrets-apiToken", "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(attr(&root, "#rds-okta-settings-adminRole", "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(attr(&root, OKTA_SWITCH, "aria-checked").as_deref(), Some("false"));
+    let status = get(&root, ".rds-announcer").text_content().unwrap();
+    assert!(status.contains("Okta cannot be turned on yet"));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_domain_is_flagged_after_leaving_the_field_and_cleared_when_fixed() {
+    let root = mount(list(&[], true));
+    until("the cards render", || find(&root, OKTA_SWITCH).is_some()).await;
+    click(&root, "button[aria-controls='rds-source-okta-body']");
+    until("Okta opens", || find(&root, "#rds-okta-settings-domain").is_some()).await;
+    type_text(&root, "#rds-okta-settings-domain", "http://acme.okta.com");
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    assert!(find(&root, "#rds-okta-settings-domain-message").is_none(), "silent until touched");
+    blur(&root, "#rds-okta-settings-domain");
+    until("the scheme is refused", || {
+        find(&root, "#rds-okta-settings-domain-message").is_some_and(|e| e.text_content().unwrap().contains("http://"))
+    })
+    .await;
+    type_text(&root, "#rds-okta-settings-domain", "acme.okta.com");
+    until("the error goes", || attr(&root, "#rds-okta-settings-domain", "aria-invalid").as_deref() == Some("false")).await;
+    let checklist = get(&root, "#rds-source-okta-body .rds-checklist").text_content().unwrap();
+    assert!(checklist.contains("Met: Okta URL domain"), "{checklist}");
+    assert!(checklist.contains("Not met: Okta API token"));
+}
+
+#[wasm_bindgen_test]
+async fn a_configured_secret_offers_replace_and_clear_and_never_shows_its_value() {
+    let root = mount(list(&[], true));
+    let splunk = "button[aria-controls='rds-source-splunk-body']";
+    until("the cards render", || find(&root, splunk).is_some()).await;
+    click(&root, splunk);
+    until("Splunk opens", || find(&root, "#rds-splunk-secrets-apiToken").is_some()).await;
+    assert_eq!(get(&root, "#rds-splunk-secrets-apiToken").text_content().unwrap(), "Configured");
+    click(&root, "button[aria-label='Replace the Splunk API token']");
+    until("a password input appears", || {
+        attr(&root, "input#rds-splunk-secrets-apiToken", "type").as_deref() == Some("password")
+    })
+    .await;
+    assert_eq!(attr(&root, "#rds-splunk-secrets-apiToken", "spellcheck").as_deref(), Some("false"));
+    type_text(&root, "#rds-splunk-secrets-apiToken", "new-token");
+    click(&root, "button[aria-label='Show the Splunk API token']");
+    until("reveal shows the text", || attr(&root, "input#rds-splunk-secrets-apiToken", "type").as_deref() == Some("text")).await;
+    assert_eq!(attr(&root, "button[aria-label='Show the Splunk API token']", "aria-pressed").as_deref(), Some("true"));
+    click(&root, "button[aria-label='Keep the stored Splunk API token']");
+    until("back to configured", || get(&root, "#rds-splunk-secrets-apiToken").text_content().unwrap() == "Configured").await;
+    click(&root, "button[aria-label='Clear the Splunk API token']");
+    until("clearing is pending", || root.text_content().unwrap().contains("Will be cleared when you save.")).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_save_shows_retry_at_the_source_and_keeps_the_draft() {
+    let root = mount(list(&[], true));
+    let okta = "button[aria-controls='rds-source-okta-body']";
+    until("the cards render", || find(&root, okta).is_some()).await;
+    click(&root, okta);
+    until("Okta opens", || find(&root, "#rds-okta-settings-domain").is_some()).await;
+    type_text(&root, "#rds-okta-settings-domain", "acme.okta.com");
+    let save = "#rds-source-okta-body .rds-source__actions button";
+    until("Save is enabled", || attr(&root, save, "disabled").is_none()).await;
+    assert!(get(&root, save).text_content().unwrap() == "Save Okta settings");
+    click(&root, save);
+    until("the failure shows at the source", || {
+        find(&root, "#rds-source-okta .rds-error").is_some_and(|e| e.text_content().unwrap().contains("could not be reached"))
+    })
+    .await;
+    assert_eq!(attr(&root, "#rds-source-okta .rds-error", "role").as_deref(), Some("alert"));
+    assert!(find(&root, "#rds-source-okta .rds-error button").unwrap().text_content().unwrap() == "Retry");
+    let value = get(&root, "#rds-okta-settings-domain").unchecked_into::<HtmlInputElement>().value();
+    assert_eq!(value, "acme.okta.com");
+    assert!(!root.text_content().unwrap().contains("Okta saved."), "no success is shown for a failed save");
+}
+
+#[wasm_bindgen_test]
+async fn read_only_consoles_disable_every_control() {
+    let root = mount(list(&[], false));
+    until("the notice shows", || find(&root, "#rds-readonly").is_some()).await;
+    for sw in root.query_selector_all("[role=switch]").unwrap().values() {
+        let el: Element = sw.unwrap().unchecked_into();
+        assert_eq!(el.get_attribute("aria-disabled").as_deref(), Some("true"));
+    }
+    click(&root, "button[aria-controls='rds-source-okta-body']");
+    until("Okta opens", || find(&root, "#rds-okta-settings-domain").is_some()).await;
+    assert!(get(&root, "#rds-okta-settings-domain").unchecked_into::<HtmlInputElement>().disabled());
+    assert!(find(&root, "#rds-source-okta-body .rds-source__actions").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn qualys_on_changes_the_vulnerability_source_header() {
+    let root = mount(list(&[], true));
+    until("the header renders", || find(&root, ".rds-vuln__value").is_some()).await;
+    assert_eq!(get(&root, ".rds-vuln__value").text_content().unwrap(), "Endpoint Sensor (Qualys not configured)");
+    let root = mount(list(&[SourceId::Qualys], true));
+    until("the header renders", || find(&root, ".rds-vuln__value").is_some()).await;
+    assert_eq!(get(&root, ".rds-vuln__value").text_content().unwrap(), "Qualys");
+    assert!(get(&root, ".rds-vuln").text_content().unwrap().contains("only provides CVE detection data"));
+}
+
+#[wasm_bindgen_test]
+async fn turning_off_azure_ad_asks_first_and_names_office_365() {
+    let root = mount(list(&[SourceId::AzureAd, SourceId::Office365], true));
+    until("the cards render", || find(&root, "#rds-source-azure-ad-upload").is_some()).await;
+    click(&root, "#rds-source-azure-ad-upload");
+    until("the dialog opens", || find(&root, "dialog[open]").is_some()).await;
+    let text = get(&root, "dialog").text_content().unwrap();
+    assert!(text.contains("Office 365 needs Azure AD data upload and will be turned off too."), "{text}");
+    assert!(text.contains("Operations Dashboard and Zero Trust Secure Access"));
+    click(&root, "dialog .rds-button--secondary");
+    until("the dialog closes", || find(&root, "dialog[open]").is_none()).await;
+    assert_eq!(attr(&root, "#rds-source-azure-ad-upload", "aria-checked").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn factors_count_the_sources_that_are_on() {
+    let root = mount(list(&[SourceId::AzureAd, SourceId::Okta], true));
+    until("factors render", || find(&root, "#rds-factor-anomaly-detection").is_some()).await;
+    let factor = get(&root, "li[aria-labelledby='rds-factor-anomaly-detection']").text_content().unwrap();
+    assert!(factor.contains("2 of 3 data sources on"), "{factor}");
+    click(&root, "button[aria-label='Configure data source for Anomaly detection']");
+    until("its sources are highlighted", || root.query_selector_all(".rds-source--highlight").unwrap().length() == 3).await;
+}
