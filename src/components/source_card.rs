@@ -58,8 +58,12 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
         Callback::from(move |_: ()| panel.retry(id))
     };
 
+    // A refusal the server gave for the switch itself (its world may have moved on).
+    let upload_message = v.message("/uploadEnabled").filter(|_| !v.ui.saving);
     let reason = if !v.can_edit {
         Some("Read-only: your role cannot change data sources.".to_string())
+    } else if let Some((text, _)) = upload_message.filter(|_| v.ui.server_errors.contains_key("/uploadEnabled")) {
+        Some(text)
     } else if blocked {
         let n = v.blockers.len();
         Some(format!(
@@ -253,6 +257,18 @@ fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &crate::
                     </table>
                     <button type="button" class="rds-button rds-button--primary" onclick={keep}>{"Keep mine and save again"}</button>
                     <button type="button" class="rds-button rds-button--secondary" onclick={take}>{"Discard mine, use theirs"}</button>
+                </div>
+            }
+        }
+        (ApiError::Invalid(errors), _) => {
+            let title = format!("{} was not saved.", id.name());
+            html! {
+                <div class="rds-error" role="alert">
+                    <p class="rds-error__title">{title}</p>
+                    <p class="rds-error__detail">{e.message()}</p>
+                    <ul class="rds-error__list">
+                        { for errors.iter().map(|fe| html! { <li>{fe.detail.clone()}</li> }) }
+                    </ul>
                 </div>
             }
         }

@@ -372,3 +372,21 @@ async fn readme_screenshot() {
     s.screenshot(&workspace().join("docs/screenshot.png")).await;
     s.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_422_from_the_server_lands_at_the_switch_and_the_source() {
+    // The panel loaded while the Internet Access Service was on; it went off since.
+    let s = Session::start_with("refused", |c| c.world.internet_access_service_enabled = Some(true)).await;
+    s.set_world(json!({"internetAccessServiceEnabled": false})).await;
+    let sw = s.switch("Web Sensor").await;
+    sw.click().await.unwrap();
+    s.wait_card_text("Web Sensor", "Web Sensor was not saved.").await;
+    let card = s.card_text("Web Sensor").await;
+    assert!(card.contains("The server refused the change: 1 field needs attention."), "{card}");
+    assert!(card.contains("The Internet Access Service is not enabled"), "{card}");
+    let reason_id = s.switch("Web Sensor").await.attr("aria-describedby").await.unwrap().unwrap();
+    assert!(s.text_of(Locator::Id(&reason_id)).await.contains("Internet Access Service"));
+    assert!(!s.switch_is_on("Web Sensor").await);
+    assert!(!s.page_text().await.contains("Web Sensor saved."));
+    s.finish().await;
+}
