@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+pub use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
@@ -272,6 +274,86 @@ impl Session {
         self.http
             .patch(&format!("{}/api/v1/data-sources/{id}", self.base), TOKEN, &format!("\"{}\"", current["version"]), &body)
             .await
+    }
+
+    /// Runs axe-core on the page as it is now, with the WCAG 2.2 A/AA rules and
+    /// `target-size`; returns one line per violation.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(workspace().join("tools/node_modules/axe-core/axe.min.js"))
+            .expect("axe-core is installed by scripts/ensure-tools");
+        self.browser.execute(&axe, vec![]).await.unwrap();
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {
+                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                rules: { 'target-size': { enabled: true } }
+            }).then(r => done(r.violations.map(v =>
+                v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+              .catch(e => done(['axe failed: ' + e]));
+        "#;
+        let out = self.browser.execute_async(script, vec![]).await.unwrap();
+        out.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    }
+
+    /// Presses Tab until `accessible_name` has focus, as a keyboard user would.
+    pub async fn tab_to(&self, accessible_name: &str) -> Element {
+        for _ in 0..400 {
+            let el = self.browser.active_element().await.unwrap();
+            let name = el.attr("aria-label").await.unwrap().unwrap_or_default();
+            let label = match el.attr("id").await.unwrap() {
+                Some(id) => self
+                    .browser
+                    .find_all(Locator::Css(&format!("label[for='{id}']")))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .next(),
+                None => None,
+            };
+            let label_text = match label {
+                Some(l) => l.text().await.unwrap(),
+                None => String::new(),
+            };
+            if name == accessible_name || label_text == accessible_name || el.text().await.unwrap() == accessible_name {
+                return el;
+            }
+            self.press(Key::Tab).await;
+        }
+        panic!("Tab never reached {accessible_name}");
+    }
+
+    /// Presses Shift+Tab until the element named `aria_label` has focus.
+    pub async fn shift_tab_to(&self, aria_label: &str) {
+        for _ in 0..400 {
+            let el = self.browser.active_element().await.unwrap();
+            if el.attr("aria-label").await.unwrap().as_deref() == Some(aria_label) {
+                return;
+            }
+            let (shift, tab): (char, char) = (Key::Shift.into(), Key::Tab.into());
+            let actions = KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: shift })
+                .then(KeyAction::Down { value: tab })
+                .then(KeyAction::Up { value: tab })
+                .then(KeyAction::Up { value: shift });
+            self.browser.perform_actions(actions).await.unwrap();
+        }
+        panic!("Shift+Tab never reached {aria_label}");
+    }
+
+    /// Presses one key on whatever has focus.
+    pub async fn press(&self, key: impl Into<char>) {
+        let k: char = key.into();
+        let actions = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
+        self.browser.perform_actions(actions).await.unwrap();
+    }
+
+    /// Types text into whatever has focus, key by key.
+    pub async fn type_keys(&self, text: &str) {
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.browser.perform_actions(actions).await.unwrap();
     }
 
     pub fn server_log(&self) -> String {

@@ -390,3 +390,70 @@ async fn a_422_from_the_server_lands_at_the_switch_and_the_source() {
     assert!(!s.page_text().await.contains("Web Sensor saved."));
     s.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn okta_turns_on_with_the_keyboard_alone() {
+    use rds_e2e::Key;
+    let s = Session::start("keyboard").await;
+    s.tab_to("Configure Okta").await;
+    s.press(Key::Enter).await;
+    s.wait_for(Locator::XPath("//button[@aria-label='Hide details of Okta']")).await;
+    s.tab_to("Okta URL domain").await;
+    s.type_keys("acme.okta.com").await;
+    s.tab_to("Okta API token").await;
+    s.type_keys(OKTA_TOKEN).await;
+    s.tab_to("Administrator privilege of the Okta account").await;
+    // A closed select moves its choice with the arrow keys.
+    for _ in 0..6 {
+        s.press(Key::Down).await;
+    }
+    s.wait_card_text("Okta", "Every prerequisite is met.").await;
+    // Back up to the switch, which sits before the form.
+    s.shift_tab_to("Data upload permission for Okta").await;
+    s.press(' ').await;
+    s.expect_switch("Okta", true).await;
+    assert_eq!(s.api_source("okta").await["settings"]["adminRole"], "superAdmin");
+    s.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_accessibility_violations_in_any_state() {
+    let s = Session::start_with("axe", |c| c.world.internet_access_service_enabled = Some(true)).await;
+    let mut report = Vec::new();
+    let mut check = |state: &str, v: Vec<String>| report.extend(v.into_iter().map(|x| format!("[{state}] {x}")));
+
+    check("list", s.axe_violations().await);
+    for name in ["Okta", "Qualys", SPLUNK, "Azure AD", "Office 365", "Web Sensor"] {
+        s.open_source(name).await;
+    }
+    check("sources open", s.axe_violations().await);
+    s.switch("Okta").await.click().await.unwrap();
+    s.wait_text("Okta cannot be turned on yet").await;
+    s.click_button("Configure data source for Account compromise").await;
+    check("errors shown, factor highlighted", s.axe_violations().await);
+
+    s.set_world(json!({"internetAccessServiceEnabled": false})).await;
+    s.switch("Web Sensor").await.click().await.unwrap();
+    s.wait_card_text("Web Sensor", "Web Sensor was not saved.").await;
+    check("server refusal shown", s.axe_violations().await);
+
+    assert_eq!(s.api_patch("okta", json!({"settings": {"domain": "a.okta.com", "adminRole": "orgAdmin"}, "secrets": {"apiToken": OKTA_TOKEN}, "uploadEnabled": true})).await, 200);
+    s.reload().await;
+    s.switch("Okta").await.click().await.unwrap();
+    s.wait_for(Locator::Css("dialog[open]")).await;
+    check("dialog", s.axe_violations().await);
+    s.click_button("Cancel").await;
+
+    s.set_world(json!({"canEdit": false})).await;
+    s.reload().await;
+    s.open_source("Okta").await;
+    check("read-only", s.axe_violations().await);
+    assert!(report.is_empty(), "axe found:\n{}", report.join("\n"));
+    // The check has teeth: a planted unlabelled button is reported.
+    s.browser
+        .execute("document.querySelector('.rds-panel').appendChild(document.createElement('button'))", vec![])
+        .await
+        .unwrap();
+    assert!(s.axe_violations().await.iter().any(|v| v.starts_with("button-name")));
+    s.finish().await;
+}
