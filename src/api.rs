@@ -19,11 +19,38 @@ pub const TIMEOUT_MS: u32 = 15_000;
 const READ_ATTEMPTS: u32 = 3;
 const BACKOFF_BASE_MS: u32 = 400;
 
+/// Where the bearer token comes from: fixed at start-up, or asked of the host console
+/// before every request, so that a console can rotate it.
+#[derive(Clone, Debug)]
+pub enum TokenSource {
+    Fixed(Rc<str>),
+    Provider(js_sys::Function),
+}
+
+impl PartialEq for TokenSource {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (TokenSource::Fixed(a), TokenSource::Fixed(b)) => a == b,
+            (TokenSource::Provider(a), TokenSource::Provider(b)) => js_sys::Object::is(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl TokenSource {
+    fn current(&self) -> String {
+        match self {
+            TokenSource::Fixed(t) => t.to_string(),
+            TokenSource::Provider(f) => f.call0(&JsValue::NULL).ok().and_then(|v| v.as_string()).unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiClient {
     /// Absolute URL of `/api/v1`, without a trailing slash.
     pub base: String,
-    token: Rc<str>,
+    token: TokenSource,
 }
 
 /// A source with the ETag it was served under.
@@ -34,7 +61,11 @@ pub struct Tagged<T> {
 
 impl ApiClient {
     pub fn new(base: impl Into<String>, token: &str) -> ApiClient {
-        ApiClient { base: base.into().trim_end_matches('/').to_string(), token: Rc::from(token) }
+        ApiClient::with_token_source(base, TokenSource::Fixed(Rc::from(token)))
+    }
+
+    pub fn with_token_source(base: impl Into<String>, token: TokenSource) -> ApiClient {
+        ApiClient { base: base.into().trim_end_matches('/').to_string(), token }
     }
 
     fn url(&self, path: &str) -> String {
@@ -42,7 +73,7 @@ impl ApiClient {
     }
 
     fn authorized(&self, b: RequestBuilder) -> RequestBuilder {
-        b.header("Authorization", &format!("Bearer {}", self.token))
+        b.header("Authorization", &format!("Bearer {}", self.token.current()))
             .header("Accept", "application/json")
             .cache(RequestCache::NoStore)
     }

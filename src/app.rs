@@ -37,20 +37,26 @@ pub fn App() -> Html {
         Boot::Failed(e) => html! {
             <div class="rds-panel"><p class="rds-error" role="alert">{e.clone()}</p></div>
         },
-        Boot::Ready(client) => html! { <PanelRoot client={client.clone()} /> },
+        Boot::Ready(client) => {
+            let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
+            html! { <PanelRoot client={client.clone()} {host} /> }
+        }
     }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct PanelRootProps {
     pub client: ApiClient,
+    /// Receives the panel's `change` and `error` events.
+    #[prop_or_default]
+    pub host: Option<web_sys::Element>,
 }
 
 /// The panel against one backend: owns the reducer and provides the actions.
 #[function_component]
 pub fn PanelRoot(props: &PanelRootProps) -> Html {
     let state = use_reducer(|| State::new(draft_storage::load()));
-    let handle = use_panel_handle(props.client.clone(), &state);
+    let handle = use_panel_handle(props.client.clone(), props.host.clone(), &state);
 
     {
         let handle = handle.clone();

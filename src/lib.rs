@@ -8,22 +8,23 @@ pub mod components;
 pub mod config;
 pub mod draft_storage;
 pub mod effects;
+pub mod embed;
 pub mod panel_handle;
 pub mod state;
 pub mod view_model;
 
-/// Mounts the panel into `#rds-root` of the standalone page.
+/// Mounts the panel into `#rds-root` when the page has one (the standalone page); a console
+/// that embeds the panel uses [`embed`] instead.
 pub fn start_standalone() {
-    console_panic_hook();
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("rds-root"))
-        .expect("index.html has #rds-root");
-    yew::Renderer::<app::App>::with_root(root).render();
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
+    if let Some(root) = root {
+        install_panic_hook();
+        yew::Renderer::<app::App>::with_root(root).render();
+    }
 }
 
 /// Shows a visible error instead of a silently dead panel when the wasm panics.
-fn console_panic_hook() {
+pub(crate) fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let doc = web_sys::window().and_then(|w| w.document());
         if let Some(el) = doc.as_ref().and_then(|d| d.get_element_by_id("rds-root")) {

@@ -49,6 +49,7 @@ fn list(on: &[SourceId], can_edit: bool) -> SourceList {
 #[derive(Properties, PartialEq)]
 struct FixtureProps {
     list: SourceList,
+    host: Element,
 }
 
 /// The panel over a loaded list, as `PanelRoot` renders it after its first request.
@@ -59,7 +60,8 @@ fn Fixture(props: &FixtureProps) -> Html {
         s.apply(Action::Loaded(props.list.clone()));
         s
     });
-    let handle = use_panel_handle(ApiClient::new("http://127.0.0.1:9/api/v1", "browser-test-token"), &state);
+    let handle =
+        use_panel_handle(ApiClient::new("http://127.0.0.1:9/api/v1", "browser-test-token"), Some(props.host.clone()), &state);
     html! {
         <ContextProvider<PanelHandle> context={handle}>
             <Panel state={state.clone()} />
@@ -74,7 +76,7 @@ fn document() -> web_sys::Document {
 fn mount(list: SourceList) -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<Fixture>::with_root_and_props(root.clone(), FixtureProps { list }).render();
+    yew::Renderer::<Fixture>::with_root_and_props(root.clone(), FixtureProps { list, host: root.clone() }).render();
     root
 }
 
@@ -204,6 +206,16 @@ async fn a_configured_secret_offers_replace_and_clear_and_never_shows_its_value(
 #[wasm_bindgen_test]
 async fn a_failed_save_shows_retry_at_the_source_and_keeps_the_draft() {
     let root = mount(list(&[], true));
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let listener = {
+        let events = events.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            let d = e.detail();
+            let get = |k: &str| js_sys::Reflect::get(&d, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            events.borrow_mut().push(format!("{}:{}:{}", e.type_(), get("id"), get("message")));
+        })
+    };
+    root.add_event_listener_with_callback("error", listener.as_ref().unchecked_ref()).unwrap();
     let okta = "button[aria-controls='rds-source-okta-body']";
     until("the cards render", || find(&root, okta).is_some()).await;
     click(&root, okta);
@@ -222,6 +234,9 @@ async fn a_failed_save_shows_retry_at_the_source_and_keeps_the_draft() {
     let value = get(&root, "#rds-okta-settings-domain").unchecked_into::<HtmlInputElement>().value();
     assert_eq!(value, "acme.okta.com");
     assert!(!root.text_content().unwrap().contains("Okta saved."), "no success is shown for a failed save");
+    let seen = events.borrow().clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].starts_with("error:okta:The server could not be reached"), "{seen:?}");
 }
 
 #[wasm_bindgen_test]

@@ -38,15 +38,23 @@ fn dist_copy(dir: &Path) -> PathBuf {
         built.display()
     );
     let out = dir.join("dist");
-    std::fs::create_dir_all(&out).unwrap();
-    for entry in std::fs::read_dir(&built).unwrap() {
-        let e = entry.unwrap();
-        if e.file_type().unwrap().is_file() && e.file_name() != "config.json" {
-            std::fs::copy(e.path(), out.join(e.file_name())).unwrap();
-        }
-    }
+    copy_tree(&built, &out);
     std::fs::write(out.join("config.json"), json!({"apiBase": "api/v1", "token": TOKEN}).to_string()).unwrap();
     out
+}
+
+/// Copies the build, without the `config.json` a local run may have left there.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let e = entry.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else if e.file_name() != "config.json" {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
 }
 
 struct Chromedriver(Child);

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(admin)
         .route("/consent/{token}", get(web::consent_page).post(web::consent_approve))
+        .route("/csp-report", post(web::csp_report).layer(DefaultBodyLimit::max(16 * 1024)))
         .fallback(web::static_file)
         .layer(middleware::from_fn_with_state(state.clone(), web::security_headers))
         .layer(CompressionLayer::new())

@@ -447,7 +447,7 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     let dir = support::temp_dir("static");
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><script type=\"module\">init()</script>").unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><script type=\"module\" src=\"./risk-data-sources.js\"></script>").unwrap();
     std::fs::write(dist.join("rds-panel-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
     std::fs::write(dist.join("rds-panel-0123456789abcdef.js"), "export default 1;".repeat(200)).unwrap();
     let mut c = support::config(&dir);
@@ -461,9 +461,10 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     assert_eq!(index.headers()["content-type"], "text/html; charset=utf-8");
     assert_eq!(index.headers()["cache-control"], "no-cache");
     let csp = index.headers()["content-security-policy"].to_str().unwrap().to_string();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
-    assert!(csp.contains("frame-ancestors https://console.example"));
-    assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'") && csp.contains("style-src 'self'"));
+    assert_eq!(
+        csp,
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors https://console.example; report-uri /csp-report"
+    );
     assert_eq!(index.headers()["x-content-type-options"], "nosniff");
     assert_eq!(index.headers()["referrer-policy"], "no-referrer");
 
@@ -475,5 +476,9 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     assert_eq!(js.headers()["content-encoding"], "gzip");
     assert_eq!(get("/../../etc/passwd").await.unwrap().status(), 404);
     assert_eq!(get("/missing.js").await.unwrap().status(), 404);
+    let report = json!({"csp-report": {"violated-directive": "style-src-attr", "blocked-uri": "inline"}});
+    let res = http.post(format!("{}/csp-report", s.base)).json(&report).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    assert!(s.log_text().contains("csp-violation style-src-attr blocked inline"));
     s.stop().await;
 }

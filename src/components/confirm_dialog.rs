@@ -16,22 +16,24 @@ pub struct ConfirmDialogProps {
 pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
     let panel = use_panel();
     let dialog = use_node_ref();
-    let opener = use_mut_ref(|| None::<HtmlElement>);
+    // The source whose switch opened the dialog gets focus back when it closes.
+    let opener = use_mut_ref(|| None::<rds_domain::SourceId>);
 
     {
         let dialog = dialog.clone();
         let opener = opener.clone();
         use_effect_with(props.confirm.clone(), move |confirm| {
             let Some(d) = dialog.cast::<HtmlDialogElement>() else { return };
-            if confirm.is_some() && !d.open() {
-                *opener.borrow_mut() = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|doc| doc.active_element())
-                    .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            if let (Some(c), false) = (confirm, d.open()) {
+                *opener.borrow_mut() = Some(c.id);
                 let _ = d.show_modal();
             } else if confirm.is_none() && d.open() {
                 d.close();
-                if let Some(el) = opener.borrow_mut().take() {
+                let switch = opener.borrow_mut().take().and_then(|id| {
+                    let panel = d.closest(".rds-panel").ok().flatten()?;
+                    panel.query_selector(&format!("#rds-source-{}-upload", id.as_str())).ok().flatten()
+                });
+                if let Some(el) = switch.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                     let _ = el.focus();
                 }
             }

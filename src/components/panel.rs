@@ -22,14 +22,18 @@ pub struct PanelProps {
 pub fn Panel(props: &PanelProps) -> Html {
     let panel = use_panel();
     let state = &*props.state;
+    let root = use_node_ref();
 
     // Bring the highlighted factor's first source into view and move focus there.
     let target = state.highlight.as_ref().and_then(|h| h.first_source());
-    use_effect_with((state.highlight_seq, target, state.load == Load::Ready), |(_, target, ready)| {
-        if let (Some(id), true) = (target, ready) {
-            focus_source(*id);
-        }
-    });
+    {
+        let root = root.clone();
+        use_effect_with((state.highlight_seq, target, state.load == Load::Ready), move |(_, target, ready)| {
+            if let (Some(id), true, Some(root)) = (target, ready, root.cast::<web_sys::Element>()) {
+                focus_source(&root, *id);
+            }
+        });
+    }
 
     let body = if let Load::Failed(e) = &state.load {
         let retry = Callback::from(move |_| panel.reload());
@@ -61,7 +65,7 @@ pub fn Panel(props: &PanelProps) -> Html {
     };
 
     html! {
-        <div class="rds-panel" aria-busy={(state.load == Load::Loading).to_string()}>
+        <div class="rds-panel" ref={root} aria-busy={(state.load == Load::Loading).to_string()}>
             <header class="rds-header">
                 <h1 class="rds-header__title">{"Data sources for risk analysis"}</h1>
                 <p class="rds-header__intro">
@@ -74,16 +78,16 @@ pub fn Panel(props: &PanelProps) -> Html {
     }
 }
 
-fn focus_source(id: SourceId) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    if let Some(card) = doc.get_element_by_id(&format!("rds-source-{}", id.as_str())) {
+/// Looks inside the panel rather than the document, so this works in a shadow root too.
+fn focus_source(root: &web_sys::Element, id: SourceId) {
+    use wasm_bindgen::JsCast;
+    if let Ok(Some(card)) = root.query_selector(&format!("#rds-source-{}", id.as_str())) {
         let opts = ScrollIntoViewOptions::new();
         opts.set_behavior(ScrollBehavior::Smooth);
         opts.set_block(ScrollLogicalPosition::Start);
         card.scroll_into_view_with_scroll_into_view_options(&opts);
     }
-    if let Some(heading) = doc.get_element_by_id(&format!("rds-source-{}-name", id.as_str())) {
-        use wasm_bindgen::JsCast;
+    if let Ok(Some(heading)) = root.query_selector(&format!("#rds-source-{}-name", id.as_str())) {
         if let Ok(h) = heading.dyn_into::<web_sys::HtmlElement>() {
             let _ = h.focus();
         }

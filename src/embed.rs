@@ -1,0 +1,109 @@
+//! Embedding in an existing console: a `mount(element, options)` / `unmount()` API for
+//! consoles that mount components themselves, and the `<risk-data-sources>` custom element.
+//! The custom element renders into a shadow root, so the host page's CSS cannot reach the
+//! panel; only inherited properties and the `--rds-*` custom properties cross, on purpose.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::AppHandle;
+
+use crate::api::{ApiClient, TokenSource};
+use crate::app::{PanelRoot, PanelRootProps};
+use crate::config::resolve_url;
+
+#[wasm_bindgen(inline_js = r#"
+export function defineRiskDataSources(mount, stylesheets) {
+  if (customElements.get('risk-data-sources')) return;
+  customElements.define('risk-data-sources', class extends HTMLElement {
+    static get observedAttributes() { return ['api-base']; }
+    connectedCallback() { this._start(); }
+    disconnectedCallback() { this._stop(); }
+    attributeChangedCallback() { if (this._panel) { this._stop(); this._start(); } }
+    _start() {
+      if (this._panel) return;
+      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      root.replaceChildren();
+      for (const s of stylesheets) {
+        const link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = s.href;
+        link.integrity = s.integrity;
+        link.crossOrigin = 'anonymous';
+        root.append(link);
+      }
+      const container = document.createElement('div');
+      root.append(container);
+      this._panel = mount(container, {
+        apiBase: this.getAttribute('api-base') || 'api/v1',
+        token: typeof this.token === 'string' ? this.token : undefined,
+        getToken: typeof this.getToken === 'function' ? this.getToken : undefined,
+        host: this,
+      });
+    }
+    _stop() {
+      if (this._panel) { this._panel.unmount(); this._panel = null; }
+    }
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = defineRiskDataSources)]
+    fn define_risk_data_sources(mount: &js_sys::Function, stylesheets: &JsValue);
+}
+
+/// A mounted panel; `unmount()` removes it and stops its work.
+#[wasm_bindgen]
+pub struct MountedPanel {
+    app: Option<AppHandle<PanelRoot>>,
+}
+
+#[wasm_bindgen]
+impl MountedPanel {
+    pub fn unmount(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+fn option(options: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Mounts the panel into `element`. `options`: `apiBase` (the backend's `…/api/v1`, absolute
+/// or relative to the page), and either `token` (a string) or `getToken` (a function
+/// returning the current token, called before each request). `host`, if given, receives
+/// the `change` and `error` events instead of `element`.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel, JsValue> {
+    crate::install_panic_hook();
+    let api_base = option(&options, "apiBase")
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("mount: options.apiBase must be a string"))?;
+    let provider = option(&options, "getToken");
+    let token = if let Some(f) = provider.dyn_ref::<js_sys::Function>() {
+        TokenSource::Provider(f.clone())
+    } else {
+        let t = option(&options, "token")
+            .as_string()
+            .ok_or_else(|| JsValue::from_str("mount: give options.token or options.getToken"))?;
+        TokenSource::Fixed(t.as_str().into())
+    };
+    let host = option(&options, "host").dyn_into::<web_sys::Element>().unwrap_or_else(|_| element.clone());
+    let client = ApiClient::with_token_source(resolve_url(&api_base), token);
+    let app = yew::Renderer::<PanelRoot>::with_root_and_props(element, PanelRootProps { client, host: Some(host) }).render();
+    Ok(MountedPanel { app: Some(app) })
+}
+
+/// Defines `<risk-data-sources>`; `stylesheets` are `{href, integrity}` pairs that go into
+/// each element's shadow root. The loader calls this once.
+#[wasm_bindgen(js_name = defineElement)]
+pub fn define_element(stylesheets: JsValue) {
+    let mount_fn = Closure::<dyn Fn(web_sys::Element, JsValue) -> Result<JsValue, JsValue>>::new(
+        |el: web_sys::Element, opts: JsValue| mount(el, opts).map(JsValue::from),
+    );
+    define_risk_data_sources(mount_fn.as_ref().unchecked_ref(), &stylesheets);
+    // The element class keeps the function for the page's lifetime.
+    mount_fn.forget();
+}
