@@ -29,21 +29,45 @@ fn temp_dir(tag: &str) -> PathBuf {
     d
 }
 
-/// A copy of the release build with a `config.json` that points at the test server.
-fn dist_copy(dir: &Path) -> PathBuf {
+/// Where the test server puts the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// The standalone page at the server's root.
+    Root,
+    /// The build under `/static/risk-panel/`, as a CDN would hold it, and the example
+    /// console page that embeds it under `/console/`.
+    Cdn,
+}
+
+/// Where the panel's standalone page is in the [`Layout::Cdn`] layout.
+pub const CDN_PATH: &str = "/static/risk-panel/";
+
+/// Lays out a copy of the release build, with a `config.json` that points at the test server.
+fn site(dir: &Path, layout: Layout) -> PathBuf {
     let built = std::env::var_os("RDS_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace().join("dist"));
     assert!(
         built.join("index.html").exists(),
         "no release build at {}: run `trunk build --release` first (the test command does)",
         built.display()
     );
-    let out = dir.join("dist");
-    copy_tree(&built, &out);
-    std::fs::write(out.join("config.json"), json!({"apiBase": "api/v1", "token": TOKEN}).to_string()).unwrap();
-    out
+    let root = dir.join("site");
+    let panel = match layout {
+        Layout::Root => root.clone(),
+        Layout::Cdn => root.join(CDN_PATH.trim_matches('/')),
+    };
+    copy_tree(&built, &panel);
+    let api_base = if layout == Layout::Root { "api/v1" } else { "/api/v1" };
+    std::fs::write(panel.join("config.json"), json!({"apiBase": api_base, "token": TOKEN}).to_string()).unwrap();
+    if layout == Layout::Cdn {
+        let console = root.join("console");
+        copy_tree(&workspace().join("examples"), &console);
+        let session = json!({"token": TOKEN, "panel": format!("{CDN_PATH}risk-data-sources.js")});
+        std::fs::write(console.join("console-session.json"), session.to_string()).unwrap();
+    }
+    root
 }
 
-/// Copies the build, without the `config.json` a local run may have left there.
+/// Copies a folder, without the `config.json` a local run may have left there.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -86,10 +110,17 @@ impl Session {
     }
 
     pub async fn start_with(tag: &str, configure: impl FnOnce(&mut rds_server::Config)) -> Session {
+        let s = Session::launch(tag, Layout::Root, configure).await;
+        s.open("/").await;
+        s
+    }
+
+    /// A server and browser with nothing loaded yet.
+    pub async fn launch(tag: &str, layout: Layout, configure: impl FnOnce(&mut rds_server::Config)) -> Session {
         let dir = temp_dir(tag);
         let mut config = rds_server::Config::new(TOKEN, dir.join("data"));
         config.admin_token = Some(ADMIN.into());
-        config.dist_dir = Some(dist_copy(&dir));
+        config.dist_dir = Some(site(&dir, layout));
         config.log_file = Some(dir.join("server.log"));
         configure(&mut config);
         let state = rds_server::state(config).unwrap();
@@ -134,9 +165,7 @@ impl Session {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        let s = Session { browser, base, dir, http: reqwest_lite::Http::new(), stop: Some(stop), _driver: driver };
-        s.open("/").await;
-        s
+        Session { browser, base, dir, http: reqwest_lite::Http::new(), stop: Some(stop), _driver: driver }
     }
 
     /// Loads `path` and waits until the panel shows its sources.

@@ -1,6 +1,8 @@
 //! The panel as an administrator uses it: release build, real server, real SQLite file,
 //! headless Chromium. Each test gets its own server and browser.
 
+mod embedding;
+
 use fantoccini::Locator;
 use rds_e2e::{workspace, Session};
 use serde_json::json;

@@ -1,0 +1,116 @@
+//! The panel inside a foreign console page, from a CDN sub-path, under the strict CSP.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use rds_e2e::{Layout, Session, CDN_PATH, TOKEN};
+
+/// Runs `script` (which ends by calling `done(value)`) and returns its value.
+async fn eval(s: &Session, script: &str) -> serde_json::Value {
+    let body = format!("const done = arguments[arguments.length - 1]; {script}");
+    s.browser.execute_async(&body, vec![]).await.unwrap()
+}
+
+async fn shadow_count(s: &Session, selector: &str) -> u64 {
+    let js = format!(
+        "const r = document.getElementById('panel')?.shadowRoot; done(r ? r.querySelectorAll({selector:?}).length : 0);"
+    );
+    eval(s, &js).await.as_u64().unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_custom_element_works_inside_a_hostile_console_page() {
+    let s = Session::launch("embed", Layout::Cdn, |_| {}).await;
+    s.browser.goto(&format!("{}/console/embed.html", s.base)).await.unwrap();
+    s.until("the embedded panel shows 11 sources", || async { shadow_count(&s, "li.rds-source").await == 11 }).await;
+
+    let host = s.wait_for(Locator::Id("panel")).await;
+    let root = host.shadow_root().await.unwrap();
+    let switch = root.find(Locator::Css("#rds-source-email-sensor-upload")).await.unwrap();
+    assert!(switch.is_displayed().await.unwrap(), "the console's CSS must not hide the panel's controls");
+    let style = |prop: &str| {
+        format!("done(getComputedStyle(document.getElementById('panel').shadowRoot.querySelector('.rds-panel')).{prop})")
+    };
+    // The console forces 26px on every element; the panel keeps its own scale (0.9375rem).
+    let root_px: f64 = eval(&s, "done(parseFloat(getComputedStyle(document.documentElement).fontSize))").await.as_f64().unwrap();
+    let font = eval(&s, &style("fontSize")).await;
+    assert_eq!(font, format!("{}px", root_px * 0.9375), "the panel keeps its own type scale");
+    assert_eq!(eval(&s, &style("letterSpacing")).await, "normal", "the console's letter-spacing does not leak in");
+    let colour = eval(&s, "done(getComputedStyle(document.getElementById('panel').shadowRoot.querySelector('.rds-source__name')).color)").await;
+    assert_eq!(colour, "rgb(27, 31, 36)");
+
+    switch.click().await.unwrap();
+    s.until("the change event reaches the console", || async {
+        s.text_of(Locator::Id("event-log")).await.contains(r#"change: {"id":"email-sensor","uploadEnabled":true"#)
+    })
+    .await;
+    assert_eq!(s.api_source("email-sensor").await["uploadEnabled"], true);
+
+    // The token never sits in the DOM, light or shadow.
+    let dom = eval(&s, "done(document.documentElement.outerHTML + document.getElementById('panel').shadowRoot.innerHTML)").await;
+    assert!(!dom.as_str().unwrap().contains(TOKEN));
+
+    // Removing the element unmounts the panel.
+    eval(&s, "const p = document.getElementById('panel'); window.kept = p; p.remove(); done(true)").await;
+    let left = eval(&s, "done(window.kept.shadowRoot.querySelectorAll('.rds-panel').length)").await;
+    assert_eq!(left, 0);
+    s.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mount_and_unmount_from_javascript() {
+    let s = Session::launch("mount", Layout::Cdn, |_| {}).await;
+    s.browser.goto(&format!("{}/console/embed.html", s.base)).await.unwrap();
+    s.until("the page's panel is up", || async { shadow_count(&s, "li.rds-source").await == 11 }).await;
+    let script = format!(
+        "import('{CDN_PATH}risk-data-sources.js').then(m => {{
+            const div = document.createElement('div');
+            div.id = 'mounted';
+            document.body.append(div);
+            window.handle = m.mount(div, {{ apiBase: '/api/v1', token: '{TOKEN}' }});
+            done(typeof window.handle.unmount);
+        }}, e => done('failed: ' + e));"
+    );
+    assert_eq!(eval(&s, &script).await, "function");
+    s.until("the mounted panel renders", || async {
+        eval(&s, "done(document.querySelectorAll('#mounted .rds-source').length)").await == 11
+    })
+    .await;
+    eval(&s, "window.handle.unmount(); done(true)").await;
+    s.until("unmount empties the element", || async { eval(&s, "done(document.getElementById('mounted').children.length)").await == 0 })
+        .await;
+    let bad = eval(&s, &format!("import('{CDN_PATH}risk-data-sources.js').then(m => {{ try {{ m.mount(document.body, {{}}); done('mounted'); }} catch (e) {{ done(String(e)); }} }})")).await;
+    assert!(bad.as_str().unwrap().contains("apiBase"), "{bad}");
+    s.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_page_works_from_a_cdn_sub_path() {
+    let s = Session::launch("cdn", Layout::Cdn, |_| {}).await;
+    s.open(CDN_PATH).await;
+    s.switch("Network Sensor").await.click().await.unwrap();
+    s.expect_switch("Network Sensor", true).await;
+    let log = s.server_log();
+    assert!(log.contains(&format!("GET {CDN_PATH}risk-data-sources.js 200")), "{log}");
+    assert!(log.lines().filter(|l| l.contains(".wasm 200")).all(|l| l.contains(CDN_PATH)));
+    s.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_strict_csp_holds_through_a_whole_session() {
+    let s = Session::start("csp").await;
+    for name in ["Okta", "Qualys", "Azure AD"] {
+        s.open_source(name).await;
+    }
+    s.switch("Okta").await.click().await.unwrap();
+    s.wait_text("Okta cannot be turned on yet").await;
+    s.switch("Email Sensor").await.click().await.unwrap();
+    s.expect_switch("Email Sensor", true).await;
+    s.reload().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!s.server_log().contains("csp-violation"), "{}", s.server_log());
+    // The policy really is enforced and reported: an inline style attribute is refused.
+    s.browser.execute("document.body.setAttribute('style', 'outline: 1px solid red')", vec![]).await.unwrap();
+    s.until("the violation is reported", || async { s.server_log().contains("csp-violation style-src") }).await;
+    s.finish().await;
+}
