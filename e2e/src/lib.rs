@@ -301,6 +301,11 @@ impl Session {
         assert_eq!(status, 200);
     }
 
+    /// Sets what the data pipeline reports about a source, through the admin route.
+    pub async fn http_admin_status(&self, id: &str, body: Value) -> u16 {
+        self.http.put(&format!("{}/admin/v1/data-sources/{id}/status", self.base), ADMIN, &body).await
+    }
+
     /// Reads a source straight from the API, bypassing the panel.
     pub async fn api_source(&self, id: &str) -> Value {
         self.http.get_json(&format!("{}/api/v1/data-sources/{id}", self.base), TOKEN).await

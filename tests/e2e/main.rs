@@ -2,6 +2,7 @@
 //! headless Chromium. Each test gets its own server and browser.
 
 mod embedding;
+mod security;
 
 use fantoccini::Locator;
 use rds_e2e::{workspace, Session};
