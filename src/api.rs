@@ -14,7 +14,7 @@ use web_sys::{AbortController, RequestCache};
 
 use crate::api_error::ApiError;
 
-/// How long one request may take before it is abandoned.
+/// How long one request may take before it is abandoned, unless configured otherwise.
 pub const TIMEOUT_MS: u32 = 15_000;
 const READ_ATTEMPTS: u32 = 3;
 const BACKOFF_BASE_MS: u32 = 400;
@@ -51,6 +51,7 @@ pub struct ApiClient {
     /// Absolute URL of `/api/v1`, without a trailing slash.
     pub base: String,
     token: TokenSource,
+    timeout_ms: u32,
 }
 
 /// A source with the ETag it was served under.
@@ -65,7 +66,15 @@ impl ApiClient {
     }
 
     pub fn with_token_source(base: impl Into<String>, token: TokenSource) -> ApiClient {
-        ApiClient { base: base.into().trim_end_matches('/').to_string(), token }
+        ApiClient { base: base.into().trim_end_matches('/').to_string(), token, timeout_ms: TIMEOUT_MS }
+    }
+
+    /// Overrides how long one request may take (a console on a slow link may want more).
+    pub fn with_timeout(mut self, ms: Option<u32>) -> ApiClient {
+        if let Some(ms) = ms.filter(|ms| *ms > 0) {
+            self.timeout_ms = ms;
+        }
+        self
     }
 
     fn url(&self, path: &str) -> String {
@@ -99,13 +108,13 @@ impl ApiClient {
             .authorized(Request::patch(&url))
             .header("If-Match", &rds_domain::api::etag(version))
             .header("Content-Type", "application/json");
-        let res = send_with_timeout(b, Some(body)).await?;
+        let res = send_with_timeout(b, Some(body), self.timeout_ms).await?;
         decode(&res).await
     }
 
     pub async fn start_consent(&self, id: SourceId) -> Result<ConsentStart, ApiError> {
         let url = self.url(&format!("/data-sources/{}/consent", id.as_str()));
-        let res = send_with_timeout(self.authorized(Request::post(&url)), None).await?;
+        let res = send_with_timeout(self.authorized(Request::post(&url)), None, self.timeout_ms).await?;
         decode(&res).await
     }
 
@@ -114,7 +123,7 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = send_with_timeout(self.authorized(make()), None).await;
+            let result = send_with_timeout(self.authorized(make()), None, self.timeout_ms).await;
             let retry_after = match &result {
                 Ok(res) if res.status() == 429 || res.status() >= 500 => {
                     Some(res.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok()))
@@ -143,7 +152,7 @@ pub fn backoff_ms(attempt: u32, retry_after_secs: Option<u32>, random: f64) -> u
     (f64::from(bound) * random.clamp(0.0, 1.0)) as u32
 }
 
-async fn send_with_timeout(b: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+async fn send_with_timeout(b: RequestBuilder, body: Option<String>, timeout_ms: u32) -> Result<Response, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network("AbortController unavailable".into()))?;
     let signal = controller.signal();
     let b = b.abort_signal(Some(&signal));
@@ -153,7 +162,7 @@ async fn send_with_timeout(b: RequestBuilder, body: Option<String>) -> Result<Re
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
     let abort = controller.clone();
-    let _timer = gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || abort.abort());
+    let _timer = gloo_timers::callback::Timeout::new(timeout_ms, move || abort.abort());
     match req.send().await {
         Ok(res) => Ok(res),
         Err(_) if signal.aborted() => Err(ApiError::Timeout),
@@ -184,4 +193,24 @@ async fn decode<T: DeserializeOwned>(res: &Response) -> Result<T, ApiError> {
     let retry_after = res.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
     let problem = parse_json::<ProblemDocument>(&text).ok();
     Err(ApiError::from_status(status, problem, retry_after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_is_full_jitter_under_an_exponential_bound() {
+        assert_eq!(backoff_ms(1, None, 0.0), 0);
+        assert_eq!(backoff_ms(1, None, 1.0), 800);
+        assert_eq!(backoff_ms(2, None, 1.0), 1600);
+        assert_eq!(backoff_ms(2, None, 0.5), 800);
+        assert!(backoff_ms(20, None, 1.0) <= 400 * 64, "the bound stops growing");
+    }
+
+    #[test]
+    fn retry_after_wins_and_is_capped() {
+        assert_eq!(backoff_ms(1, Some(2), 0.0), 2000);
+        assert_eq!(backoff_ms(1, Some(3600), 0.5), 30_000);
+    }
 }

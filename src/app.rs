@@ -26,7 +26,7 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
                 match config::load().await {
-                    Ok(c) => boot.set(Boot::Ready(ApiClient::new(c.api_base, &c.token))),
+                    Ok(c) => boot.set(Boot::Ready(ApiClient::new(c.api_base, &c.token).with_timeout(c.timeout_ms))),
                     Err(e) => boot.set(Boot::Failed(e)),
                 }
             });

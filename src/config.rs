@@ -9,6 +9,9 @@ pub struct PanelConfig {
     /// The API base (`…/api/v1`), absolute or relative to the page.
     pub api_base: String,
     pub token: String,
+    /// How long one request may take, in milliseconds.
+    #[serde(default)]
+    pub timeout_ms: Option<u32>,
 }
 
 /// Resolves `relative` against the page's address.

@@ -38,6 +38,7 @@ export function defineRiskDataSources(mount, stylesheets) {
         apiBase: this.getAttribute('api-base') || 'api/v1',
         token: typeof this.token === 'string' ? this.token : undefined,
         getToken: typeof this.getToken === 'function' ? this.getToken : undefined,
+        timeoutMs: Number(this.getAttribute('timeout-ms')) || undefined,
         host: this,
       });
     }
@@ -73,8 +74,8 @@ fn option(options: &JsValue, key: &str) -> JsValue {
 
 /// Mounts the panel into `element`. `options`: `apiBase` (the backend's `…/api/v1`, absolute
 /// or relative to the page), and either `token` (a string) or `getToken` (a function
-/// returning the current token, called before each request). `host`, if given, receives
-/// the `change` and `error` events instead of `element`.
+/// returning the current token, called before each request); optionally `timeoutMs` per
+/// request. `host`, if given, receives the `change` and `error` events instead of `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel, JsValue> {
     crate::install_panic_hook();
@@ -91,7 +92,8 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel
         TokenSource::Fixed(t.as_str().into())
     };
     let host = option(&options, "host").dyn_into::<web_sys::Element>().unwrap_or_else(|_| element.clone());
-    let client = ApiClient::with_token_source(resolve_url(&api_base), token);
+    let timeout = option(&options, "timeoutMs").as_f64().map(|ms| ms as u32);
+    let client = ApiClient::with_token_source(resolve_url(&api_base), token).with_timeout(timeout);
     let app = yew::Renderer::<PanelRoot>::with_root_and_props(element, PanelRootProps { client, host: Some(host) }).render();
     Ok(MountedPanel { app: Some(app) })
 }

@@ -43,7 +43,7 @@ pub enum Layout {
 pub const CDN_PATH: &str = "/static/risk-panel/";
 
 /// Lays out a copy of the release build, with a `config.json` that points at the test server.
-fn site(dir: &Path, layout: Layout) -> PathBuf {
+fn site(dir: &Path, layout: Layout, timeout_ms: Option<u32>) -> PathBuf {
     let built = std::env::var_os("RDS_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace().join("dist"));
     assert!(
         built.join("index.html").exists(),
@@ -57,7 +57,11 @@ fn site(dir: &Path, layout: Layout) -> PathBuf {
     };
     copy_tree(&built, &panel);
     let api_base = if layout == Layout::Root { "api/v1" } else { "/api/v1" };
-    std::fs::write(panel.join("config.json"), json!({"apiBase": api_base, "token": TOKEN}).to_string()).unwrap();
+    let mut config = json!({"apiBase": api_base, "token": TOKEN});
+    if let Some(ms) = timeout_ms {
+        config["timeoutMs"] = json!(ms);
+    }
+    std::fs::write(panel.join("config.json"), config.to_string()).unwrap();
     if layout == Layout::Cdn {
         let console = root.join("console");
         copy_tree(&workspace().join("examples"), &console);
@@ -99,8 +103,23 @@ pub struct Session {
     pub base: String,
     pub dir: PathBuf,
     http: reqwest_lite::Http,
+    config: rds_server::Config,
+    addr: std::net::SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     _driver: Chromedriver,
+}
+
+/// Serves `config` on `listener` until the returned sender fires.
+fn serve(config: rds_server::Config, listener: tokio::net::TcpListener) -> oneshot::Sender<()> {
+    let state = rds_server::state(config).unwrap();
+    let (stop, rx) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = rds_server::serve(listener, state, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    stop
 }
 
 impl Session {
@@ -110,29 +129,29 @@ impl Session {
     }
 
     pub async fn start_with(tag: &str, configure: impl FnOnce(&mut rds_server::Config)) -> Session {
-        let s = Session::launch(tag, Layout::Root, configure).await;
+        let s = Session::launch(tag, Layout::Root, None, configure).await;
         s.open("/").await;
         s
     }
 
-    /// A server and browser with nothing loaded yet.
-    pub async fn launch(tag: &str, layout: Layout, configure: impl FnOnce(&mut rds_server::Config)) -> Session {
+    /// A server and browser with nothing loaded yet; `timeout_ms` goes into the panel's
+    /// `config.json`.
+    pub async fn launch(
+        tag: &str,
+        layout: Layout,
+        timeout_ms: Option<u32>,
+        configure: impl FnOnce(&mut rds_server::Config),
+    ) -> Session {
         let dir = temp_dir(tag);
         let mut config = rds_server::Config::new(TOKEN, dir.join("data"));
         config.admin_token = Some(ADMIN.into());
-        config.dist_dir = Some(site(&dir, layout));
+        config.dist_dir = Some(site(&dir, layout, timeout_ms));
         config.log_file = Some(dir.join("server.log"));
         configure(&mut config);
-        let state = rds_server::state(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = rds_server::serve(listener, state, async {
-                let _ = rx.await;
-            })
-            .await;
-        });
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let stop = serve(config.clone(), listener);
 
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = free_port();
@@ -165,7 +184,29 @@ impl Session {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Session { browser, base, dir, http: reqwest_lite::Http::new(), stop: Some(stop), _driver: driver }
+        Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), _driver: driver }
+    }
+
+    /// Stops the server: connections are refused until [`Session::restart_server`].
+    pub async fn stop_server(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        self.until("the server stops", || async { tokio::net::TcpStream::connect(self.addr).await.is_err() }).await;
+    }
+
+    /// Starts the server again on the same address, with the same database.
+    pub async fn restart_server(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.stop = Some(serve(self.config.clone(), listener));
+    }
+
+    /// Makes the next `count` requests of `method path` fail with `kind` (the server must
+    /// run with `faults` on).
+    pub async fn arm_fault(&self, method: &str, path: &str, kind: &str, count: u32) {
+        let body = json!({"method": method, "path": path, "kind": kind, "count": count, "retryAfter": 1});
+        let status = self.http.put(&format!("{}/admin/v1/faults", self.base), ADMIN, &body).await;
+        assert_eq!(status, 204, "arming {kind}");
     }
 
     /// Loads `path` and waits until the panel shows its sources.

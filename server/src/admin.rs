@@ -15,6 +15,9 @@ use crate::store::StatusUpdate;
 use crate::{bearer_matches, AppState};
 
 pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if req.uri().path() == "/admin/v1/faults" && !app.config.faults {
+        return ApiProblem::not_found("fault injection on this server (RDS_FAULTS)").into_response();
+    }
     match app.config.admin_token.as_deref() {
         None => ApiProblem::not_found("admin interface on this server").into_response(),
         Some(token) if bearer_matches(req.headers(), token) => next.run(req).await,

@@ -31,6 +31,8 @@ pub struct Config {
     /// A copy of the access log, for audits and for tests.
     pub log_file: Option<PathBuf>,
     pub world: WorldSeed,
+    /// Lets `/admin/v1/faults` make requests fail on purpose. Never on by default.
+    pub faults: bool,
 }
 
 impl Config {
@@ -46,6 +48,7 @@ impl Config {
             frame_ancestors: "'none'".into(),
             log_file: None,
             world: WorldSeed::default(),
+            faults: false,
         }
     }
 
@@ -78,6 +81,7 @@ impl Config {
                 Some(v) => Err(format!("{name} must be true or false, not {v}")),
             }
         };
+        c.faults = flag("RDS_FAULTS")?.unwrap_or(false);
         c.world = WorldSeed {
             region: match get("RDS_REGION") {
                 None => None,
@@ -106,6 +110,7 @@ mod tests {
         assert!(c.bind.ip().is_loopback());
         assert!(c.admin_token.is_none());
         assert_eq!(c.frame_ancestors, "'none'");
+        assert!(!c.faults, "fault injection is never on by default");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod clock;
 pub mod config;
+pub mod faults;
 pub mod problem;
 pub mod store;
 pub mod web;
@@ -34,6 +35,7 @@ pub struct AppState {
     pub store: Arc<Store>,
     pub config: Arc<Config>,
     pub log: Arc<access_log::AccessLog>,
+    pub faults: Arc<faults::Faults>,
 }
 
 /// Compares in constant time, so the token cannot be guessed byte by byte from timings.
@@ -76,10 +78,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/data-sources/{id}/consent", post(api::start_consent))
         .route("/api/openapi.json", get(api::openapi))
         .layer(DefaultBodyLimit::max(api::MAX_BODY))
+        .route_layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     let admin = Router::new()
         .route("/admin/v1/world", put(admin::put_world))
         .route("/admin/v1/data-sources/{id}/status", put(admin::put_status))
+        .route("/admin/v1/faults", put(faults::put))
         .route_layer(middleware::from_fn_with_state(state.clone(), admin::guard));
     Router::new()
         .merge(api)
@@ -100,7 +104,7 @@ pub fn state(config: Config) -> Result<AppState, String> {
     let store = Store::open(&db, &config.world).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     restrict_permissions(&db);
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
-    Ok(AppState { store: Arc::new(store), config: Arc::new(config), log: Arc::new(log) })
+    Ok(AppState { store: Arc::new(store), config: Arc::new(config), log: Arc::new(log), faults: Arc::default() })
 }
 
 /// The database holds secrets: only its owner may read it.

@@ -482,3 +482,30 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     assert!(s.log_text().contains("csp-violation style-src-attr blocked inline"));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn faults_are_off_by_default_and_used_up_when_armed() {
+    let s = Server::start("faults-off").await;
+    let arm = json!({"method": "GET", "path": "/api/v1/data-sources", "kind": "serverError", "count": 1});
+    assert_eq!(s.admin("/admin/v1/faults", arm.clone()).await, 404);
+    s.stop().await;
+
+    let dir = support::temp_dir("faults-on");
+    let mut c = support::config(&dir);
+    c.faults = true;
+    let s = Server::start_in(&dir, c).await;
+    assert_eq!(s.admin("/admin/v1/faults", arm).await, 204);
+    assert_eq!(s.json(Method::GET, "/api/v1/data-sources").await.0, 500);
+    assert_eq!(s.json(Method::GET, "/api/v1/data-sources").await.0, 200, "one use only");
+    let arm = json!({"method": "GET", "path": "/api/v1/data-sources/okta", "kind": "unavailable", "count": 1, "retryAfter": 3});
+    assert_eq!(s.admin("/admin/v1/faults", arm).await, 204);
+    let res = s.request(Method::GET, "/api/v1/data-sources/okta").send().await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers()["retry-after"], "3");
+    // Faults sit behind authentication: an unauthenticated caller still gets 401.
+    let http = reqwest::Client::new();
+    let arm = json!({"method": "GET", "path": "/api/v1/data-sources", "kind": "serverError", "count": 1});
+    s.admin("/admin/v1/faults", arm).await;
+    assert_eq!(http.get(format!("{}/api/v1/data-sources", s.base)).send().await.unwrap().status(), 401);
+    s.stop().await;
+}

@@ -20,7 +20,7 @@ async fn shadow_count(s: &Session, selector: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_custom_element_works_inside_a_hostile_console_page() {
-    let s = Session::launch("embed", Layout::Cdn, |_| {}).await;
+    let s = Session::launch("embed", Layout::Cdn, None, |_| {}).await;
     s.browser.goto(&format!("{}/console/embed.html", s.base)).await.unwrap();
     s.until("the embedded panel shows 11 sources", || async { shadow_count(&s, "li.rds-source").await == 11 }).await;
 
@@ -59,7 +59,7 @@ async fn the_custom_element_works_inside_a_hostile_console_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mount_and_unmount_from_javascript() {
-    let s = Session::launch("mount", Layout::Cdn, |_| {}).await;
+    let s = Session::launch("mount", Layout::Cdn, None, |_| {}).await;
     s.browser.goto(&format!("{}/console/embed.html", s.base)).await.unwrap();
     s.until("the page's panel is up", || async { shadow_count(&s, "li.rds-source").await == 11 }).await;
     let script = format!(
@@ -86,7 +86,7 @@ async fn mount_and_unmount_from_javascript() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_standalone_page_works_from_a_cdn_sub_path() {
-    let s = Session::launch("cdn", Layout::Cdn, |_| {}).await;
+    let s = Session::launch("cdn", Layout::Cdn, None, |_| {}).await;
     s.open(CDN_PATH).await;
     s.switch("Network Sensor").await.click().await.unwrap();
     s.expect_switch("Network Sensor", true).await;

@@ -2,6 +2,7 @@
 //! headless Chromium. Each test gets its own server and browser.
 
 mod embedding;
+mod faults;
 mod security;
 
 use fantoccini::Locator;
