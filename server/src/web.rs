@@ -50,12 +50,13 @@ fn content_type(path: &FsPath) -> &'static str {
     }
 }
 
-/// Trunk names built assets `name-<16 hex>.ext` (or `_bg.wasm`); those never change.
+/// Trunk names built assets `name-<hash>.ext` (or `_bg.wasm`), the hash a 64-bit value in
+/// hex without leading zeros; those files never change.
 pub fn is_hashed(file_name: &str) -> bool {
     let stem = file_name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() >= 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, h)| (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn resolve(dist: &FsPath, uri_path: &str) -> Option<PathBuf> {
@@ -160,7 +161,9 @@ mod tests {
     fn hashed_asset_names_are_recognised() {
         assert!(is_hashed("rds-panel-4f2a9c1e0b7d6a53.js"));
         assert!(is_hashed("rds-panel-4f2a9c1e0b7d6a53_bg.wasm"));
-        assert!(is_hashed("panel-00112233445566778899aabb.css"));
+        assert!(is_hashed("panel-adc75d284b7320c.css"), "leading zeros are dropped from the hash");
+        assert!(!is_hashed("panel-00112233445566778899aabb.css"));
+        assert!(!is_hashed("risk-data-sources-1.js"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("config.json"));
         assert!(!is_hashed("risk-data-sources.js"));
