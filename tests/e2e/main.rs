@@ -414,6 +414,13 @@ async fn okta_turns_on_with_the_keyboard_alone() {
     s.wait_card_text("Okta", "Every prerequisite is met.").await;
     // Back up to the switch, which sits before the form.
     s.shift_tab_to("Data upload permission for Okta").await;
+    // Focus stays visible: the focused switch draws its outline.
+    let outline = s
+        .browser
+        .execute("return getComputedStyle(document.activeElement).outlineStyle", vec![])
+        .await
+        .unwrap();
+    assert_ne!(outline, json!("none"), "the focused control shows where focus is");
     s.press(' ').await;
     s.expect_switch("Okta", true).await;
     assert_eq!(s.api_source("okta").await["settings"]["adminRole"], "superAdmin");
@@ -427,7 +434,19 @@ async fn no_accessibility_violations_in_any_state() {
     let mut check = |state: &str, v: Vec<String>| report.extend(v.into_iter().map(|x| format!("[{state}] {x}")));
 
     check("list", s.axe_violations().await);
-    for name in ["Okta", "Qualys", SPLUNK, "Azure AD", "Office 365", "Web Sensor"] {
+    for name in [
+        ENDPOINT,
+        "Connected Endpoint Product Agent",
+        "Email Sensor",
+        "Network Sensor",
+        "Web Sensor",
+        "Mobile Sensor",
+        "Azure AD",
+        "Okta",
+        "Office 365",
+        "Qualys",
+        SPLUNK,
+    ] {
         s.open_source(name).await;
     }
     check("sources open", s.axe_violations().await);
