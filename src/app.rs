@@ -81,7 +81,7 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
         });
     }
 
-    use_effect_with(state.persistable_drafts(), |drafts| draft_storage::save(drafts));
+    use_effect_with(state.persistable_drafts(), draft_storage::save);
 
     // The load benchmark reads this mark: the first render with data has committed.
     let ready = state.load == Load::Ready;

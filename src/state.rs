@@ -513,34 +513,11 @@ impl yew::Reducible for State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rds_domain::api::{ConnectionState, Status, World};
+    use rds_domain::api::World;
     use rds_domain::Region;
 
     fn list() -> SourceList {
-        SourceList {
-            world: World {
-                region: Region::Us,
-                internet_access_service_enabled: false,
-                cloud_app_security_connected: false,
-                vulnerability_source: SourceId::EndpointSensor,
-                can_edit: true,
-            },
-            sources: SourceId::ALL
-                .iter()
-                .map(|&id| DataSource {
-                    id,
-                    upload_enabled: false,
-                    threat_detection_upload: (id == SourceId::Office365).then_some(false),
-                    status: Status { state: ConnectionState::NotConnected, detail: String::new() },
-                    last_data_received_at: None,
-                    settings: Settings::default(),
-                    secrets_set: SecretName::of(id).iter().map(|&n| (n, false)).collect(),
-                    version: 1,
-                    updated_at: String::new(),
-                    updated_by: String::new(),
-                })
-                .collect(),
-        }
+        SourceList::unconfigured(World::new(Region::Us))
     }
 
     fn ready() -> State {
@@ -598,7 +575,7 @@ mod tests {
         saved.version = 2;
         s.apply(Action::Saved(SourceId::Okta, saved));
         assert!(!s.has_draft(SourceId::Okta));
-        assert!(s.drafts.get(&SourceId::Okta).is_none());
+        assert!(!s.drafts.contains_key(&SourceId::Okta));
         assert_eq!(s.source(SourceId::Okta).unwrap().version, 2);
         assert_eq!(s.announcement, "Okta saved.");
     }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use rds_domain::api::{ConnectionState, DataSource, SecretName, Settings, SourceList, Status, World};
+use rds_domain::api::{SecretName, SourceList, World};
 use rds_domain::{Region, SourceId};
 use rds_panel::api::ApiClient;
 use rds_panel::components::panel::Panel;
@@ -20,30 +20,15 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn list(on: &[SourceId], can_edit: bool) -> SourceList {
-    SourceList {
-        world: World {
-            region: Region::Eu,
-            internet_access_service_enabled: false,
-            cloud_app_security_connected: false,
-            vulnerability_source: SourceId::EndpointSensor,
-            can_edit,
-        },
-        sources: SourceId::ALL
-            .iter()
-            .map(|&id| DataSource {
-                id,
-                upload_enabled: on.contains(&id),
-                threat_detection_upload: (id == SourceId::Office365).then_some(false),
-                status: Status { state: ConnectionState::NotConnected, detail: "<b>inert</b>".into() },
-                last_data_received_at: None,
-                settings: Settings::default(),
-                secrets_set: SecretName::of(id).iter().map(|&n| (n, id == SourceId::Splunk)).collect(),
-                version: 1,
-                updated_at: "2026-11-27T10:00:00Z".into(),
-                updated_by: "admin".into(),
-            })
-            .collect(),
+    let mut list = SourceList::unconfigured(World { can_edit, ..World::new(Region::Eu) });
+    for s in list.sources.iter_mut() {
+        s.upload_enabled = on.contains(&s.id);
+        s.status.detail = "<b>inert</b>".into();
+        if s.id == SourceId::Splunk {
+            s.secrets_set.insert(SecretName::ApiToken, true);
+        }
     }
+    list
 }
 
 #[derive(Properties, PartialEq)]

@@ -202,6 +202,22 @@ pub struct DataSource {
 }
 
 impl DataSource {
+    /// A source as a new console has it: off, not connected, nothing set.
+    pub fn unconfigured(id: SourceId) -> DataSource {
+        DataSource {
+            id,
+            upload_enabled: false,
+            threat_detection_upload: (id == SourceId::Office365).then_some(false),
+            status: Status { state: ConnectionState::NotConnected, detail: String::new() },
+            last_data_received_at: None,
+            settings: Settings::default(),
+            secrets_set: SecretName::of(id).iter().map(|&n| (n, false)).collect(),
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        }
+    }
+
     pub fn secret_is_set(&self, name: SecretName) -> bool {
         self.secrets_set.get(&name).copied().unwrap_or(false)
     }
@@ -226,7 +242,25 @@ pub struct SourceList {
     pub sources: Vec<DataSource>,
 }
 
+impl World {
+    /// An editable console in `region` with nothing else connected.
+    pub fn new(region: Region) -> World {
+        World {
+            region,
+            internet_access_service_enabled: false,
+            cloud_app_security_connected: false,
+            vulnerability_source: SourceId::EndpointSensor,
+            can_edit: true,
+        }
+    }
+}
+
 impl SourceList {
+    /// Every source of the catalog, unconfigured, in `world`.
+    pub fn unconfigured(world: World) -> SourceList {
+        SourceList { world, sources: SourceId::ALL.iter().map(|&id| DataSource::unconfigured(id)).collect() }
+    }
+
     pub fn get(&self, id: SourceId) -> Option<&DataSource> {
         self.sources.iter().find(|s| s.id == id)
     }

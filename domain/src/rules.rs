@@ -431,34 +431,11 @@ pub fn vulnerability_source(list: &SourceList) -> SourceId {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::api::{ConnectionState, Status, World};
+    use crate::api::World;
     use crate::catalog::{OktaRole, Region};
 
     pub(crate) fn list() -> SourceList {
-        SourceList {
-            world: World {
-                region: Region::Eu,
-                internet_access_service_enabled: false,
-                cloud_app_security_connected: false,
-                vulnerability_source: SourceId::EndpointSensor,
-                can_edit: true,
-            },
-            sources: SourceId::ALL
-                .iter()
-                .map(|&id| DataSource {
-                    id,
-                    upload_enabled: false,
-                    threat_detection_upload: (id == SourceId::Office365).then_some(false),
-                    status: Status { state: ConnectionState::NotConnected, detail: String::new() },
-                    last_data_received_at: None,
-                    settings: Settings::default(),
-                    secrets_set: SecretName::of(id).iter().map(|&n| (n, false)).collect(),
-                    version: 1,
-                    updated_at: String::new(),
-                    updated_by: String::new(),
-                })
-                .collect(),
-        }
+        SourceList::unconfigured(World::new(Region::Eu))
     }
 
     fn turn_on(id: SourceId, list: &SourceList, patch: SourcePatch) -> Vec<Problem> {

@@ -6,11 +6,12 @@ use rds_domain::api::{DataSource, FieldError, ProblemDocument};
 use rds_domain::rules::Problem;
 use rds_domain::SourceId;
 
-pub struct ApiProblem(pub ProblemDocument);
+/// Boxed: problems travel in `Err`, which should stay small.
+pub struct ApiProblem(pub Box<ProblemDocument>);
 
 impl ApiProblem {
     pub fn new(status: StatusCode, title: &str, detail: impl Into<String>) -> ApiProblem {
-        ApiProblem(ProblemDocument {
+        ApiProblem(Box::new(ProblemDocument {
             kind: format!("/problems/{}", status.as_u16()),
             title: title.into(),
             status: status.as_u16(),
@@ -18,7 +19,7 @@ impl ApiProblem {
             errors: Vec::new(),
             dependents: Vec::new(),
             current: None,
-        })
+        }))
     }
 
     pub fn not_found(what: &str) -> ApiProblem {

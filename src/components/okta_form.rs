@@ -3,7 +3,7 @@ use rds_domain::catalog::OktaRole;
 use yew::prelude::*;
 
 use super::fields::{SelectField, TextField};
-use super::secret_field::SecretField;
+use super::secret_field::secret_input;
 use super::{field_id, on_edit, on_touch};
 use crate::panel_handle::use_panel;
 use crate::state::Edit;
@@ -23,7 +23,6 @@ pub fn OktaForm(props: &FormProps) -> Html {
     let disabled = !v.can_edit || v.ui.saving;
     let domain = SettingKey::Domain.pointer();
     let role = SettingKey::AdminRole.pointer();
-    let token = "/secrets/apiToken";
     let mut roles: Vec<(AttrValue, AttrValue)> = vec![("".into(), "Choose the account's administrator privilege".into())];
     roles.extend(OktaRole::ALL.iter().map(|r| (AttrValue::from(r.key()), AttrValue::from(r.label()))));
     html! {
@@ -33,14 +32,7 @@ pub fn OktaForm(props: &FormProps) -> Html {
                 value={v.settings.domain.clone().unwrap_or_default()}
                 message={v.message(&domain)} {disabled} autocomplete="url"
                 on_input={on_edit(&panel, id, Edit::Domain)} on_blur={on_touch(&panel, id, &domain)} />
-            <SecretField id={field_id(id, token)} label="Okta API token"
-                configured={v.source.secret_is_set(SecretName::ApiToken)}
-                draft={v.secret_draft(SecretName::ApiToken)}
-                replacing={v.ui.replacing.contains(&SecretName::ApiToken)}
-                message={v.message(token)} {disabled}
-                on_change={on_edit(&panel, id, |s| Edit::Secret(SecretName::ApiToken, s))}
-                on_keep={on_edit(&panel, id, |_: ()| Edit::KeepSecret(SecretName::ApiToken))}
-                on_blur={on_touch(&panel, id, token)} />
+            { secret_input(&panel, v, SecretName::ApiToken, "Okta API token") }
             <SelectField id={field_id(id, &role)} label="Administrator privilege of the Okta account"
                 options={roles}
                 value={v.settings.admin_role.map(|r| r.key()).unwrap_or("")}

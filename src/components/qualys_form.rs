@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::fields::{field_message, Checkbox, SelectField, TextField};
 use super::okta_form::FormProps;
-use super::secret_field::SecretField;
+use super::secret_field::secret_input;
 use super::{field_id, on_edit, on_touch};
 use crate::panel_handle::use_panel;
 use crate::state::Edit;
@@ -23,7 +23,6 @@ pub fn QualysForm(props: &FormProps) -> Html {
     let user = SettingKey::Username.pointer();
     let perms = SettingKey::Permissions.pointer();
     let ack = SettingKey::ReplacesEndpointSensor.pointer();
-    let password = "/secrets/password";
 
     let host = v.settings.api_server.clone().unwrap_or_default();
     let on_platform = QUALYS_PLATFORMS.iter().any(|(_, h)| *h == host);
@@ -50,14 +49,7 @@ pub fn QualysForm(props: &FormProps) -> Html {
                 value={v.settings.username.clone().unwrap_or_default()}
                 message={v.message(&user)} {disabled}
                 on_input={on_edit(&panel, id, Edit::Username)} on_blur={on_touch(&panel, id, &user)} />
-            <SecretField id={field_id(id, password)} label="Qualys password"
-                configured={v.source.secret_is_set(SecretName::Password)}
-                draft={v.secret_draft(SecretName::Password)}
-                replacing={v.ui.replacing.contains(&SecretName::Password)}
-                message={v.message(password)} {disabled}
-                on_change={on_edit(&panel, id, |s| Edit::Secret(SecretName::Password, s))}
-                on_keep={on_edit(&panel, id, |_: ()| Edit::KeepSecret(SecretName::Password))}
-                on_blur={on_touch(&panel, id, password)} />
+            { secret_input(&panel, v, SecretName::Password, "Qualys password") }
             <fieldset class="rds-fieldset" aria-describedby={v.message(&perms).map(|_| format!("{perm_group}-message"))}>
                 <legend class="rds-fieldset__legend">{"The Qualys account has these permissions"}</legend>
                 { for QualysPermission::ALL.iter().map(|&p| html! {

@@ -1,7 +1,28 @@
+use rds_domain::api::SecretName;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fields::{field_message, is_error, message_id, Message};
+use super::{field_id, on_edit, on_touch};
+use crate::panel_handle::PanelHandle;
+use crate::state::Edit;
+use crate::view_model::SourceView;
+
+/// The secret `name` of the source in `v`, wired to the panel's actions.
+pub fn secret_input(panel: &PanelHandle, v: &SourceView, name: SecretName, label: &'static str) -> Html {
+    let id = v.id();
+    let pointer = format!("/secrets/{}", name.key());
+    html! {
+        <SecretField id={field_id(id, &pointer)} {label}
+            configured={v.source.secret_is_set(name)}
+            draft={v.secret_draft(name)}
+            replacing={v.ui.replacing.contains(&name)}
+            message={v.message(&pointer)} disabled={!v.can_edit || v.ui.saving}
+            on_change={on_edit(panel, id, move |s| Edit::Secret(name, s))}
+            on_keep={on_edit(panel, id, move |_: ()| Edit::KeepSecret(name))}
+            on_blur={on_touch(panel, id, &pointer)} />
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SecretFieldProps {

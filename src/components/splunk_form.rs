@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use super::fields::Checkbox;
 use super::okta_form::FormProps;
-use super::secret_field::SecretField;
-use super::{field_id, on_edit, on_touch};
+use super::secret_field::secret_input;
+use super::{field_id, on_edit};
 use crate::panel_handle::use_panel;
 use crate::state::{Action, Edit};
 
@@ -18,7 +18,6 @@ pub fn SplunkForm(props: &FormProps) -> Html {
     let disabled = !v.can_edit || v.ui.saving;
     let app = SettingKey::AppInstalled.pointer();
     let fw = SettingKey::FirewallException.pointer();
-    let token = "/secrets/apiToken";
     let host = v.region.ingestor_host();
     let copy = {
         let panel = panel.clone();
@@ -34,14 +33,7 @@ pub fn SplunkForm(props: &FormProps) -> Html {
             <Checkbox id={field_id(id, &app)} label="The Trend Micro Risk Insights for Splunk app is installed in Splunk"
                 checked={v.settings.app_installed == Some(true)} message={v.message(&app)} {disabled}
                 on_change={on_edit(&panel, id, Edit::AppInstalled)} />
-            <SecretField id={field_id(id, token)} label="Splunk API token"
-                configured={v.source.secret_is_set(SecretName::ApiToken)}
-                draft={v.secret_draft(SecretName::ApiToken)}
-                replacing={v.ui.replacing.contains(&SecretName::ApiToken)}
-                message={v.message(token)} {disabled}
-                on_change={on_edit(&panel, id, |s| Edit::Secret(SecretName::ApiToken, s))}
-                on_keep={on_edit(&panel, id, |_: ()| Edit::KeepSecret(SecretName::ApiToken))}
-                on_blur={on_touch(&panel, id, token)} />
+            { secret_input(&panel, v, SecretName::ApiToken, "Splunk API token") }
             <div class="rds-firewall">
                 <h4 class="rds-firewall__title">{"Firewall exception"}</h4>
                 <p class="rds-firewall__yours">
