@@ -34,9 +34,22 @@ pub fn App() -> Html {
     }
     match &*boot {
         Boot::Loading => html! { <div class="rds-panel"><p class="rds-loading" role="status">{"Loading the data-source panel…"}</p></div> },
-        Boot::Failed(e) => html! {
-            <div class="rds-panel"><p class="rds-error" role="alert">{e.clone()}</p></div>
-        },
+        Boot::Failed(e) => {
+            let reload = Callback::from(|_: MouseEvent| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            });
+            html! {
+                <div class="rds-panel">
+                    <div class="rds-error" role="alert">
+                        <p class="rds-error__title">{"The data-source panel could not start."}</p>
+                        <p class="rds-error__detail">{e.clone()}</p>
+                        <button type="button" class="rds-button rds-button--secondary" onclick={reload}>{"Retry"}</button>
+                    </div>
+                </div>
+            }
+        }
         Boot::Ready(client) => {
             let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
             html! { <PanelRoot client={client.clone()} {host} /> }

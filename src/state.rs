@@ -231,51 +231,39 @@ impl State {
         Some((Draft::apply(source, &patch), patch))
     }
 
-    /// The prerequisite checklist, evaluated as if turning the upload on.
-    pub fn requirements(&self, id: SourceId) -> Vec<Requirement> {
+    /// The prerequisite checklist of `id` and every problem of its draft, evaluated once,
+    /// as if turning the upload on.
+    pub fn assess(&self, id: SourceId) -> (Vec<Requirement>, Vec<Problem>) {
         match (self.draft_for(id, Intent::Upload(true)), &self.list) {
-            (Some((d, _)), Some(list)) => rules::requirements(&d, list),
-            _ => Vec::new(),
+            (Some((d, _)), Some(list)) => (rules::requirements(&d, list), rules::check(&d, list)),
+            _ => Default::default(),
         }
     }
 
     /// Problems that keep the upload switch from turning on.
     pub fn upload_blockers(&self, id: SourceId) -> Vec<Problem> {
-        self.problems(id, Intent::Upload(true))
-            .into_iter()
-            .filter(|p| p.severity() == Severity::Error)
-            .collect()
+        errors(self.assess(id).1)
     }
 
-    fn problems(&self, id: SourceId, intent: Intent) -> Vec<Problem> {
-        match (self.draft_for(id, intent), &self.list) {
-            (Some((d, _)), Some(list)) => rules::check(&d, list),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The messages to show at fields, by pointer: the server's 422 errors, then the rules'
-    /// problems of fields the user has touched.
-    pub fn field_messages(&self, id: SourceId) -> BTreeMap<String, (String, Severity)> {
-        let ui = self.ui.get(&id);
+    /// The messages to show at fields, by pointer: the server's 422 errors, then the
+    /// `problems` of fields the user has touched.
+    pub fn field_messages(&self, id: SourceId, problems: &[Problem]) -> BTreeMap<String, (String, Severity)> {
         let mut out = BTreeMap::new();
-        if let Some(ui) = ui {
-            for p in self.problems(id, Intent::Upload(true)) {
-                if ui.touched.contains(&p.pointer) && !out.contains_key(&p.pointer) {
-                    let sev = p.severity();
-                    out.insert(p.pointer, (format!("{} {}", p.message, p.fix), sev));
-                }
+        let Some(ui) = self.ui.get(&id) else { return out };
+        for p in problems {
+            if ui.touched.contains(&p.pointer) && !out.contains_key(&p.pointer) {
+                out.insert(p.pointer.clone(), (format!("{} {}", p.message, p.fix), p.severity()));
             }
-            for (pointer, e) in &ui.server_errors {
-                out.insert(pointer.clone(), (e.clone(), Severity::Error));
-            }
+        }
+        for (pointer, e) in &ui.server_errors {
+            out.insert(pointer.clone(), (e.clone(), Severity::Error));
         }
         out
     }
 
     #[cfg(test)]
     fn field_message(&self, id: SourceId, pointer: &str) -> Option<(String, Severity)> {
-        self.field_messages(id).remove(pointer)
+        self.field_messages(id, &self.assess(id).1).remove(pointer)
     }
 
     /// Decides what a switch or Save button does; the caller performs the request.
@@ -285,12 +273,9 @@ impl State {
             return SavePlan::Nothing;
         }
         let Some((draft, mut patch)) = self.draft_for(id, intent) else { return SavePlan::Nothing };
-        let errors: Vec<Problem> = rules::check(&draft, list)
-            .into_iter()
-            .filter(|p| p.severity() == Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            return SavePlan::Blocked(errors);
+        let blocking = errors(rules::check(&draft, list));
+        if !blocking.is_empty() {
+            return SavePlan::Blocked(blocking);
         }
         if intent == Intent::Upload(false) && source.upload_enabled {
             let dependents = rules::dependents_on(id, list);
@@ -500,6 +485,10 @@ impl State {
     }
 }
 
+fn errors(problems: Vec<Problem>) -> Vec<Problem> {
+    problems.into_iter().filter(|p| p.severity() == Severity::Error).collect()
+}
+
 impl yew::Reducible for State {
     type Action = Action;
 
@@ -545,7 +534,7 @@ mod tests {
         assert_eq!(version, 1);
         assert_eq!(patch.upload_enabled, Some(true));
         assert_eq!(patch.secrets[&SecretName::ApiToken].as_deref(), Some(TOKEN));
-        assert!(s.requirements(SourceId::Okta).iter().all(|r| r.met()));
+        assert!(s.assess(SourceId::Okta).0.iter().all(|r| r.met()));
     }
 
     #[test]

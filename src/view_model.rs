@@ -45,11 +45,12 @@ impl SourceView {
                 settings.username = Some(v.clone());
             }
         }
+        let (requirements, problems) = state.assess(id);
         Some(SourceView {
             ui: state.ui(id),
-            requirements: state.requirements(id),
-            blockers: state.upload_blockers(id),
-            messages: state.field_messages(id),
+            messages: state.field_messages(id, &problems),
+            blockers: problems.into_iter().filter(|p| p.severity() == Severity::Error).collect(),
+            requirements,
             can_edit: list.world.can_edit,
             region: list.world.region,
             cloud_app_security_connected: list.world.cloud_app_security_connected,

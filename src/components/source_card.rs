@@ -59,11 +59,11 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
     };
 
     // A refusal the server gave for the switch itself (its world may have moved on).
-    let upload_message = v.message("/uploadEnabled").filter(|_| !v.ui.saving);
+    let refusal = v.ui.server_errors.get("/uploadEnabled").cloned();
     let reason = if !v.can_edit {
         Some("Read-only: your role cannot change data sources.".to_string())
-    } else if let Some((text, _)) = upload_message.filter(|_| v.ui.server_errors.contains_key("/uploadEnabled")) {
-        Some(text)
+    } else if refusal.is_some() {
+        refusal
     } else if blocked {
         let n = v.blockers.len();
         Some(format!(
