@@ -85,16 +85,17 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-struct Chromedriver(Child);
+/// A child process that is killed when the guard goes.
+pub struct Killed(pub Child);
 
-impl Drop for Chromedriver {
+impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -106,7 +107,7 @@ pub struct Session {
     config: rds_server::Config,
     addr: std::net::SocketAddr,
     stop: Option<oneshot::Sender<()>>,
-    _driver: Chromedriver,
+    _driver: (Killed, u16),
 }
 
 /// Serves `config` on `listener` until the returned sender fires.
@@ -120,6 +121,55 @@ fn serve(config: rds_server::Config, listener: tokio::net::TcpListener) -> onesh
         .await;
     });
     stop
+}
+
+/// Starts chromedriver (`$CHROMEDRIVER`, or the one on PATH) on a free port.
+pub fn start_chromedriver() -> (Killed, u16) {
+    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (install chromium-driver)"));
+    (Killed(child), port)
+}
+
+/// A headless Chromium session with a fresh profile in `profile`, retrying while
+/// chromedriver starts. The flags keep Chromium off the network it cannot reach here.
+pub async fn connect_browser(driver_port: u16, profile: &Path, extra_args: &[&str]) -> Client {
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--window-size=1280,1000".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    args.extend(extra_args.iter().map(|a| a.to_string()));
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": args,
+            "prefs": {"profile.default_content_setting_values.popups": 1}
+        }
+    });
+    let mut builder = ClientBuilder::new(HttpConnector::new());
+    builder.capabilities(caps.as_object().unwrap().clone());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match builder.connect(&format!("http://127.0.0.1:{driver_port}")).await {
+            Ok(c) => return c,
+            Err(e) if Instant::now() > deadline => panic!("chromedriver did not answer: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 impl Session {
@@ -153,37 +203,8 @@ impl Session {
         let base = format!("http://{addr}");
         let stop = serve(config.clone(), listener);
 
-        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let port = free_port();
-        let driver = Chromedriver(
-            Command::new(&driver_bin)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e} (install chromium-driver)")),
-        );
-        let profile = dir.join("chromium-profile");
-        let caps = json!({
-            "goog:chromeOptions": {
-                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())],
-                "prefs": {"profile.default_content_setting_values.popups": 1}
-            },
-            "goog:loggingPrefs": {"browser": "ALL"}
-        });
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(caps.as_object().unwrap().clone());
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let browser = loop {
-            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
-                Ok(c) => break c,
-                Err(e) if Instant::now() > deadline => panic!("chromedriver did not answer: {e}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        };
+        let driver = start_chromedriver();
+        let browser = connect_browser(driver.1, &dir.join("chromium-profile"), &[]).await;
         Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), _driver: driver }
     }
 

@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
+use rds_e2e::{connect_browser, free_port, start_chromedriver, Killed};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "bench-token-0123456789abcdef";
@@ -25,18 +25,6 @@ const TRIED: &str = "## What was tried for the size budget\n\n\
 - twiggy on the wasm before wasm-opt: Yew's per-component lifecycle code about 28% of code bytes, `alloc` (BTreeMap instances) 14%, `core::fmt` 13%, string data 53 KB.\n\
 - Not yet tried: leaf components as plain functions instead of function components, Vec instead of BTreeMap in the state, fewer `format!` calls, and a hand-written decoder in place of serde derive for the API types.\n\n\
 The load ratio is dominated by fetching and compiling the wasm, then two sequential requests (`config.json`, then the list).\n";
-
-struct Killed(Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 fn run(cmd: &str, args: &[&str]) -> String {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
@@ -59,25 +47,7 @@ fn stats(mut v: Vec<f64>) -> (f64, f64) {
 }
 
 async fn browser(driver_port: u16, profile: &Path) -> Client {
-    let caps = json!({
-        "goog:chromeOptions": {
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--enable-precise-memory-info", "--window-size=1280,1000",
-                     format!("--user-data-dir={}", profile.display())]
-        }
-    });
-    let mut b = ClientBuilder::new(HttpConnector::new());
-    b.capabilities(caps.as_object().unwrap().clone());
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        match b.connect(&format!("http://127.0.0.1:{driver_port}")).await {
-            Ok(c) => return c,
-            Err(e) if Instant::now() > deadline => panic!("chromedriver: {e}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
+    connect_browser(driver_port, profile, &["--enable-precise-memory-info"]).await
 }
 
 async fn eval(c: &Client, script: &str) -> Value {
@@ -253,15 +223,7 @@ async fn main() {
             .spawn()
             .unwrap(),
     );
-    let driver_port = free_port();
-    let _driver = Killed(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (_driver, driver_port) = start_chromedriver();
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     // 2. Load: cold loads in fresh profiles, against a static copy of the rendered panel.
