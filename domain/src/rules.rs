@@ -74,9 +74,10 @@ impl Draft {
         if let Some(p) = &patch.settings {
             settings.merge(p);
         }
-        let secrets = SecretName::of(source.id)
-            .iter()
-            .map(|&name| {
+        // The source's own secrets, plus any other the patch names, so `check` can refuse it.
+        let names = SecretName::of(source.id).iter().copied().chain(patch.secrets.keys().copied());
+        let secrets = names
+            .map(|name| {
                 let state = match patch.secrets.get(&name) {
                     Some(Some(v)) if !v.trim().is_empty() => SecretDraft::New(v.clone()),
                     Some(_) => SecretDraft::Absent,
@@ -359,30 +360,35 @@ fn splunk(draft: &Draft, list: &SourceList) -> Vec<Requirement> {
     ]
 }
 
-/// Settings that do not belong to the source at all.
-fn foreign_settings(draft: &Draft) -> Vec<Problem> {
+/// Settings and secrets that do not belong to the source at all.
+fn foreign_fields(draft: &Draft) -> Vec<Problem> {
+    let foreign = |pointer: String, kind: &str, key: &str| Problem {
+        pointer,
+        code: "not-applicable",
+        message: format!("{} has no {kind} \"{key}\".", draft.id.name()),
+        fix: format!("Remove this {kind} from the request."),
+        blocks: Blocks::Always,
+    };
     let allowed = SettingKey::of(draft.id);
-    draft
+    let settings = draft
         .settings
         .present()
         .into_iter()
         .filter(|k| !allowed.contains(k))
-        .map(|k| {
-            Problem {
-                pointer: k.pointer(),
-                code: "not-applicable",
-                message: format!("{} has no setting \"{}\".", draft.id.name(), k.key()),
-                fix: "Remove this setting from the request.".into(),
-                blocks: Blocks::Always,
-            }
-        })
-        .collect()
+        .map(|k| foreign(k.pointer(), "setting", k.key()));
+    let own = SecretName::of(draft.id);
+    let secrets = draft
+        .secrets
+        .iter()
+        .filter(|(n, v)| !own.contains(n) && **v != SecretDraft::Absent)
+        .map(|(n, _)| foreign(secret_pointer(*n), "secret", n.key()));
+    settings.chain(secrets).collect()
 }
 
 /// Every problem that stands in the way of `draft`, plus warnings. A change may be stored
 /// only when none of the returned problems has [`Severity::Error`].
 pub fn check(draft: &Draft, list: &SourceList) -> Vec<Problem> {
-    let mut out = foreign_settings(draft);
+    let mut out = foreign_fields(draft);
     if draft.threat_detection_upload && draft.id != SourceId::Office365 {
         out.push(problem(
             "/threatDetectionUpload".into(),
@@ -594,13 +600,19 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn settings_of_another_source_are_refused() {
+    fn settings_and_secrets_of_another_source_are_refused() {
         let l = list();
         let p = SourcePatch { settings: Some(Settings { domain: Some("a.okta.com".into()), ..Default::default() }), ..Default::default() };
         let problems = check(&Draft::apply(l.get(SourceId::Splunk).unwrap(), &p), &l);
         assert_eq!(codes(&problems), [("/settings/domain", "not-applicable")]);
         let t = SourcePatch { threat_detection_upload: Some(true), ..Default::default() };
         assert_eq!(codes(&check(&Draft::apply(l.get(SourceId::Okta).unwrap(), &t), &l)), [("/threatDetectionUpload", "not-applicable")]);
+        let mut secret = SourcePatch::default();
+        secret.secrets.insert(SecretName::ApiToken, Some("x".into()));
+        let on_qualys = check(&Draft::apply(l.get(SourceId::Qualys).unwrap(), &secret), &l);
+        assert_eq!(codes(&on_qualys), [("/secrets/apiToken", "not-applicable")]);
+        assert!(has_errors(&on_qualys));
+        assert!(!has_errors(&check(&Draft::apply(l.get(SourceId::Okta).unwrap(), &secret), &l)), "Okta takes an API token");
     }
 
     #[test]

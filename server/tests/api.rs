@@ -337,6 +337,10 @@ async fn bad_input_gets_a_problem_never_a_500() {
     }
     let (status, _) = s.patch("okta", json!({"settings": {"domain": "a.okta.com"}, "threatDetectionUpload": true})).await;
     assert_eq!(status, 422);
+    // A secret the source does not take is refused, not silently stored.
+    let (status, body) = s.patch("email-sensor", json!({"secrets": {"apiToken": "stray-value"}})).await;
+    assert_eq!(status, 422);
+    assert_eq!(errors(&body), [pair("/secrets/apiToken", "not-applicable")]);
     s.stop().await;
 }
 
