@@ -102,6 +102,7 @@ impl Store {
             )?;
         }
         apply_world(&tx, seed)?;
+        flag_broken_prerequisites(&tx)?;
         tx.commit()?;
         Ok(Store { conn: Mutex::new(conn) })
     }
@@ -226,6 +227,7 @@ impl Store {
         self.with(|c| {
             let tx = c.transaction()?;
             apply_world(&tx, seed)?;
+            flag_broken_prerequisites(&tx)?;
             let w = read_world(&tx)?;
             tx.commit()?;
             Ok(w)
@@ -253,6 +255,28 @@ impl Store {
             Ok(s)
         })
     }
+}
+
+const PREREQUISITE_LOST: &str = "A prerequisite is no longer met: ";
+
+/// The console around a source can change under it (the Internet Access Service switched
+/// off, say). A source that is on but whose prerequisites no longer hold shows an error
+/// status naming what is missing, so risk analysis does not go blind unnoticed; it returns
+/// to connected when they hold again.
+fn flag_broken_prerequisites(tx: &Connection) -> Result<()> {
+    let list = read_list(tx)?;
+    for source in list.sources.iter().filter(|s| s.upload_enabled) {
+        let draft = Draft::apply(source, &SourcePatch::default());
+        let broken = rules::check(&draft, &list).into_iter().find(|p| p.blocks == rules::Blocks::Upload);
+        match broken {
+            Some(p) => set_status(tx, source.id, ConnectionState::Error, &format!("{PREREQUISITE_LOST}{} {}", p.message, p.fix))?,
+            None if source.status.detail.starts_with(PREREQUISITE_LOST) => {
+                set_status(tx, source.id, ConnectionState::Connected, "The prerequisites are met again.")?
+            }
+            None => {}
+        }
+    }
+    Ok(())
 }
 
 fn apply_world(tx: &Connection, seed: &WorldSeed) -> Result<()> {
@@ -339,7 +363,7 @@ fn write_source(
     Ok(())
 }
 
-fn set_status(tx: &Transaction, id: SourceId, state: ConnectionState, detail: &str) -> Result<()> {
+fn set_status(tx: &Connection, id: SourceId, state: ConnectionState, detail: &str) -> Result<()> {
     tx.execute(
         "UPDATE sources SET status_state = ?2, status_detail = ?3 WHERE id = ?1",
         params![id.as_str(), state_key(state), detail],

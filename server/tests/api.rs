@@ -129,6 +129,13 @@ async fn web_sensor_waits_for_the_internet_access_service() {
     assert_eq!(s.source("web-sensor").await.0["uploadEnabled"], false);
     assert_eq!(s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": true})).await, 200);
     assert_eq!(s.patch("web-sensor", json!({"uploadEnabled": true})).await.0, 200);
+    // The service goes away later: the source says so instead of going blind silently.
+    s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": false})).await;
+    let web = s.source("web-sensor").await.0;
+    assert_eq!(web["status"]["state"], "error");
+    assert!(web["status"]["detail"].as_str().unwrap().contains("Internet Access Service"), "{web}");
+    s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": true})).await;
+    assert_eq!(s.source("web-sensor").await.0["status"]["state"], "connected");
     s.stop().await;
 }
 
