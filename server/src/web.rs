@@ -70,6 +70,9 @@ fn resolve(dist: &FsPath, uri_path: &str) -> Option<PathBuf> {
 }
 
 pub async fn static_file(State(app): State<AppState>, method: Method, req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/admin/") {
+        return crate::problem::ApiProblem::not_found("such API route").into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }

@@ -49,6 +49,8 @@ async fn one_source_has_an_etag_and_unknown_ids_are_404() {
     assert_eq!(body["status"], 404);
     let (status, _) = s.patch_with("nope", "\"1\"", json!({})).await;
     assert_eq!(status, 404);
+    let (status, body) = s.json(Method::GET, "/api/v1/no-such-route").await;
+    assert_eq!((status.as_u16(), body["status"].as_u64()), (404, Some(404)));
     s.stop().await;
 }
 
