@@ -85,11 +85,21 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A child process that is killed when the guard goes.
+/// A child process, in a process group of its own, killed with all of its group when the
+/// guard goes: a test that fails half-way must not leave chromedriver's browsers running.
 pub struct Killed(pub Child);
+
+impl Killed {
+    pub fn spawn(mut cmd: Command) -> std::io::Result<Killed> {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0).spawn().map(Killed)
+    }
+}
 
 impl Drop for Killed {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -127,13 +137,10 @@ fn serve(config: rds_server::Config, listener: tokio::net::TcpListener) -> onesh
 pub fn start_chromedriver() -> (Killed, u16) {
     let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let port = free_port();
-    let child = Command::new(&bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (install chromium-driver)"));
-    (Killed(child), port)
+    let mut cmd = Command::new(&bin);
+    cmd.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+    let child = Killed::spawn(cmd).unwrap_or_else(|e| panic!("cannot start {bin}: {e} (install chromium-driver)"));
+    (child, port)
 }
 
 /// A headless Chromium session with a fresh profile in `profile`, retrying while

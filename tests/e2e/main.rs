@@ -480,4 +480,3 @@ async fn no_accessibility_violations_in_any_state() {
     assert!(s.axe_violations().await.iter().any(|v| v.starts_with("button-name")));
     s.finish().await;
 }
-

@@ -214,16 +214,14 @@ async fn main() {
     // The server, release build, on loopback.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let _server = Killed(
-        Command::new(&server_bin)
-            .env("RDS_API_TOKEN", TOKEN)
-            .env("RDS_DATA_DIR", work.join("data"))
-            .env("RDS_DIST_DIR", &site)
-            .env("RDS_BIND", format!("127.0.0.1:{port}"))
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut server = Command::new(&server_bin);
+    server
+        .env("RDS_API_TOKEN", TOKEN)
+        .env("RDS_DATA_DIR", work.join("data"))
+        .env("RDS_DIST_DIR", &site)
+        .env("RDS_BIND", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::null());
+    let _server = Killed::spawn(server).unwrap();
     let (_driver, driver_port) = start_chromedriver();
     tokio::time::sleep(Duration::from_millis(500)).await;
 
