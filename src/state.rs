@@ -7,7 +7,7 @@ use std::rc::Rc;
 use rds_domain::api::{DataSource, SecretName, Settings, SourceList, SourcePatch};
 use rds_domain::catalog::{OktaRole, QualysPermission};
 use rds_domain::factors::factor;
-use rds_domain::rules::{self, Draft, Problem, Requirement, Severity};
+use rds_domain::rules::{self, errors, Draft, Problem, Requirement, Severity};
 use rds_domain::SourceId;
 
 use crate::api_error::ApiError;
@@ -483,10 +483,6 @@ impl State {
             }
         }
     }
-}
-
-fn errors(problems: Vec<Problem>) -> Vec<Problem> {
-    problems.into_iter().filter(|p| p.severity() == Severity::Error).collect()
 }
 
 impl yew::Reducible for State {

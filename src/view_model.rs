@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rds_domain::api::{DataSource, SecretName, Settings, SourcePatch};
-use rds_domain::rules::{Problem, Requirement, Severity};
+use rds_domain::rules::{self, Problem, Requirement, Severity};
 use rds_domain::{Region, SourceId};
 
 use crate::state::{SourceUi, State};
@@ -49,7 +49,7 @@ impl SourceView {
         Some(SourceView {
             ui: state.ui(id),
             messages: state.field_messages(id, &problems),
-            blockers: problems.into_iter().filter(|p| p.severity() == Severity::Error).collect(),
+            blockers: rules::errors(problems),
             requirements,
             can_edit: list.world.can_edit,
             region: list.world.region,

@@ -416,6 +416,11 @@ pub fn check(draft: &Draft, list: &SourceList) -> Vec<Problem> {
     out
 }
 
+/// The problems that stop a change: errors, not warnings.
+pub fn errors(problems: Vec<Problem>) -> Vec<Problem> {
+    problems.into_iter().filter(|p| p.severity() == Severity::Error).collect()
+}
+
 pub fn has_errors(problems: &[Problem]) -> bool {
     problems.iter().any(|p| p.severity() == Severity::Error)
 }

@@ -137,10 +137,7 @@ impl Store {
                 patch.threat_detection_upload = Some(false);
             }
             let draft = Draft::apply(&current, &patch);
-            let problems: Vec<Problem> = rules::check(&draft, &list)
-                .into_iter()
-                .filter(|p| p.severity() == rules::Severity::Error)
-                .collect();
+            let problems = rules::errors(rules::check(&draft, &list));
             if !problems.is_empty() {
                 return Err(ChangeError::Invalid(problems));
             }
