@@ -6,8 +6,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rds_domain::{Region, SourceId};
-use serde::Deserialize;
+use rds_domain::SourceId;
 
 use crate::config::WorldSeed;
 use crate::problem::ApiProblem;
@@ -25,22 +24,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct WorldUpdate {
-    region: Option<Region>,
-    internet_access_service_enabled: Option<bool>,
-    cloud_app_security_connected: Option<bool>,
-    can_edit: Option<bool>,
-}
-
-pub async fn put_world(State(app): State<AppState>, Json(u): Json<WorldUpdate>) -> Response {
-    let seed = WorldSeed {
-        region: u.region,
-        internet_access_service_enabled: u.internet_access_service_enabled,
-        cloud_app_security_connected: u.cloud_app_security_connected,
-        can_edit: u.can_edit,
-    };
+pub async fn put_world(State(app): State<AppState>, Json(seed): Json<WorldSeed>) -> Response {
     match app.store.set_world(&seed) {
         Ok(w) => Json(w).into_response(),
         Err(e) => ApiProblem::storage(e).into_response(),

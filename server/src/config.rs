@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 use rds_domain::Region;
 
-/// Values that seed the console's world at start-up; `None` keeps what the database holds.
-#[derive(Clone, Debug, Default)]
+/// Values of the console's world to set, at start-up or through the admin route; `None`
+/// keeps what the database holds.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorldSeed {
     pub region: Option<Region>,
     pub internet_access_service_enabled: Option<bool>,

@@ -102,7 +102,6 @@ impl Store {
             )?;
         }
         apply_world(&tx, seed)?;
-        flag_broken_prerequisites(&tx)?;
         tx.commit()?;
         Ok(Store { conn: Mutex::new(conn) })
     }
@@ -224,7 +223,6 @@ impl Store {
         self.with(|c| {
             let tx = c.transaction()?;
             apply_world(&tx, seed)?;
-            flag_broken_prerequisites(&tx)?;
             let w = read_world(&tx)?;
             tx.commit()?;
             Ok(w)
@@ -276,6 +274,7 @@ fn flag_broken_prerequisites(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Sets what `seed` carries, then re-checks the sources the change may have stranded.
 fn apply_world(tx: &Connection, seed: &WorldSeed) -> Result<()> {
     if let Some(r) = seed.region {
         tx.execute("UPDATE world SET region = ?1", [r.code()])?;
@@ -289,7 +288,7 @@ fn apply_world(tx: &Connection, seed: &WorldSeed) -> Result<()> {
             tx.execute(&format!("UPDATE world SET {col} = ?1"), [v])?;
         }
     }
-    Ok(())
+    flag_broken_prerequisites(tx)
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
