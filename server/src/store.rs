@@ -302,27 +302,13 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-fn state_key(s: ConnectionState) -> &'static str {
-    match s {
-        ConnectionState::NotConnected => "notConnected",
-        ConnectionState::Pending => "pending",
-        ConnectionState::Connected => "connected",
-        ConnectionState::Partial => "partial",
-        ConnectionState::Error => "error",
-    }
+/// The stored form of a state is its API name, so the two cannot drift apart.
+fn state_key(s: ConnectionState) -> String {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 fn parse_state(s: &str) -> ConnectionState {
-    [
-        ConnectionState::NotConnected,
-        ConnectionState::Pending,
-        ConnectionState::Connected,
-        ConnectionState::Partial,
-        ConnectionState::Error,
-    ]
-    .into_iter()
-    .find(|c| state_key(*c) == s)
-    .unwrap_or(ConnectionState::Error)
+    serde_json::from_value(serde_json::Value::from(s)).unwrap_or(ConnectionState::Error)
 }
 
 /// The status a source has right after its upload switch moves.
