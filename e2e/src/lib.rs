@@ -42,8 +42,9 @@ pub enum Layout {
 /// Where the panel's standalone page is in the [`Layout::Cdn`] layout.
 pub const CDN_PATH: &str = "/static/risk-panel/";
 
-/// Lays out a copy of the release build, with a `config.json` that points at the test server.
-fn site(dir: &Path, layout: Layout, timeout_ms: Option<u32>) -> PathBuf {
+/// Lays out a copy of the release build under `dir`, with a `config.json` that points at the
+/// test server; returns the folder to serve.
+pub fn site(dir: &Path, layout: Layout, timeout_ms: Option<u32>) -> PathBuf {
     let built = std::env::var_os("RDS_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace().join("dist"));
     assert!(
         built.join("index.html").exists(),

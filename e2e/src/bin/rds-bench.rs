@@ -8,10 +8,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use rds_e2e::{connect_browser, free_port, start_chromedriver, Killed};
-use serde_json::{json, Value};
+use rds_e2e::{connect_browser, free_port, site, start_chromedriver, Killed, Layout, TOKEN};
+use serde_json::Value;
 
-const TOKEN: &str = "bench-token-0123456789abcdef";
 const LOADS: usize = 20;
 const INTERACTIONS: usize = 200;
 const BUDGET_BROTLI: u64 = 100 * 1024;
@@ -156,10 +155,7 @@ async fn main() {
     let server_bin = root.join("target/server-release/rds-server");
     assert!(dist.join("index.html").exists() && server_bin.exists(), "run scripts/bench, which builds both");
     let work = std::env::temp_dir().join(format!("rds-bench-{}", std::process::id()));
-    let site = work.join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    run("cp", &["-r", &format!("{}/.", dist.display()), &site.display().to_string()]);
-    std::fs::write(site.join("config.json"), json!({"apiBase": "api/v1", "token": TOKEN}).to_string()).unwrap();
+    let site = site(&work, Layout::Root, None);
 
     let mut md = String::new();
     let date = run("date", &["-u", "+%Y-%m-%d %H:%M UTC"]);
