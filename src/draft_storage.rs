@@ -1,7 +1,7 @@
 //! Keeps non-secret drafts in sessionStorage, so a reload loses nothing the user typed.
 //! Only [`Settings`] are written: the type has no secret field, so no secret can leak here.
 
-use std::collections::BTreeMap;
+use rds_domain::small_map::SmallMap;
 
 use rds_domain::api::Settings;
 use rds_domain::SourceId;
@@ -13,15 +13,15 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-pub fn load() -> BTreeMap<SourceId, Settings> {
-    let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else { return BTreeMap::new() };
+pub fn load() -> SmallMap<SourceId, Settings> {
+    let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else { return SmallMap::new() };
     js_sys::JSON::parse(&text)
         .ok()
         .and_then(|js| serde_wasm_bindgen::from_value(js).ok())
         .unwrap_or_default()
 }
 
-pub fn save(drafts: &BTreeMap<SourceId, Settings>) {
+pub fn save(drafts: &SmallMap<SourceId, Settings>) {
     let Some(s) = storage() else { return };
     if drafts.is_empty() {
         let _ = s.remove_item(KEY);

@@ -1,7 +1,7 @@
 //! The panel's one reducer: the server snapshot, the user's drafts, requests in flight and
 //! errors. Pure Rust, tested natively; components render it and send [`Action`]s.
 
-use std::collections::{BTreeMap, BTreeSet};
+use rds_domain::small_map::{SmallMap, SmallSet};
 use std::rc::Rc;
 
 use rds_domain::api::{DataSource, SecretName, Settings, SourceList, SourcePatch};
@@ -111,16 +111,16 @@ pub struct SourceUi {
     pub open: bool,
     pub saving: bool,
     /// Fields the user has left or tried to submit; their problems show from then on.
-    pub touched: BTreeSet<String>,
+    pub touched: SmallSet<String>,
     /// Field errors the server sent with a 422, by pointer.
-    pub server_errors: BTreeMap<String, String>,
+    pub server_errors: SmallMap<String, String>,
     /// A failure that is not about one field, with a retry.
     pub error: Option<ApiError>,
     /// The server's version after a 412, shown beside the user's draft.
     pub conflict: Option<DataSource>,
     pub notice: Option<String>,
     /// Configured secrets the user chose to replace.
-    pub replacing: BTreeSet<SecretName>,
+    pub replacing: SmallSet<SecretName>,
     pub consent_url: Option<String>,
     /// What the last save asked for, so Retry repeats it.
     pub last_intent: Option<(Intent, bool)>,
@@ -156,8 +156,8 @@ pub enum Action {
 pub struct State {
     pub load: Load,
     pub list: Option<SourceList>,
-    pub drafts: BTreeMap<SourceId, SourcePatch>,
-    pub ui: BTreeMap<SourceId, SourceUi>,
+    pub drafts: SmallMap<SourceId, SourcePatch>,
+    pub ui: SmallMap<SourceId, SourceUi>,
     pub highlight: Option<Highlight>,
     /// Counts highlight requests, so the same factor clicked twice moves focus twice.
     pub highlight_seq: u32,
@@ -179,7 +179,7 @@ pub enum SavePlan {
 
 impl State {
     /// A fresh state, with non-secret drafts restored from an earlier visit.
-    pub fn new(restored: BTreeMap<SourceId, Settings>) -> State {
+    pub fn new(restored: SmallMap<SourceId, Settings>) -> State {
         let drafts = restored
             .into_iter()
             .filter(|(_, s)| !s.present().is_empty())
@@ -189,7 +189,7 @@ impl State {
             load: Load::Loading,
             list: None,
             drafts,
-            ui: BTreeMap::new(),
+            ui: SmallMap::new(),
             highlight: None,
             highlight_seq: 0,
             confirm: None,
@@ -247,8 +247,8 @@ impl State {
 
     /// The messages to show at fields, by pointer: the server's 422 errors, then the
     /// `problems` of fields the user has touched.
-    pub fn field_messages(&self, id: SourceId, problems: &[Problem]) -> BTreeMap<String, (String, Severity)> {
-        let mut out = BTreeMap::new();
+    pub fn field_messages(&self, id: SourceId, problems: &[Problem]) -> SmallMap<String, (String, Severity)> {
+        let mut out = SmallMap::new();
         let Some(ui) = self.ui.get(&id) else { return out };
         for p in problems {
             if ui.touched.contains(&p.pointer) && !out.contains_key(&p.pointer) {
@@ -289,7 +289,7 @@ impl State {
     }
 
     /// Non-secret draft fields, for sessionStorage. Secrets never leave memory.
-    pub fn persistable_drafts(&self) -> BTreeMap<SourceId, Settings> {
+    pub fn persistable_drafts(&self) -> SmallMap<SourceId, Settings> {
         self.drafts
             .iter()
             .filter_map(|(id, p)| p.settings.clone().filter(|s| !s.present().is_empty()).map(|s| (*id, s)))
@@ -297,7 +297,7 @@ impl State {
     }
 
     fn ui_mut(&mut self, id: SourceId) -> &mut SourceUi {
-        self.ui.entry(id).or_default()
+        self.ui.entry_or_default(id)
     }
 
     fn set_list(&mut self, mut list: SourceList) {
@@ -333,14 +333,14 @@ impl State {
             }
             Action::Edit(id, edit) => self.edit(id, edit),
             Action::Touch(id, pointer) => {
-                self.ui_mut(id).touched.insert(pointer);
+                self.ui_mut(id).touched.add(pointer);
             }
             Action::ShowProblems(id) => {
                 let problems = self.upload_blockers(id);
                 let name = id.name();
                 let ui = self.ui_mut(id);
                 ui.open = true;
-                ui.touched.extend(problems.iter().map(|p| p.pointer.clone()));
+                ui.touched.extend(problems.iter().map(|p| (p.pointer.clone(), ())));
                 self.announcement = format!(
                     "{name} cannot be turned on yet: {} prerequisite{} not met.",
                     problems.len(),
@@ -448,7 +448,7 @@ impl State {
         ui.notice = None;
         match &edit {
             Edit::Secret(name, _) => {
-                ui.replacing.insert(*name);
+                ui.replacing.add(*name);
             }
             Edit::KeepSecret(name) => {
                 ui.replacing.remove(name);
@@ -456,7 +456,7 @@ impl State {
             _ => {}
         }
         let current = self.source(id).map(|s| s.settings.clone()).unwrap_or_default();
-        let draft = self.drafts.entry(id).or_default();
+        let draft = self.drafts.entry_or_default(id);
         let s = draft.settings.get_or_insert_with(Settings::default);
         match edit {
             Edit::Domain(v) => s.domain = Some(v),
@@ -464,13 +464,10 @@ impl State {
             Edit::ApiServer(v) => s.api_server = Some(v),
             Edit::Username(v) => s.username = Some(v),
             Edit::Permission(p, on) => {
-                let mut held = s.permissions.clone().or(current.permissions).unwrap_or_default();
-                held.retain(|x| *x != p);
-                if on {
-                    held.push(p);
-                    held.sort();
-                }
-                s.permissions = Some(held);
+                let held = s.permissions.clone().or(current.permissions).unwrap_or_default();
+                // Rebuilt in catalog order, which is also the order `sort` would give.
+                let keep = |x: &QualysPermission| if *x == p { on } else { held.contains(x) };
+                s.permissions = Some(QualysPermission::ALL.into_iter().filter(keep).collect());
             }
             Edit::ReplacesEndpointSensor(v) => s.replaces_endpoint_sensor = Some(v),
             Edit::AppInstalled(v) => s.app_installed = Some(v),
@@ -506,7 +503,7 @@ mod tests {
     }
 
     fn ready() -> State {
-        let mut s = State::new(BTreeMap::new());
+        let mut s = State::new(SmallMap::new());
         s.apply(Action::Loaded(list()));
         s
     }
@@ -615,7 +612,7 @@ mod tests {
         for src in l.sources.iter_mut() {
             src.upload_enabled = matches!(src.id, SourceId::AzureAd | SourceId::Office365 | SourceId::EmailSensor);
         }
-        let mut s = State::new(BTreeMap::new());
+        let mut s = State::new(SmallMap::new());
         s.apply(Action::Loaded(l));
         assert_eq!(
             s.plan_save(SourceId::AzureAd, Intent::Upload(false), false),
@@ -630,7 +627,7 @@ mod tests {
     fn read_only_consoles_send_nothing() {
         let mut l = list();
         l.world.can_edit = false;
-        let mut s = State::new(BTreeMap::new());
+        let mut s = State::new(SmallMap::new());
         s.apply(Action::Loaded(l));
         assert_eq!(s.plan_save(SourceId::EmailSensor, Intent::Upload(true), false), SavePlan::Nothing);
     }

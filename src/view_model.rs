@@ -1,7 +1,7 @@
 //! What one source card needs, derived from the state. Cards compare their view and
 //! re-render only when it changed, which keeps large catalogs fast.
 
-use std::collections::BTreeMap;
+use rds_domain::small_map::SmallMap;
 
 use rds_domain::api::{DataSource, SecretName, Settings, SourcePatch};
 use rds_domain::rules::{self, Problem, Requirement, Severity};
@@ -19,7 +19,7 @@ pub struct SourceView {
     pub requirements: Vec<Requirement>,
     /// What stops the upload switch from turning on.
     pub blockers: Vec<Problem>,
-    pub messages: BTreeMap<String, (String, Severity)>,
+    pub messages: SmallMap<String, (String, Severity)>,
     pub can_edit: bool,
     pub region: Region,
     pub cloud_app_security_connected: bool,

@@ -3,7 +3,7 @@
 //! tests cover what the panel decides in the browser, and how it shows a failed save.
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::BTreeMap;
+use rds_domain::small_map::SmallMap;
 use std::time::Duration;
 
 use rds_domain::api::{SecretName, SourceList, World};
@@ -41,7 +41,7 @@ struct FixtureProps {
 #[function_component]
 fn Fixture(props: &FixtureProps) -> Html {
     let state = use_reducer(|| {
-        let mut s = State::new(BTreeMap::new());
+        let mut s = State::new(SmallMap::new());
         s.apply(Action::Loaded(props.list.clone()));
         s
     });

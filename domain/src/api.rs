@@ -1,7 +1,7 @@
 //! The REST contract's types, as camelCase JSON. The server serialises them and the panel
 //! deserialises them, so both read the same definitions.
 
-use std::collections::BTreeMap;
+use crate::small_map::SmallMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -195,7 +195,7 @@ pub struct DataSource {
     pub last_data_received_at: Option<String>,
     pub settings: Settings,
     /// Which secrets hold a value. Never the values themselves.
-    pub secrets_set: BTreeMap<SecretName, bool>,
+    pub secrets_set: SmallMap<SecretName, bool>,
     pub version: u64,
     pub updated_at: String,
     pub updated_by: String,
@@ -281,8 +281,8 @@ pub struct SourcePatch {
     pub threat_detection_upload: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub secrets: BTreeMap<SecretName, Option<String>>,
+    #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
+    pub secrets: SmallMap<SecretName, Option<String>>,
     /// Turning a source off also turns off the sources that need it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub turn_off_dependents: bool,
@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn source_serialises_camel_case_without_secret_values() {
-        let mut secrets_set = BTreeMap::new();
+        let mut secrets_set = SmallMap::new();
         secrets_set.insert(SecretName::ApiToken, true);
         let s = DataSource {
             id: SourceId::Okta,

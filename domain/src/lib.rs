@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod factors;
 pub mod hosts;
 pub mod rules;
+pub mod small_map;
 
 pub use api::*;
 pub use catalog::{Region, SourceId, SourceSpec};

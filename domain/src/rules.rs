@@ -1,7 +1,7 @@
 //! Every prerequisite of the seed page as a pure function. The panel runs them on each
 //! keystroke to draw its checklist; the server runs them again before it stores anything.
 
-use std::collections::BTreeMap;
+use crate::small_map::SmallMap;
 
 use crate::api::{DataSource, SecretName, SettingKey, Settings, SourceList, SourcePatch};
 use crate::catalog::{dependents, QualysPermission, SourceId};
@@ -64,7 +64,7 @@ pub struct Draft {
     pub upload_enabled: bool,
     pub threat_detection_upload: bool,
     pub settings: Settings,
-    pub secrets: BTreeMap<SecretName, SecretDraft>,
+    pub secrets: SmallMap<SecretName, SecretDraft>,
 }
 
 impl Draft {

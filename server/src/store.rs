@@ -1,7 +1,7 @@
 //! SQLite storage. Every change runs in one immediate transaction that reads, checks the
 //! rules and writes, so no state that breaks a rule is ever committed.
 
-use std::collections::BTreeMap;
+use rds_domain::small_map::SmallMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -375,7 +375,7 @@ const SOURCE_COLUMNS: &str = "id, upload_enabled, threat_detection_upload, statu
 fn row_to_source(r: &rusqlite::Row, secrets: &[(String, String)]) -> Result<Option<DataSource>> {
     let Some(id) = SourceId::parse(&r.get::<_, String>(0)?) else { return Ok(None) };
     let settings: String = r.get(6)?;
-    let secrets_set: BTreeMap<SecretName, bool> = SecretName::of(id)
+    let secrets_set: SmallMap<SecretName, bool> = SecretName::of(id)
         .iter()
         .map(|&n| (n, secrets.iter().any(|(s, name)| s == id.as_str() && name == n.key())))
         .collect();

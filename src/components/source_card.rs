@@ -290,11 +290,13 @@ fn on_off(b: bool) -> &'static str {
 fn diff_rows(theirs: &rds_domain::api::Settings, mine: &rds_domain::api::Settings) -> Vec<Html> {
     let t = setting_rows(theirs);
     let m = setting_rows(mine);
-    t.iter()
-        .chain(m.iter())
-        .map(|(k, _)| *k)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
+    let mut keys: Vec<&'static str> = Vec::new();
+    for (k, _) in t.iter().chain(m.iter()) {
+        if !keys.contains(k) {
+            keys.push(k);
+        }
+    }
+    keys.into_iter()
         .map(|k| {
             let get = |v: &[(&'static str, String)]| v.iter().find(|(x, _)| *x == k).map(|(_, v)| v.clone()).unwrap_or_else(|| "—".into());
             html! { <tr><th scope="row">{k}</th><td>{get(&t)}</td><td>{get(&m)}</td></tr> }
