@@ -57,6 +57,7 @@ extern "C" {
 #[wasm_bindgen]
 pub struct MountedPanel {
     app: Option<AppHandle<PanelRoot>>,
+    element: web_sys::Element,
 }
 
 #[wasm_bindgen]
@@ -64,9 +65,13 @@ impl MountedPanel {
     pub fn unmount(&mut self) {
         if let Some(app) = self.app.take() {
             app.destroy();
+            let _ = self.element.remove_attribute(MOUNT_MARK);
         }
     }
 }
+
+/// Marks an element that holds a panel, so the loader can report a crash there.
+const MOUNT_MARK: &str = "data-rds-mount";
 
 fn option(options: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -78,7 +83,6 @@ fn option(options: &JsValue, key: &str) -> JsValue {
 /// request. `host`, if given, receives the `change` and `error` events instead of `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel, JsValue> {
-    crate::install_panic_hook();
     let api_base = option(&options, "apiBase")
         .as_string()
         .ok_or_else(|| JsValue::from_str("mount: options.apiBase must be a string"))?;
@@ -94,8 +98,10 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel
     let host = option(&options, "host").dyn_into::<web_sys::Element>().unwrap_or_else(|_| element.clone());
     let timeout = option(&options, "timeoutMs").as_f64().map(|ms| ms as u32);
     let client = ApiClient::with_token_source(resolve_url(&api_base), token).with_timeout(timeout);
-    let app = yew::Renderer::<PanelRoot>::with_root_and_props(element, PanelRootProps { client, host: Some(host) }).render();
-    Ok(MountedPanel { app: Some(app) })
+    let _ = element.set_attribute(MOUNT_MARK, "");
+    let app = yew::Renderer::<PanelRoot>::with_root_and_props(element.clone(), PanelRootProps { client, host: Some(host) })
+        .render();
+    Ok(MountedPanel { app: Some(app), element })
 }
 
 /// Defines `<risk-data-sources>`; `stylesheets` are `{href, integrity}` pairs that go into

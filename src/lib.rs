@@ -18,21 +18,6 @@ pub mod view_model;
 pub fn start_standalone() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
     if let Some(root) = root {
-        install_panic_hook();
         yew::Renderer::<app::App>::with_root(root).render();
     }
-}
-
-/// Shows a visible error instead of a silently dead panel when the wasm panics.
-pub(crate) fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let doc = web_sys::window().and_then(|w| w.document());
-        if let Some(el) = doc.as_ref().and_then(|d| d.get_element_by_id("rds-root")) {
-            el.set_text_content(Some(
-                "The data-source panel stopped because of an internal error. Reload the page; your unsaved settings are kept.",
-            ));
-            let _ = el.set_attribute("role", "alert");
-        }
-        web_sys::console::error_1(&format!("rds-panel: {info}").into());
-    }));
 }

@@ -324,6 +324,27 @@ async fn read_only_mode_shows_everything_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trap_in_the_wasm_replaces_the_panel_with_a_notice() {
+    let s = Session::start("trap").await;
+    s.wait_text("Email Sensor").await;
+    // The release wasm aborts on a panic with a WebAssembly trap, which reaches the page as
+    // an uncaught RuntimeError in an `error` event (a script run by the driver would have its
+    // error muted, so the event is raised as the browser raises it).
+    s.browser
+        .execute(
+            "dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.wait_text("The data-source panel stopped because of an internal error.").await;
+    let root = s.wait_for(Locator::Id("rds-root")).await;
+    assert_eq!(root.attr("role").await.unwrap().as_deref(), Some("alert"));
+    assert!(!s.page_text().await.contains("Email Sensor"), "the frozen panel is gone");
+    s.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_edit_gets_412_and_keeps_the_draft() {
     let s = Session::start("stale").await;
     s.open_source("Qualys").await;
