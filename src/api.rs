@@ -5,14 +5,13 @@
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use rds_domain::api::{ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::api::{ConsentStart, DataSource, SourceList, SourcePatch};
 use rds_domain::SourceId;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, RequestCache};
 
 use crate::api_error::ApiError;
+use crate::wire;
 
 /// How long one request may take before it is abandoned, unless configured otherwise.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -90,32 +89,32 @@ impl ApiClient {
     pub async fn list(&self) -> Result<SourceList, ApiError> {
         let url = self.url("/data-sources");
         let res = self.read(|| Request::get(&url)).await?;
-        decode(&res).await
+        decode(&res, wire::source_list).await
     }
 
     pub async fn get(&self, id: SourceId) -> Result<Tagged<DataSource>, ApiError> {
         let url = self.url(&format!("/data-sources/{}", id.as_str()));
         let res = self.read(|| Request::get(&url)).await?;
         let etag = res.headers().get("etag");
-        Ok(Tagged { value: decode(&res).await?, etag })
+        Ok(Tagged { value: decode(&res, wire::data_source).await?, etag })
     }
 
     /// Sends a change guarded by `If-Match`. Never retried: a retry is the user's call.
     pub async fn patch(&self, id: SourceId, version: u64, patch: &SourcePatch) -> Result<DataSource, ApiError> {
         let url = self.url(&format!("/data-sources/{}", id.as_str()));
-        let body = to_json(patch)?;
+        let body = wire::patch_json(patch);
         let b = self
             .authorized(Request::patch(&url))
             .header("If-Match", &rds_domain::api::etag(version))
             .header("Content-Type", "application/json");
         let res = send_with_timeout(b, Some(body), self.timeout_ms).await?;
-        decode(&res).await
+        decode(&res, wire::data_source).await
     }
 
     pub async fn start_consent(&self, id: SourceId) -> Result<ConsentStart, ApiError> {
         let url = self.url(&format!("/data-sources/{}/consent", id.as_str()));
         let res = send_with_timeout(self.authorized(Request::post(&url)), None, self.timeout_ms).await?;
-        decode(&res).await
+        decode(&res, wire::consent_start).await
     }
 
     /// A GET, retried on network failure, 429 and 5xx.
@@ -160,38 +159,35 @@ async fn send_with_timeout(b: RequestBuilder, body: Option<String>, timeout_ms: 
         Some(body) => b.body(body),
         None => b.build(),
     }
-    .map_err(|e| ApiError::Network(e.to_string()))?;
+    .map_err(network)?;
     let abort = controller.clone();
     let _timer = gloo_timers::callback::Timeout::new(timeout_ms, move || abort.abort());
     match req.send().await {
         Ok(res) => Ok(res),
         Err(_) if signal.aborted() => Err(ApiError::Timeout),
-        Err(e) => Err(ApiError::Network(e.to_string())),
+        Err(e) => Err(network(e)),
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    let js = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    js_sys::JSON::stringify(&js)
-        .map(String::from)
-        .map_err(|_| ApiError::Decode("cannot encode the request".into()))
+/// The browser's own words for a failed fetch (gloo's Display would pull in serde_json's).
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(match e {
+        gloo_net::Error::JsError(js) => js.message,
+        _ => "the request failed".into(),
+    })
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    let js: JsValue = js_sys::JSON::parse(text).map_err(|_| ApiError::Decode("the server sent malformed JSON".into()))?;
-    serde_wasm_bindgen::from_value(js).map_err(|e| ApiError::Decode(e.to_string()))
-}
-
-async fn decode<T: DeserializeOwned>(res: &Response) -> Result<T, ApiError> {
+/// Reads a 2xx answer with `read`, or turns any other status into an [`ApiError`].
+async fn decode<T>(res: &Response, read: fn(&JsValue) -> Result<T, wire::Bad>) -> Result<T, ApiError> {
     let status = res.status();
-    let text = res.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let text = res.text().await.map_err(|_| ApiError::Network("the answer was cut off".into()))?;
+    let json = wire::parse(&text);
     if (200..300).contains(&status) {
-        return parse_json(&text);
+        let json = json.ok_or_else(|| ApiError::Decode("the server sent malformed JSON".into()))?;
+        return read(&json).map_err(|field| ApiError::Decode(format!("the server's answer has no valid {field}")));
     }
     let retry_after = res.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
-    let problem = parse_json::<ProblemDocument>(&text).ok();
+    let problem = json.and_then(|j| wire::problem(&j).ok());
     Err(ApiError::from_status(status, problem, retry_after))
 }
 

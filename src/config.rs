@@ -1,16 +1,12 @@
 //! Start-up configuration: where the API is and which token to send. Read from
 //! `config.json` beside the page, never compiled in, so one build serves every console.
 
-use serde::Deserialize;
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PanelConfig {
     /// The API base (`…/api/v1`), absolute or relative to the page.
     pub api_base: String,
     pub token: String,
     /// How long one request may take, in milliseconds.
-    #[serde(default)]
     pub timeout_ms: Option<u32>,
 }
 
@@ -33,9 +29,11 @@ pub async fn load() -> Result<PanelConfig, String> {
         return Err(format!("The panel's configuration (config.json) is missing ({}).", res.status()));
     }
     let text = res.text().await.map_err(|e| e.to_string())?;
-    let js = js_sys::JSON::parse(&text).map_err(|_| "config.json is not valid JSON.".to_string())?;
-    let mut config: PanelConfig =
-        serde_wasm_bindgen::from_value(js).map_err(|_| "config.json needs apiBase and token.".to_string())?;
-    config.api_base = resolve_url(&config.api_base);
-    Ok(config)
+    let js = crate::wire::parse(&text).ok_or_else(|| "config.json is not valid JSON.".to_string())?;
+    let field = |key: &str| js_sys::Reflect::get(&js, &key.into()).ok().and_then(|v| v.as_string());
+    let (Some(api_base), Some(token)) = (field("apiBase"), field("token")) else {
+        return Err("config.json needs apiBase and token.".to_string());
+    };
+    let timeout_ms = js_sys::Reflect::get(&js, &"timeoutMs".into()).ok().and_then(|v| v.as_f64()).map(|ms| ms as u32);
+    Ok(PanelConfig { api_base: resolve_url(&api_base), token, timeout_ms })
 }

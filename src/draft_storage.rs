@@ -5,7 +5,9 @@ use rds_domain::small_map::SmallMap;
 
 use rds_domain::api::Settings;
 use rds_domain::SourceId;
-use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::wire;
 
 const KEY: &str = "rds-panel.drafts.v1";
 
@@ -15,10 +17,18 @@ fn storage() -> Option<web_sys::Storage> {
 
 pub fn load() -> SmallMap<SourceId, Settings> {
     let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else { return SmallMap::new() };
-    js_sys::JSON::parse(&text)
-        .ok()
-        .and_then(|js| serde_wasm_bindgen::from_value(js).ok())
-        .unwrap_or_default()
+    // An entry that does not read back (an older layout, say) is dropped, not fatal.
+    let Some(all) = wire::parse(&text) else { return SmallMap::new() };
+    SourceId::ALL
+        .into_iter()
+        .filter_map(|id| {
+            let entry = js_sys::Reflect::get(&all, &JsValue::from_str(id.as_str())).ok()?;
+            if entry.is_undefined() {
+                return None;
+            }
+            wire::settings(&entry).ok().map(|s| (id, s))
+        })
+        .collect()
 }
 
 pub fn save(drafts: &SmallMap<SourceId, Settings>) {
@@ -27,8 +37,9 @@ pub fn save(drafts: &SmallMap<SourceId, Settings>) {
         let _ = s.remove_item(KEY);
         return;
     }
-    let Ok(js) = drafts.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else { return };
-    if let Ok(text) = js_sys::JSON::stringify(&js) {
-        let _ = s.set_item(KEY, &String::from(text));
+    let all = js_sys::Object::new();
+    for (id, settings) in drafts {
+        let _ = js_sys::Reflect::set(&all, &JsValue::from_str(id.as_str()), &wire::settings_value(settings));
     }
+    let _ = s.set_item(KEY, &wire::stringify(&all));
 }

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod panel_handle;
 pub mod state;
 pub mod view_model;
+pub mod wire;
 
 /// Mounts the panel into `#rds-root` when the page has one (the standalone page); a console
 /// that embeds the panel uses [`embed`] instead.

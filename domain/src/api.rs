@@ -18,6 +18,29 @@ pub enum ConnectionState {
 }
 
 impl ConnectionState {
+    pub const ALL: [ConnectionState; 5] = [
+        ConnectionState::NotConnected,
+        ConnectionState::Pending,
+        ConnectionState::Connected,
+        ConnectionState::Partial,
+        ConnectionState::Error,
+    ];
+
+    /// The name in the API (its serde name).
+    pub fn key(self) -> &'static str {
+        match self {
+            ConnectionState::NotConnected => "notConnected",
+            ConnectionState::Pending => "pending",
+            ConnectionState::Connected => "connected",
+            ConnectionState::Partial => "partial",
+            ConnectionState::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConnectionState> {
+        ConnectionState::ALL.into_iter().find(|c| c.key() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ConnectionState::NotConnected => "Not connected",
@@ -45,6 +68,12 @@ pub enum SecretName {
 }
 
 impl SecretName {
+    pub const ALL: [SecretName; 2] = [SecretName::ApiToken, SecretName::Password];
+
+    pub fn parse(s: &str) -> Option<SecretName> {
+        SecretName::ALL.into_iter().find(|n| n.key() == s)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             SecretName::ApiToken => "apiToken",
@@ -106,6 +135,17 @@ pub enum SettingKey {
 }
 
 impl SettingKey {
+    pub const ALL: [SettingKey; 8] = [
+        SettingKey::Domain,
+        SettingKey::AdminRole,
+        SettingKey::ApiServer,
+        SettingKey::Username,
+        SettingKey::Permissions,
+        SettingKey::ReplacesEndpointSensor,
+        SettingKey::AppInstalled,
+        SettingKey::FirewallException,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             SettingKey::Domain => "domain",
@@ -404,6 +444,36 @@ mod tests {
         assert_eq!(s.admin_role, Some(OktaRole::OrgAdmin));
         s.merge(&Settings { admin_role: Some(OktaRole::SuperAdmin), ..Default::default() });
         assert_eq!(s.admin_role, Some(OktaRole::SuperAdmin));
+    }
+
+    #[test]
+    fn api_names_are_the_serde_names() {
+        for c in ConnectionState::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.key());
+            assert_eq!(ConnectionState::parse(c.key()), Some(c));
+        }
+        for n in SecretName::ALL {
+            assert_eq!(serde_json::to_value(n).unwrap(), n.key());
+            assert_eq!(SecretName::parse(n.key()), Some(n));
+        }
+        // Every setting set at once serialises to exactly the keys SettingKey names.
+        let all = Settings {
+            domain: Some("a.okta.com".into()),
+            admin_role: Some(OktaRole::OrgAdmin),
+            api_server: Some("qualysapi.qualys.com".into()),
+            username: Some("u".into()),
+            permissions: Some(vec![QualysPermission::ReadAsset]),
+            replaces_endpoint_sensor: Some(true),
+            app_installed: Some(true),
+            firewall_exception: Some(true),
+        };
+        assert_eq!(all.present(), SettingKey::ALL);
+        let v = serde_json::to_value(&all).unwrap();
+        let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut named: Vec<&str> = SettingKey::ALL.iter().map(|k| k.key()).collect();
+        keys.sort();
+        named.sort();
+        assert_eq!(keys, named);
     }
 
     #[test]

@@ -309,6 +309,10 @@ impl QualysPermission {
             QualysPermission::AssetGroups => "assetGroups",
         }
     }
+
+    pub fn parse(s: &str) -> Option<QualysPermission> {
+        QualysPermission::ALL.into_iter().find(|p| p.key() == s)
+    }
 }
 
 /// The console's data region; it decides the ingestor host that Splunk must reach.
@@ -423,6 +427,10 @@ mod tests {
         }
         for p in QualysPermission::ALL {
             assert_eq!(serde_json::to_value(p).unwrap(), p.key());
+            assert_eq!(QualysPermission::parse(p.key()), Some(p));
+        }
+        for id in SourceId::ALL {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
         }
     }
 }
