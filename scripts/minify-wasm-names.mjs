@@ -1,0 +1,56 @@
+// Shortens the names the wasm imports and exports (wasm-bindgen's carry a 16-digit hash
+// each, which brotli cannot compress: about 3 KB of the page) and renames them to match in
+// wasm-bindgen's glue. Runs on the glue as wasm-bindgen writes it, before minification.
+// Usage: node minify-wasm-names.mjs <wasm-opt> <module.wasm> <glue.js>
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [wasmOpt, wasm, glue] = process.argv.slice(2);
+const fail = (why) => {
+  console.error(`minify-wasm-names: ${why}`);
+  process.exit(1);
+};
+// The features rustc enables for wasm32 by default; this pass emits no new instructions.
+const features = ['bulk-memory', 'multivalue', 'mutable-globals', 'nontrapping-float-to-int', 'reference-types', 'sign-ext']
+  .map((f) => `--enable-${f}`);
+const map = JSON.parse(
+  execFileSync(wasmOpt, [...features, '--minify-imports-and-exports-and-modules', wasm, '-o', wasm], { encoding: 'utf8' }),
+);
+// Every import now comes from one module with a short name.
+const modules = [...new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((i) => i.module))];
+if (modules.length !== 1) fail(`expected one import module, found ${modules.join(', ')}`);
+
+const escape = (s) => s.replace(/[$.*+?^(){}[\]|\\]/g, '\\$&');
+let js = readFileSync(glue, 'utf8');
+
+for (const [from, to] of map.exports) {
+  js = js.replace(new RegExp(`\\bwasm\\.${escape(from)}(?![\\w$])`, 'g'), () => `wasm.${to}`);
+}
+
+// The object each import module was given: `"./rds-panel_bg.js": import0`, and one
+// namespace per snippet module.
+const given = /return \{\s*__proto__: null,\s*((?:["'][^"']+["']: [\w$]+,\s*)+)\};/;
+const table = js.match(given);
+if (!table) fail('no import table in the glue');
+const objects = new Map([...table[1].matchAll(/["']([^"']+)["']: ([\w$]+)/g)].map((m) => [m[1], m[2]]));
+const own = objects.get('./rds-panel_bg.js');
+if (!own) fail("the glue does not import wasm-bindgen's own functions");
+
+const extra = [];
+for (const [module, from, to] of map.imports) {
+  if (objects.get(module) === own) {
+    const key = new RegExp(`(\\n\\s*)${escape(from)}(: function)`);
+    if (!key.test(js)) fail(`no import ${from} in the glue`);
+    js = js.replace(key, (_, lead, colon) => `${lead}${to}${colon}`); // `to` may hold a `$`.
+  } else if (objects.has(module)) {
+    extra.push(`${to}: ${objects.get(module)}[${JSON.stringify(from)}],`);
+  } else {
+    fail(`the glue does not import ${module}`);
+  }
+}
+js = js.replace(given, () => `return { __proto__: null, ${JSON.stringify(modules[0])}: ${own} };`);
+// Functions of snippet modules join wasm-bindgen's own under their short names.
+js = js.replace(`const ${own} = {\n        __proto__: null,`, (head) => `${head}\n        ${extra.join('\n        ')}`);
+if (extra.length && !js.includes(extra[0])) fail('could not add the snippet imports');
+
+writeFileSync(glue, js);
