@@ -1,27 +1,20 @@
 use rds_domain::rules::{Requirement, Severity};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ChecklistProps {
-    pub source_name: AttrValue,
-    pub items: Vec<Requirement>,
-}
-
 /// The live prerequisite checklist: met or not, why, and what to do.
-#[function_component]
-pub fn Checklist(props: &ChecklistProps) -> Html {
-    if props.items.is_empty() {
+pub fn checklist(source_name: &str, items: &[Requirement]) -> Html {
+    if items.is_empty() {
         return html! {};
     }
-    let unmet = props.items.iter().filter(|i| !i.met()).count();
+    let unmet = items.iter().filter(|i| !i.met()).count();
     html! {
         <div class="rds-checklist">
             <h4 class="rds-checklist__title">{"Prerequisites"}</h4>
             <p class="rds-checklist__summary">
-                { if unmet == 0 { "Every prerequisite is met.".to_string() } else { format!("{unmet} of {} prerequisites not met.", props.items.len()) } }
+                { if unmet == 0 { "Every prerequisite is met.".to_string() } else { format!("{unmet} of {} prerequisites not met.", items.len()) } }
             </p>
-            <ul class="rds-checklist__items" aria-label={format!("Prerequisites for {}", props.source_name)}>
-                { for props.items.iter().map(|item| {
+            <ul class="rds-checklist__items" aria-label={format!("Prerequisites for {}", source_name)}>
+                { for items.iter().map(|item| {
                     let met = item.met();
                     let warning = item.problem.as_ref().filter(|p| p.severity() == Severity::Warning);
                     html! {

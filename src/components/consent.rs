@@ -1,15 +1,12 @@
 use rds_domain::api::ConnectionState;
 use yew::prelude::*;
 
-use super::okta_form::FormProps;
-use crate::panel_handle::use_panel;
+use crate::panel_handle::PanelHandle;
+use crate::view_model::SourceView;
 
 /// The onscreen instructions of Azure AD and Office 365: admin consent in a new window,
 /// then the status the backend reports.
-#[function_component]
-pub fn ConsentSection(props: &FormProps) -> Html {
-    let panel = use_panel();
-    let v = &props.view;
+pub fn consent_section(panel: &PanelHandle, v: &SourceView) -> Html {
     let id = v.id();
     if !v.source.upload_enabled {
         return html! {
@@ -19,6 +16,7 @@ pub fn ConsentSection(props: &FormProps) -> Html {
     if v.source.status.state == ConnectionState::Connected {
         return html! { <p class="rds-consent rds-consent--done">{"The data connection is enabled."}</p> };
     }
+    let panel = panel.clone();
     let onclick = Callback::from(move |_: MouseEvent| panel.consent(id));
     html! {
         <div class="rds-consent">

@@ -2,27 +2,19 @@ use rds_domain::api::SourceList;
 use rds_domain::factors::FACTORS;
 use yew::prelude::*;
 
-use crate::panel_handle::use_panel;
+use crate::panel_handle::PanelHandle;
 use crate::state::{Action, Highlight};
 
-#[derive(Properties, PartialEq)]
-pub struct FactorsProps {
-    pub list: SourceList,
-    pub highlight: Option<Highlight>,
-}
-
 /// Every risk factor with the sources that feed it and how many of them are on.
-#[function_component]
-pub fn Factors(props: &FactorsProps) -> Html {
-    let panel = use_panel();
+pub fn factors(panel: &PanelHandle, list: &SourceList, highlight: Option<&Highlight>) -> Html {
     html! {
         <section class="rds-factors" aria-labelledby="rds-factors-title">
             <h2 id="rds-factors-title" class="rds-section-title">{"Risk factors"}</h2>
             <ul class="rds-factors__list">
                 { for FACTORS.iter().map(|f| {
-                    let on = f.feeds_on(&props.list);
+                    let on = f.feeds_on(list);
                     let total = f.feeds.len();
-                    let active = props.highlight == Some(Highlight::Factor(f.id));
+                    let active = highlight == Some(&Highlight::Factor(f.id));
                     let onclick = {
                         let panel = panel.clone();
                         let id = f.id;
@@ -35,7 +27,7 @@ pub fn Factors(props: &FactorsProps) -> Html {
                             <p class="rds-factor__count">{format!("{on} of {total} data sources on")}</p>
                             <ul class="rds-factor__sources">
                                 { for f.feeds.iter().map(|feed| {
-                                    let is_on = feed.is_on(&props.list);
+                                    let is_on = feed.is_on(list);
                                     html! {
                                         <li class={classes!("rds-factor__source", is_on.then_some("rds-factor__source--on"))}>
                                             {feed.source().name()}

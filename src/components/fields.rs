@@ -1,5 +1,6 @@
 //! Controlled form fields: the value goes in, a `Callback` comes out, and the field's
-//! message sits beside it, linked with `aria-describedby`.
+//! message sits beside it, linked with `aria-describedby`. Plain structs with a `view`,
+//! not components: they hold no state, and each component costs about 1 KB of wasm.
 
 use rds_domain::rules::Severity;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -10,6 +11,15 @@ pub type Message = Option<(String, Severity)>;
 /// The id of the message element of field `id`.
 pub fn message_id(id: &str) -> String {
     format!("{id}-message")
+}
+
+/// An ARIA true/false value, without formatting a `bool`.
+pub fn flag(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
 }
 
 pub fn is_error(m: &Message) -> bool {
@@ -40,118 +50,101 @@ fn describedby(id: &str, message: &Message, hint: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TextFieldProps {
-    pub id: AttrValue,
-    pub label: AttrValue,
-    pub value: AttrValue,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    #[prop_or_default]
+pub struct TextField {
+    pub id: String,
+    pub label: &'static str,
+    pub value: String,
+    pub hint: Option<&'static str>,
     pub message: Message,
-    #[prop_or_default]
     pub disabled: bool,
-    #[prop_or_default]
-    pub autocomplete: Option<AttrValue>,
+    pub autocomplete: &'static str,
     /// Emits the new value on every keystroke.
     pub on_input: Callback<String>,
     /// Emits when focus leaves the field, so its problems may show.
     pub on_blur: Callback<()>,
 }
 
-#[function_component]
-pub fn TextField(props: &TextFieldProps) -> Html {
-    let oninput = {
-        let cb = props.on_input.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let onblur = props.on_blur.reform(|_: FocusEvent| ());
-    let id = props.id.to_string();
-    html! {
-        <div class={classes!("rds-field", is_error(&props.message).then_some("rds-field--invalid"))}>
-            <label class="rds-field__label" for={id.clone()}>{props.label.clone()}</label>
-            if let Some(h) = &props.hint {
-                <p class="rds-field__hint" id={format!("{id}-hint")}>{h.clone()}</p>
-            }
-            <input class="rds-field__input" type="text" id={id.clone()} value={props.value.clone()}
-                spellcheck="false" autocapitalize="off"
-                autocomplete={props.autocomplete.clone().unwrap_or_else(|| AttrValue::from("off"))}
-                disabled={props.disabled}
-                aria-invalid={is_error(&props.message).to_string()}
-                aria-describedby={describedby(&id, &props.message, props.hint.is_some())}
-                {oninput} {onblur} />
-            { field_message(&id, &props.message) }
-        </div>
+impl TextField {
+    pub fn view(self) -> Html {
+        let oninput = self.on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+        let onblur = self.on_blur.reform(|_: FocusEvent| ());
+        let id = self.id;
+        html! {
+            <div class={classes!("rds-field", is_error(&self.message).then_some("rds-field--invalid"))}>
+                <label class="rds-field__label" for={id.clone()}>{self.label}</label>
+                if let Some(h) = self.hint {
+                    <p class="rds-field__hint" id={format!("{id}-hint")}>{h}</p>
+                }
+                <input class="rds-field__input" type="text" id={id.clone()} value={self.value}
+                    spellcheck="false" autocapitalize="off"
+                    autocomplete={self.autocomplete}
+                    disabled={self.disabled}
+                    aria-invalid={flag(is_error(&self.message))}
+                    aria-describedby={describedby(&id, &self.message, self.hint.is_some())}
+                    {oninput} {onblur} />
+                { field_message(&id, &self.message) }
+            </div>
+        }
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CheckboxProps {
-    pub id: AttrValue,
-    pub label: AttrValue,
+pub struct Checkbox {
+    pub id: String,
+    pub label: String,
     pub checked: bool,
-    #[prop_or_default]
     pub message: Message,
-    #[prop_or_default]
     pub disabled: bool,
     /// Emits the new checked state.
     pub on_change: Callback<bool>,
 }
 
-#[function_component]
-pub fn Checkbox(props: &CheckboxProps) -> Html {
-    let onchange = {
-        let cb = props.on_change.clone();
-        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked()))
-    };
-    let id = props.id.to_string();
-    html! {
-        <div class={classes!("rds-check-field", is_error(&props.message).then_some("rds-field--invalid"))}>
-            <input class="rds-check-field__input" type="checkbox" id={id.clone()} checked={props.checked}
-                disabled={props.disabled}
-                aria-invalid={is_error(&props.message).to_string()}
-                aria-describedby={describedby(&id, &props.message, false)}
-                {onchange} />
-            <label class="rds-check-field__label" for={id.clone()}>{props.label.clone()}</label>
-            { field_message(&id, &props.message) }
-        </div>
+impl Checkbox {
+    pub fn view(self) -> Html {
+        let onchange = self.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+        let id = self.id;
+        html! {
+            <div class={classes!("rds-check-field", is_error(&self.message).then_some("rds-field--invalid"))}>
+                <input class="rds-check-field__input" type="checkbox" id={id.clone()} checked={self.checked}
+                    disabled={self.disabled}
+                    aria-invalid={flag(is_error(&self.message))}
+                    aria-describedby={describedby(&id, &self.message, false)}
+                    {onchange} />
+                <label class="rds-check-field__label" for={id.clone()}>{self.label}</label>
+                { field_message(&id, &self.message) }
+            </div>
+        }
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SelectFieldProps {
-    pub id: AttrValue,
-    pub label: AttrValue,
+pub struct SelectField {
+    pub id: String,
+    pub label: &'static str,
     /// (value, label) pairs; the empty value is the "choose" prompt.
     pub options: Vec<(AttrValue, AttrValue)>,
-    pub value: AttrValue,
-    #[prop_or_default]
+    pub value: String,
     pub message: Message,
-    #[prop_or_default]
     pub disabled: bool,
     /// Emits the chosen option's value.
     pub on_change: Callback<String>,
 }
 
-#[function_component]
-pub fn SelectField(props: &SelectFieldProps) -> Html {
-    let onchange = {
-        let cb = props.on_change.clone();
-        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
-    let id = props.id.to_string();
-    html! {
-        <div class={classes!("rds-field", is_error(&props.message).then_some("rds-field--invalid"))}>
-            <label class="rds-field__label" for={id.clone()}>{props.label.clone()}</label>
-            <select class="rds-field__input" id={id.clone()} disabled={props.disabled}
-                aria-invalid={is_error(&props.message).to_string()}
-                aria-describedby={describedby(&id, &props.message, false)}
-                {onchange}>
-                { for props.options.iter().map(|(v, l)| html! {
-                    <option value={v.clone()} selected={*v == props.value}>{l.clone()}</option>
-                }) }
-            </select>
-            { field_message(&id, &props.message) }
-        </div>
+impl SelectField {
+    pub fn view(self) -> Html {
+        let onchange = self.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+        let id = self.id;
+        html! {
+            <div class={classes!("rds-field", is_error(&self.message).then_some("rds-field--invalid"))}>
+                <label class="rds-field__label" for={id.clone()}>{self.label}</label>
+                <select class="rds-field__input" id={id.clone()} disabled={self.disabled}
+                    aria-invalid={flag(is_error(&self.message))}
+                    aria-describedby={describedby(&id, &self.message, false)}
+                    {onchange}>
+                    { for self.options.iter().map(|(v, l)| html! {
+                        <option value={v.clone()} selected={v.as_str() == self.value}>{l.clone()}</option>
+                    }) }
+                </select>
+                { field_message(&id, &self.message) }
+            </div>
+        }
     }
 }

@@ -3,11 +3,11 @@ use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
 use super::confirm_dialog::ConfirmDialog;
-use super::error_notice::ErrorNotice;
-use super::factors::Factors;
-use super::skeleton::Skeleton;
+use super::error_notice::error_notice;
+use super::factors::factors;
+use super::skeleton::skeleton;
 use super::source_card::SourceCard;
-use super::vulnerability_source::VulnerabilitySource;
+use super::vulnerability_source::vulnerability_source;
 use crate::panel_handle::use_panel;
 use crate::state::{Load, State};
 use crate::view_model::SourceView;
@@ -36,18 +36,21 @@ pub fn Panel(props: &PanelProps) -> Html {
     }
 
     let body = if let Load::Failed(e) = &state.load {
-        let retry = Callback::from(move |_| panel.reload());
-        html! { <ErrorNotice title="The data sources could not be loaded." error={e.clone()} on_retry={retry} /> }
+        let retry = {
+            let panel = panel.clone();
+            Callback::from(move |_| panel.reload())
+        };
+        error_notice("The data sources could not be loaded.".into(), e, Some(retry))
     } else if let Some(list) = &state.list {
         html! {
             <>
-                <VulnerabilitySource source={list.world.vulnerability_source} />
+                { vulnerability_source(list.world.vulnerability_source) }
                 if !list.world.can_edit {
                     <p class="rds-notice rds-notice--readonly" id="rds-readonly">
                         {"Read-only: your console role can view data sources but not change them. Ask a console administrator to make changes."}
                     </p>
                 }
-                <Factors list={list.clone()} highlight={state.highlight.clone()} />
+                { factors(&panel, list, state.highlight.as_ref()) }
                 <section class="rds-sources" aria-labelledby="rds-sources-title">
                     <h2 id="rds-sources-title" class="rds-section-title">{"Data sources"}</h2>
                     <ul class="rds-sources__list">
@@ -61,7 +64,7 @@ pub fn Panel(props: &PanelProps) -> Html {
             </>
         }
     } else {
-        html! { <Skeleton /> }
+        skeleton()
     };
 
     html! {

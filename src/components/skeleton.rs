@@ -1,8 +1,7 @@
 use yew::prelude::*;
 
 /// Placeholder cards while the first list loads.
-#[function_component]
-pub fn Skeleton() -> Html {
+pub fn skeleton() -> Html {
     html! {
         <div class="rds-skeleton">
             <p role="status" class="rds-loading">{"Loading data sources…"}</p>

@@ -2,12 +2,13 @@ use rds_domain::catalog::Connection;
 use rds_domain::SourceId;
 use yew::prelude::*;
 
-use super::checklist::Checklist;
-use super::consent::ConsentSection;
-use super::error_notice::ErrorNotice;
-use super::okta_form::OktaForm;
-use super::qualys_form::QualysForm;
-use super::splunk_form::SplunkForm;
+use super::checklist::checklist;
+use super::consent::consent_section;
+use super::error_notice::error_notice;
+use super::fields::flag;
+use super::okta_form::okta_form;
+use super::qualys_form::qualys_form;
+use super::splunk_form::splunk_form;
 use super::switch::Switch;
 use crate::api_error::ApiError;
 use crate::panel_handle::use_panel;
@@ -98,16 +99,21 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     </p>
                 </div>
                 <div class="rds-source__controls">
-                    <Switch id={format!("rds-source-{key}-upload")} label="Data upload permission"
-                        accessible_name={format!("Data upload permission for {}", spec.name)}
-                        checked={upload_on} {blocked} busy={v.ui.saving}
-                        described_by={reason.as_ref().map(|_| AttrValue::from(blocked_id.clone()))}
-                        on_toggle={on_upload} />
+                    { Switch {
+                        id: format!("rds-source-{key}-upload"),
+                        label: "Data upload permission",
+                        accessible_name: format!("Data upload permission for {}", spec.name),
+                        checked: upload_on,
+                        blocked,
+                        busy: v.ui.saving,
+                        described_by: reason.as_ref().map(|_| blocked_id.clone()),
+                        on_toggle: on_upload,
+                    }.view() }
                     if let Some(r) = &reason {
                         <p class="rds-source__blocked" id={blocked_id.clone()}>{r.clone()}</p>
                     }
                     <button type="button" class="rds-button rds-button--secondary rds-source__toggle"
-                        aria-expanded={v.ui.open.to_string()} aria-controls={body_id.clone()}
+                        aria-expanded={flag(v.ui.open)} aria-controls={body_id.clone()}
                         aria-label={format!("{} {}", if v.ui.open { "Hide details of" } else { "Configure" }, spec.name)}
                         onclick={toggle_open}>
                         {if v.ui.open { "Hide details" } else { "Configure" }}
@@ -137,11 +143,11 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     { for spec.important.iter().map(|n| html! {
                         <p class="rds-important"><strong>{"Important: "}</strong>{*n}</p>
                     }) }
-                    { form(v) }
+                    { form(v, &panel) }
                     if id == SourceId::Office365 {
                         { threat_detection(v, &panel) }
                     }
-                    <Checklist source_name={spec.name} items={v.requirements.clone()} />
+                    { checklist(spec.name, &v.requirements) }
                     if spec.connection == Connection::Credentials && v.can_edit {
                         <div class="rds-source__actions">
                             <button type="button" class="rds-button rds-button--primary" onclick={save}
@@ -181,13 +187,12 @@ fn seed_list(id: SourceId) -> Html {
     html! { <ul class="rds-seed-list">{ for items.iter().map(|i| html! { <li>{*i}</li> }) }</ul> }
 }
 
-fn form(v: &SourceView) -> Html {
-    let view = v.clone();
+fn form(v: &SourceView, panel: &crate::panel_handle::PanelHandle) -> Html {
     match v.id() {
-        SourceId::Okta => html! { <OktaForm {view} /> },
-        SourceId::Qualys => html! { <QualysForm {view} /> },
-        SourceId::Splunk => html! { <SplunkForm {view} /> },
-        SourceId::AzureAd | SourceId::Office365 => html! { <ConsentSection {view} /> },
+        SourceId::Okta => okta_form(panel, v),
+        SourceId::Qualys => qualys_form(panel, v),
+        SourceId::Splunk => splunk_form(panel, v),
+        SourceId::AzureAd | SourceId::Office365 => consent_section(panel, v),
         _ => html! {},
     }
 }
@@ -207,11 +212,16 @@ fn threat_detection(v: &SourceView, panel: &crate::panel_handle::PanelHandle) ->
     let reason_id = "rds-source-office-365-threat-blocked";
     html! {
         <div class="rds-threat">
-            <Switch id="rds-source-office-365-threat" label="Threat detection upload permission"
-                accessible_name="Threat detection upload permission for Office 365"
-                checked={on} {blocked} busy={v.ui.saving}
-                described_by={reason.filter(|_| !on).map(|_| AttrValue::from(reason_id))}
-                on_toggle={Callback::from(move |b| panel.save(id, Intent::ThreatDetection(b), false))} />
+            { Switch {
+                id: "rds-source-office-365-threat".into(),
+                label: "Threat detection upload permission",
+                accessible_name: "Threat detection upload permission for Office 365".into(),
+                checked: on,
+                blocked,
+                busy: v.ui.saving,
+                described_by: reason.filter(|_| !on).map(|_| reason_id.to_string()),
+                on_toggle: Callback::from(move |b| panel.save(id, Intent::ThreatDetection(b), false)),
+            }.view() }
             if let Some(r) = reason.filter(|_| !on) {
                 <p class="rds-source__blocked" id={reason_id}>{r}</p>
             }
@@ -274,7 +284,7 @@ fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &crate::
         }
         _ => {
             let title = format!("{} was not saved.", id.name());
-            html! { <ErrorNotice title={title} error={e.clone()} on_retry={Some(retry)} /> }
+            error_notice(title, e, Some(retry))
         }
     }
 }
@@ -298,7 +308,9 @@ fn diff_rows(theirs: &rds_domain::api::Settings, mine: &rds_domain::api::Setting
     }
     keys.into_iter()
         .map(|k| {
-            let get = |v: &[(&'static str, String)]| v.iter().find(|(x, _)| *x == k).map(|(_, v)| v.clone()).unwrap_or_else(|| "—".into());
+            let get = |v: &[(&'static str, String)]| {
+                v.iter().find(|(x, _)| *x == k).map(|(_, v)| v.clone()).unwrap_or_else(|| "—".into())
+            };
             html! { <tr><th scope="row">{k}</th><td>{get(&t)}</td><td>{get(&m)}</td></tr> }
         })
         .collect()

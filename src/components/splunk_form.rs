@@ -3,17 +3,14 @@ use rds_domain::Region;
 use yew::prelude::*;
 
 use super::fields::Checkbox;
-use super::okta_form::FormProps;
 use super::secret_field::secret_input;
 use super::{field_id, on_edit};
-use crate::panel_handle::use_panel;
+use crate::panel_handle::PanelHandle;
 use crate::state::{Action, Edit};
+use crate::view_model::SourceView;
 
 /// Splunk's app, API token and the firewall exception for the region's ingestor.
-#[function_component]
-pub fn SplunkForm(props: &FormProps) -> Html {
-    let panel = use_panel();
-    let v = &props.view;
+pub fn splunk_form(panel: &PanelHandle, v: &SourceView) -> Html {
     let id = v.id();
     let disabled = !v.can_edit || v.ui.saving;
     let app = SettingKey::AppInstalled.pointer();
@@ -30,10 +27,15 @@ pub fn SplunkForm(props: &FormProps) -> Html {
     };
     html! {
         <div class="rds-form">
-            <Checkbox id={field_id(id, &app)} label="The Trend Micro Risk Insights for Splunk app is installed in Splunk"
-                checked={v.settings.app_installed == Some(true)} message={v.message(&app)} {disabled}
-                on_change={on_edit(&panel, id, Edit::AppInstalled)} />
-            { secret_input(&panel, v, SecretName::ApiToken, "Splunk API token") }
+            { Checkbox {
+                id: field_id(id, &app),
+                label: "The Trend Micro Risk Insights for Splunk app is installed in Splunk".into(),
+                checked: v.settings.app_installed == Some(true),
+                message: v.message(&app),
+                disabled,
+                on_change: on_edit(panel, id, Edit::AppInstalled),
+            }.view() }
+            { secret_input(panel, v, SecretName::ApiToken, "Splunk API token") }
             <div class="rds-firewall">
                 <h4 class="rds-firewall__title">{"Firewall exception"}</h4>
                 <p class="rds-firewall__yours">
@@ -50,9 +52,14 @@ pub fn SplunkForm(props: &FormProps) -> Html {
                         </li>
                     }) }
                 </ul>
-                <Checkbox id={field_id(id, &fw)} label={format!("The firewall allows Splunk to reach {host}")}
-                    checked={v.settings.firewall_exception == Some(true)} message={v.message(&fw)} {disabled}
-                    on_change={on_edit(&panel, id, Edit::FirewallException)} />
+                { Checkbox {
+                    id: field_id(id, &fw),
+                    label: format!("The firewall allows Splunk to reach {host}"),
+                    checked: v.settings.firewall_exception == Some(true),
+                    message: v.message(&fw),
+                    disabled,
+                    on_change: on_edit(panel, id, Edit::FirewallException),
+                }.view() }
             </div>
         </div>
     }
