@@ -121,6 +121,8 @@ pub struct SourceUi {
     pub notice: Option<String>,
     /// Configured secrets the user chose to replace.
     pub replacing: SmallSet<SecretName>,
+    /// Secret inputs shown as plain text.
+    pub revealed: SmallSet<SecretName>,
     pub consent_url: Option<String>,
     /// What the last save asked for, so Retry repeats it.
     pub last_intent: Option<(Intent, bool)>,
@@ -147,6 +149,8 @@ pub enum Action {
     SaveFailed(SourceId, ApiError),
     KeepMine(SourceId),
     UseTheirs(SourceId),
+    /// Shows or hides what was typed into a secret input.
+    Reveal(SourceId, SecretName, bool),
     ConsentOpened(SourceId, String),
     Highlight(Highlight),
     Announce(String),
@@ -327,6 +331,14 @@ impl State {
             Action::LoadFailed(e) => self.load = Load::Failed(e),
             Action::Refreshed(list) => self.set_list(list),
             Action::SourceUpdated(s) => self.replace_source(s),
+            Action::Reveal(id, name, on) => {
+                let revealed = &mut self.ui_mut(id).revealed;
+                if on {
+                    revealed.add(name);
+                } else {
+                    revealed.remove(&name);
+                }
+            }
             Action::ToggleOpen(id) => {
                 let ui = self.ui_mut(id);
                 ui.open = !ui.open;
@@ -368,6 +380,7 @@ impl State {
                 ui.conflict = None;
                 ui.touched.clear();
                 ui.replacing.clear();
+                ui.revealed.clear();
                 ui.last_intent = None;
                 ui.notice = Some("Saved.".into());
                 // Drop the draft, and with it any secret typed, unless the user kept typing.
@@ -528,6 +541,22 @@ mod tests {
         assert_eq!(patch.upload_enabled, Some(true));
         assert_eq!(patch.secrets[&SecretName::ApiToken].as_deref(), Some(TOKEN));
         assert!(s.assess(SourceId::Okta).0.iter().all(|r| r.met()));
+    }
+
+    #[test]
+    fn a_revealed_secret_is_hidden_again_once_saved() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        s.apply(Action::Reveal(SourceId::Okta, SecretName::ApiToken, true));
+        assert!(s.ui(SourceId::Okta).revealed.contains(&SecretName::ApiToken));
+        s.apply(Action::Reveal(SourceId::Okta, SecretName::ApiToken, false));
+        assert!(s.ui(SourceId::Okta).revealed.is_empty());
+        s.apply(Action::Reveal(SourceId::Okta, SecretName::ApiToken, true));
+        let SavePlan::Send { patch, .. } = s.plan_save(SourceId::Okta, Intent::Save, false) else { panic!() };
+        s.apply(Action::SaveStarted(SourceId::Okta, patch, Intent::Save, false));
+        let saved = s.source(SourceId::Okta).unwrap().clone();
+        s.apply(Action::Saved(SourceId::Okta, saved));
+        assert!(s.ui(SourceId::Okta).revealed.is_empty());
     }
 
     #[test]
