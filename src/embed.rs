@@ -1,9 +1,7 @@
 //! Embedding in an existing console: a `mount(element, options)` / `unmount()` API for
-//! consoles that mount components themselves, and the `<risk-data-sources>` custom element.
-//! The custom element renders into a shadow root, so the host page's CSS cannot reach the
-//! panel; only inherited properties and the `--rds-*` custom properties cross, on purpose.
+//! consoles that mount components themselves. The `<risk-data-sources>` custom element is
+//! defined in JavaScript over `mount` (src/js/element.js, part of the loader).
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::AppHandle;
@@ -11,47 +9,6 @@ use yew::AppHandle;
 use crate::api::{ApiClient, TokenSource};
 use crate::app::{PanelRoot, PanelRootProps};
 use crate::config::resolve_url;
-
-#[wasm_bindgen(inline_js = r#"
-export function defineRiskDataSources(mount, stylesheets) {
-  if (customElements.get('risk-data-sources')) return;
-  customElements.define('risk-data-sources', class extends HTMLElement {
-    static get observedAttributes() { return ['api-base']; }
-    connectedCallback() { this._start(); }
-    disconnectedCallback() { this._stop(); }
-    attributeChangedCallback() { if (this._panel) { this._stop(); this._start(); } }
-    _start() {
-      if (this._panel) return;
-      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
-      root.replaceChildren();
-      for (const s of stylesheets) {
-        const link = document.createElement('link');
-        link.rel = 'stylesheet';
-        link.href = s.href;
-        link.integrity = s.integrity;
-        link.crossOrigin = 'anonymous';
-        root.append(link);
-      }
-      const container = document.createElement('div');
-      root.append(container);
-      this._panel = mount(container, {
-        apiBase: this.getAttribute('api-base') || 'api/v1',
-        token: typeof this.token === 'string' ? this.token : undefined,
-        getToken: typeof this.getToken === 'function' ? this.getToken : undefined,
-        timeoutMs: Number(this.getAttribute('timeout-ms')) || undefined,
-        host: this,
-      });
-    }
-    _stop() {
-      if (this._panel) { this._panel.unmount(); this._panel = null; }
-    }
-  });
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = defineRiskDataSources)]
-    fn define_risk_data_sources(mount: &js_sys::Function, stylesheets: &JsValue);
-}
 
 /// A mounted panel; `unmount()` removes it and stops its work.
 #[wasm_bindgen]
@@ -102,16 +59,4 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel
     let app = yew::Renderer::<PanelRoot>::with_root_and_props(element.clone(), PanelRootProps { client, host: Some(host) })
         .render();
     Ok(MountedPanel { app: Some(app), element })
-}
-
-/// Defines `<risk-data-sources>`; `stylesheets` are `{href, integrity}` pairs that go into
-/// each element's shadow root. The loader calls this once.
-#[wasm_bindgen(js_name = defineElement)]
-pub fn define_element(stylesheets: JsValue) {
-    let mount_fn = Closure::<dyn Fn(web_sys::Element, JsValue) -> Result<JsValue, JsValue>>::new(
-        |el: web_sys::Element, opts: JsValue| mount(el, opts).map(JsValue::from),
-    );
-    define_risk_data_sources(mount_fn.as_ref().unchecked_ref(), &stylesheets);
-    // The element class keeps the function for the page's lifetime.
-    mount_fn.forget();
 }
