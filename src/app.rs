@@ -1,4 +1,4 @@
-//! The root: loads the start-up configuration, then runs the panel against that backend.
+//! The root of the panel: one backend, one reducer, and the actions over them.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -6,56 +6,9 @@ use yew::prelude::*;
 
 use crate::api::ApiClient;
 use crate::components::panel::Panel;
-use crate::config;
 use crate::draft_storage;
 use crate::panel_handle::{use_panel_handle, PanelHandle};
 use crate::state::{Highlight, Load, State};
-
-enum Boot {
-    Loading,
-    Failed(String),
-    Ready(ApiClient),
-}
-
-/// The standalone page: reads `config.json` beside the page, then shows the panel.
-#[function_component]
-pub fn App() -> Html {
-    let boot = use_state(|| Boot::Loading);
-    {
-        let boot = boot.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                match config::load().await {
-                    Ok(c) => boot.set(Boot::Ready(ApiClient::new(c.api_base, &c.token).with_timeout(c.timeout_ms))),
-                    Err(e) => boot.set(Boot::Failed(e)),
-                }
-            });
-        });
-    }
-    match &*boot {
-        Boot::Loading => html! { <div class="rds-panel"><p class="rds-loading" role="status">{"Loading the data-source panel…"}</p></div> },
-        Boot::Failed(e) => {
-            let reload = Callback::from(|_: MouseEvent| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().reload();
-                }
-            });
-            html! {
-                <div class="rds-panel">
-                    <div class="rds-error" role="alert">
-                        <p class="rds-error__title">{"The data-source panel could not start."}</p>
-                        <p class="rds-error__detail">{e.clone()}</p>
-                        <button type="button" class="rds-button rds-button--secondary" onclick={reload}>{"Retry"}</button>
-                    </div>
-                </div>
-            }
-        }
-        Boot::Ready(client) => {
-            let host = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
-            html! { <PanelRoot client={client.clone()} {host} /> }
-        }
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PanelRootProps {

@@ -28,7 +28,7 @@ pub async fn load() -> Result<PanelConfig, String> {
     if !res.ok() {
         return Err(format!("The panel's configuration (config.json) is missing ({}).", res.status()));
     }
-    let text = res.text().await.map_err(|e| e.to_string())?;
+    let text = res.text().await.map_err(|_| "The panel's configuration (config.json) could not be read.".to_string())?;
     let js = crate::wire::parse(&text).ok_or_else(|| "config.json is not valid JSON.".to_string())?;
     let field = |key: &str| js_sys::Reflect::get(&js, &key.into()).ok().and_then(|v| v.as_string());
     let (Some(api_base), Some(token)) = (field("apiBase"), field("token")) else {

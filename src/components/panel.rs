@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::confirm_dialog::ConfirmDialog;
 use super::error_notice::error_notice;
 use super::factors::factors;
+use super::fields::flag;
 use super::skeleton::skeleton;
 use super::source_card::SourceCard;
 use super::vulnerability_source::vulnerability_source;
@@ -68,7 +69,7 @@ pub fn Panel(props: &PanelProps) -> Html {
     };
 
     html! {
-        <div class="rds-panel" ref={root} aria-busy={(state.load == Load::Loading).to_string()}>
+        <div class="rds-panel" ref={root} aria-busy={flag(state.load == Load::Loading)}>
             <header class="rds-header">
                 <h1 class="rds-header__title">{"Data sources for risk analysis"}</h1>
                 <p class="rds-header__intro">

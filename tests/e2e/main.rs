@@ -324,6 +324,22 @@ async fn read_only_mode_shows_everything_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_configuration_says_so_and_retry_starts_the_panel() {
+    let s = Session::launch("config", rds_e2e::Layout::Root, None, |_| {}).await;
+    let config = s.dir.join("site").join("config.json");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, r#"{"apiBase": "api/v1"}"#).unwrap();
+    s.browser.goto(&format!("{}/", s.base)).await.unwrap();
+    s.wait_text("The data-source panel could not start.").await;
+    let alert = s.text_of(Locator::Css("[role=alert]")).await;
+    assert!(alert.contains("config.json needs apiBase and token."), "{alert}");
+    std::fs::write(&config, good).unwrap();
+    s.browser.find(Locator::LinkText("Retry")).await.unwrap().click().await.unwrap();
+    s.wait_for(Locator::XPath("//h2[normalize-space()='Data sources']")).await;
+    s.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trap_in_the_wasm_replaces_the_panel_with_a_notice() {
     let s = Session::start("trap").await;
     s.wait_text("Email Sensor").await;
