@@ -82,8 +82,28 @@ pub async fn static_file(State(app): State<AppState>, method: Method, req: Reque
     let Some(path) = resolve(dist, req.uri().path()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(bytes) = tokio::fs::read(&path).await else {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    // A file the build compressed already (`x.wasm.br` beside `x.wasm`) is sent as it is:
+    // no compressing at request time, and the best ratio.
+    let accepts = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut encoding = None;
+    let mut bytes = None;
+    for (token, suffix) in [("br", "br"), ("gzip", "gz")] {
+        if accepts.split(',').any(|a| a.split(';').next().is_some_and(|e| e.trim() == token)) {
+            let mut pre = path.clone().into_os_string();
+            pre.push(".");
+            pre.push(suffix);
+            if let Ok(b) = tokio::fs::read(&pre).await {
+                (encoding, bytes) = (Some(token), Some(b));
+                break;
+            }
+        }
+    }
+    let bytes = match bytes {
+        Some(b) => b,
+        None => match tokio::fs::read(&path).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        },
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let ctype = content_type(&path);
@@ -98,6 +118,10 @@ pub async fn static_file(State(app): State<AppState>, method: Method, req: Reque
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(e) = encoding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+    }
     res
 }
 

@@ -463,6 +463,10 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     std::fs::write(dist.join("index.html"), "<!doctype html><script type=\"module\" src=\"./risk-data-sources.js\"></script>").unwrap();
     std::fs::write(dist.join("rds-panel-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
     std::fs::write(dist.join("rds-panel-0123456789abcdef.js"), "export default 1;".repeat(200)).unwrap();
+    // As the build writes them: the same file, compressed ahead.
+    std::fs::write(dist.join("rds-panel-0123456789abcdef.css"), "body{}".repeat(100)).unwrap();
+    std::fs::write(dist.join("rds-panel-0123456789abcdef.css.br"), b"precompressed brotli").unwrap();
+    std::fs::write(dist.join("rds-panel-0123456789abcdef.css.gz"), b"precompressed gzip").unwrap();
     let mut c = support::config(&dir);
     c.dist_dir = Some(dist);
     c.frame_ancestors = "https://console.example".into();
@@ -487,6 +491,17 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     assert_eq!(wasm.headers()["content-encoding"], "br");
     let js = http.get(format!("{}/rds-panel-0123456789abcdef.js", s.base)).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(js.headers()["content-encoding"], "gzip");
+    let css = |enc: &'static str| {
+        http.get(format!("{}/rds-panel-0123456789abcdef.css", s.base)).header("accept-encoding", enc).send()
+    };
+    let br = css("gzip;q=0.5, br").await.unwrap();
+    assert_eq!((br.headers()["content-encoding"].to_str().unwrap(), br.headers()["vary"].to_str().unwrap()), ("br", "accept-encoding"));
+    assert_eq!(br.headers()["content-type"], "text/css; charset=utf-8");
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"precompressed brotli");
+    assert_eq!(css("gzip").await.unwrap().bytes().await.unwrap().as_ref(), b"precompressed gzip");
+    let plain = css("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap(), "body{}".repeat(100));
     assert_eq!(get("/../../etc/passwd").await.unwrap().status(), 404);
     assert_eq!(get("/missing.js").await.unwrap().status(), 404);
     let report = json!({"csp-report": {"violated-directive": "style-src-attr", "blocked-uri": "inline"}});
