@@ -69,6 +69,15 @@ fn resolve(dist: &FsPath, uri_path: &str) -> Option<PathBuf> {
     Some(dist.join(rel))
 }
 
+/// Whether an `Accept-Encoding` value takes `token` (`br;q=0` refuses it).
+fn accepts_encoding(header: &str, token: &str) -> bool {
+    header.split(',').any(|entry| {
+        let mut parts = entry.split(';').map(str::trim);
+        parts.next() == Some(token)
+            && parts.all(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_none_or(|q| q > 0.0))
+    })
+}
+
 pub async fn static_file(State(app): State<AppState>, method: Method, req: Request) -> Response {
     if req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/admin/") {
         return crate::problem::ApiProblem::not_found("such API route").into_response();
@@ -88,7 +97,7 @@ pub async fn static_file(State(app): State<AppState>, method: Method, req: Reque
     let mut encoding = None;
     let mut bytes = None;
     for (token, suffix) in [("br", "br"), ("gzip", "gz")] {
-        if accepts.split(',').any(|a| a.split(';').next().is_some_and(|e| e.trim() == token)) {
+        if accepts_encoding(accepts, token) {
             let mut pre = path.clone().into_os_string();
             pre.push(".");
             pre.push(suffix);
@@ -194,6 +203,16 @@ mod tests {
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("config.json"));
         assert!(!is_hashed("risk-data-sources.js"));
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts_encoding("gzip, deflate, br, zstd", "br"));
+        assert!(accepts_encoding("gzip;q=0.5, br;q=1.0", "br"));
+        assert!(!accepts_encoding("gzip, br;q=0", "br"));
+        assert!(!accepts_encoding("brotli, gzip", "br"));
+        assert!(accepts_encoding("gzip, br;q=0", "gzip"));
+        assert!(!accepts_encoding("", "gzip"));
     }
 
     #[test]
