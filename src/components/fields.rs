@@ -50,6 +50,7 @@ fn describedby(id: &str, message: &Message, hint: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// A one-line text input with its label, an optional hint, and its message.
 pub struct TextField {
     pub id: String,
     pub label: &'static str,
@@ -88,6 +89,7 @@ impl TextField {
     }
 }
 
+/// A checkbox with its label and message.
 pub struct Checkbox {
     pub id: String,
     pub label: String,
@@ -116,6 +118,7 @@ impl Checkbox {
     }
 }
 
+/// A drop-down with its label and message.
 pub struct SelectField {
     pub id: String,
     pub label: &'static str,

@@ -32,6 +32,8 @@ pub fn secret_input(panel: &PanelHandle, v: &SourceView, name: SecretName, label
     .view()
 }
 
+/// A write-only secret: a password input with a reveal toggle, or, when the server holds
+/// one, a "Configured" state with Replace and Clear.
 pub struct SecretField {
     pub id: String,
     pub label: &'static str,
@@ -55,8 +57,6 @@ pub struct SecretField {
     pub on_blur: Callback<()>,
 }
 
-/// A write-only secret: a password input with a reveal toggle, or, when the server holds
-/// one, a "Configured" state with Replace and Clear.
 impl SecretField {
     pub fn view(self) -> Html {
         let revealed = self.revealed;

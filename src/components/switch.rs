@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use super::fields::flag;
 
+/// An on/off switch (`role="switch"`) that can be blocked without losing focusability.
 pub struct Switch {
     pub id: String,
     pub label: &'static str,
@@ -17,7 +18,6 @@ pub struct Switch {
     pub on_toggle: Callback<bool>,
 }
 
-/// An on/off switch (`role="switch"`) that can be blocked without losing focusability.
 impl Switch {
     pub fn view(self) -> Html {
         let (checked, busy) = (self.checked, self.busy);
