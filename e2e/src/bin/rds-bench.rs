@@ -187,7 +187,18 @@ async fn main() {
     let cores = run("nproc", &[]);
     let chromium = run("chromium", &["--version"]);
     writeln!(md, "# Benchmarks\n\nWritten by `scripts/bench` on {}.\n", date.trim()).unwrap();
-    writeln!(md, "Machine: {} cores, {cpu}; {}; rustc {}.\n", cores.trim(), chromium.trim(), run("rustc", &["--version"]).trim().trim_start_matches("rustc ")).unwrap();
+    let panel_rustc = std::env::var("PANEL_TOOLCHAIN")
+        .map(|t| run("rustup", &["run", &t, "rustc", "--version"]))
+        .unwrap_or_default();
+    writeln!(
+        md,
+        "Machine: {} cores, {cpu}; {}; rustc {} (the release wasm: {}).\n",
+        cores.trim(),
+        chromium.trim(),
+        run("rustc", &["--version"]).trim().trim_start_matches("rustc "),
+        panel_rustc.trim().trim_start_matches("rustc ")
+    )
+    .unwrap();
 
     // 1. Size, measured by the same script that holds the test command to the budget.
     writeln!(md, "## Page size (release build)\n\n{}", run(root.join("scripts/check-size").to_str().unwrap(), &["--markdown"])).unwrap();
