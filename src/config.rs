@@ -30,10 +30,10 @@ pub async fn load() -> Result<PanelConfig, String> {
     }
     let text = res.text().await.map_err(|_| "The panel's configuration (config.json) could not be read.".to_string())?;
     let js = crate::wire::parse(&text).ok_or_else(|| "config.json is not valid JSON.".to_string())?;
-    let field = |key: &str| js_sys::Reflect::get(&js, &key.into()).ok().and_then(|v| v.as_string());
+    let field = |key: &str| crate::wire::get(&js, key).as_string();
     let (Some(api_base), Some(token)) = (field("apiBase"), field("token")) else {
         return Err("config.json needs apiBase and token.".to_string());
     };
-    let timeout_ms = js_sys::Reflect::get(&js, &"timeoutMs".into()).ok().and_then(|v| v.as_f64()).map(|ms| ms as u32);
+    let timeout_ms = crate::wire::get(&js, "timeoutMs").as_f64().map(|ms| ms as u32);
     Ok(PanelConfig { api_base: resolve_url(&api_base), token, timeout_ms })
 }

@@ -5,7 +5,6 @@ use rds_domain::small_map::SmallMap;
 
 use rds_domain::api::Settings;
 use rds_domain::SourceId;
-use wasm_bindgen::JsValue;
 
 use crate::wire;
 
@@ -22,7 +21,7 @@ pub fn load() -> SmallMap<SourceId, Settings> {
     SourceId::ALL
         .into_iter()
         .filter_map(|id| {
-            let entry = js_sys::Reflect::get(&all, &JsValue::from_str(id.as_str())).ok()?;
+            let entry = wire::get(&all, id.as_str());
             if entry.is_undefined() {
                 return None;
             }
@@ -39,7 +38,7 @@ pub fn save(drafts: &SmallMap<SourceId, Settings>) {
     }
     let all = js_sys::Object::new();
     for (id, settings) in drafts {
-        let _ = js_sys::Reflect::set(&all, &JsValue::from_str(id.as_str()), &wire::settings_value(settings));
+        wire::set(&all, id.as_str(), wire::settings_value(settings));
     }
     let _ = s.set_item(KEY, &wire::stringify(&all));
 }

@@ -10,14 +10,11 @@ use crate::api_error::ApiError;
 use crate::config::resolve_url;
 use crate::panel_handle::PanelHandle;
 use crate::state::{Action, Intent, SavePlan, State};
+use crate::wire::set;
 
 /// How often, and how long, a pending consent is polled.
 const CONSENT_POLL_MS: u32 = 1_500;
 const CONSENT_POLLS: u32 = 400;
-
-fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
-    let _ = js_sys::Reflect::set(obj, &key.into(), &value.into());
-}
 
 /// The `change` event's detail: what the console may want to know, and no secret.
 fn change_detail(s: &DataSource) -> JsValue {

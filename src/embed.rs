@@ -9,6 +9,7 @@ use yew::AppHandle;
 use crate::api::{ApiClient, TokenSource};
 use crate::app::{PanelRoot, PanelRootProps};
 use crate::config::resolve_url;
+use crate::wire;
 
 /// A mounted panel; `unmount()` removes it and stops its work.
 #[wasm_bindgen]
@@ -30,30 +31,26 @@ impl MountedPanel {
 /// Marks an element that holds a panel, so the loader can report a crash there.
 const MOUNT_MARK: &str = "data-rds-mount";
 
-fn option(options: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// Mounts the panel into `element`. `options`: `apiBase` (the backend's `…/api/v1`, absolute
 /// or relative to the page), and either `token` (a string) or `getToken` (a function
 /// returning the current token, called before each request); optionally `timeoutMs` per
 /// request. `host`, if given, receives the `change` and `error` events instead of `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel, JsValue> {
-    let api_base = option(&options, "apiBase")
+    let api_base = wire::get(&options, "apiBase")
         .as_string()
         .ok_or_else(|| JsValue::from_str("mount: options.apiBase must be a string"))?;
-    let provider = option(&options, "getToken");
+    let provider = wire::get(&options, "getToken");
     let token = if let Some(f) = provider.dyn_ref::<js_sys::Function>() {
         TokenSource::Provider(f.clone())
     } else {
-        let t = option(&options, "token")
+        let t = wire::get(&options, "token")
             .as_string()
             .ok_or_else(|| JsValue::from_str("mount: give options.token or options.getToken"))?;
         TokenSource::Fixed(t.as_str().into())
     };
-    let host = option(&options, "host").dyn_into::<web_sys::Element>().unwrap_or_else(|_| element.clone());
-    let timeout = option(&options, "timeoutMs").as_f64().map(|ms| ms as u32);
+    let host = wire::get(&options, "host").dyn_into::<web_sys::Element>().unwrap_or_else(|_| element.clone());
+    let timeout = wire::get(&options, "timeoutMs").as_f64().map(|ms| ms as u32);
     let client = ApiClient::with_token_source(resolve_url(&api_base), token).with_timeout(timeout);
     let _ = element.set_attribute(MOUNT_MARK, "");
     let app = yew::Renderer::<PanelRoot>::with_root_and_props(element.clone(), PanelRootProps { client, host: Some(host) })

@@ -25,8 +25,9 @@ pub fn stringify(value: &JsValue) -> String {
     JSON::stringify(value).map(String::from).unwrap_or_default()
 }
 
-fn get(v: &JsValue, key: &str) -> JsValue {
-    // Reflect.get throws on a primitive; that reads as a missing field.
+/// Field `key` of `v`; undefined when absent (Reflect.get throws on a primitive, which reads
+/// as a missing field too).
+pub fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -157,8 +158,9 @@ pub fn problem(v: &JsValue) -> Result<ProblemDocument, Bad> {
     })
 }
 
-fn set(o: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+/// Sets field `key` of `o`.
+pub fn set(o: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(o, &JsValue::from_str(key), &value.into());
 }
 
 /// The settings `s` carries, as a JSON object.
@@ -166,21 +168,21 @@ pub fn settings_value(s: &Settings) -> JsValue {
     let o = Object::new();
     let text = |key, v: &Option<String>| {
         if let Some(v) = v {
-            set(&o, key, &JsValue::from_str(v));
+            set(&o, key, JsValue::from_str(v));
         }
     };
     text("domain", &s.domain);
     text("apiServer", &s.api_server);
     text("username", &s.username);
     if let Some(r) = s.admin_role {
-        set(&o, "adminRole", &JsValue::from_str(r.key()));
+        set(&o, "adminRole", JsValue::from_str(r.key()));
     }
     if let Some(p) = &s.permissions {
-        set(&o, "permissions", &p.iter().map(|p| JsValue::from_str(p.key())).collect::<Array>());
+        set(&o, "permissions", p.iter().map(|p| JsValue::from_str(p.key())).collect::<Array>());
     }
     let flag = |key, v: Option<bool>| {
         if let Some(v) = v {
-            set(&o, key, &JsValue::from_bool(v));
+            set(&o, key, JsValue::from_bool(v));
         }
     };
     flag("replacesEndpointSensor", s.replaces_endpoint_sensor);
@@ -193,23 +195,23 @@ pub fn settings_value(s: &Settings) -> JsValue {
 pub fn patch_json(p: &SourcePatch) -> String {
     let o = Object::new();
     if let Some(on) = p.upload_enabled {
-        set(&o, "uploadEnabled", &JsValue::from_bool(on));
+        set(&o, "uploadEnabled", JsValue::from_bool(on));
     }
     if let Some(on) = p.threat_detection_upload {
-        set(&o, "threatDetectionUpload", &JsValue::from_bool(on));
+        set(&o, "threatDetectionUpload", JsValue::from_bool(on));
     }
     if let Some(s) = &p.settings {
-        set(&o, "settings", &settings_value(s));
+        set(&o, "settings", settings_value(s));
     }
     if !p.secrets.is_empty() {
         let secrets = Object::new();
         for (name, value) in &p.secrets {
-            set(&secrets, name.key(), &value.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            set(&secrets, name.key(), value.as_deref().map_or(JsValue::NULL, JsValue::from_str));
         }
-        set(&o, "secrets", &secrets);
+        set(&o, "secrets", secrets);
     }
     if p.turn_off_dependents {
-        set(&o, "turnOffDependents", &JsValue::TRUE);
+        set(&o, "turnOffDependents", JsValue::TRUE);
     }
     stringify(&o)
 }
