@@ -27,30 +27,17 @@ for (const [from, to] of map.exports) {
   js = js.replace(new RegExp(`\\bwasm\\.${escape(from)}(?![\\w$])`, 'g'), () => `wasm.${to}`);
 }
 
-// The object each import module was given: `"./rds-panel_bg.js": import0`, and one
-// namespace per snippet module.
-const given = /return \{\s*__proto__: null,\s*((?:["'][^"']+["']: [\w$]+,\s*)+)\};/;
-const table = js.match(given);
-if (!table) fail('no import table in the glue');
-const objects = new Map([...table[1].matchAll(/["']([^"']+)["']: ([\w$]+)/g)].map((m) => [m[1], m[2]]));
-const own = objects.get('./rds-panel_bg.js');
-if (!own) fail("the glue does not import wasm-bindgen's own functions");
+// The glue hands every import over in one object, `"./rds-panel_bg.js": import0`. A JS
+// snippet module (`inline_js`) would be a second one, which this does not handle.
+const given = /return \{\s*__proto__: null,\s*"\.\/rds-panel_bg\.js": ([\w$]+),\s*\};/;
+const own = js.match(given)?.[1];
+if (!own) fail('the glue imports more than wasm-bindgen\'s own functions, or its layout changed');
 
-const extra = [];
 for (const [module, from, to] of map.imports) {
-  if (objects.get(module) === own) {
-    const key = new RegExp(`(\\n\\s*)${escape(from)}(: function)`);
-    if (!key.test(js)) fail(`no import ${from} in the glue`);
-    js = js.replace(key, (_, lead, colon) => `${lead}${to}${colon}`); // `to` may hold a `$`.
-  } else if (objects.has(module)) {
-    extra.push(`${to}: ${objects.get(module)}[${JSON.stringify(from)}],`);
-  } else {
-    fail(`the glue does not import ${module}`);
-  }
+  const key = new RegExp(`(\\n\\s*)${escape(from)}(: function)`);
+  if (module !== './rds-panel_bg.js' || !key.test(js)) fail(`no import ${module} ${from} in the glue`);
+  js = js.replace(key, (_, lead, colon) => `${lead}${to}${colon}`); // `to` may hold a `$`.
 }
 js = js.replace(given, () => `return { __proto__: null, ${JSON.stringify(modules[0])}: ${own} };`);
-// Functions of snippet modules join wasm-bindgen's own under their short names.
-js = js.replace(`const ${own} = {\n        __proto__: null,`, (head) => `${head}\n        ${extra.join('\n        ')}`);
-if (extra.length && !js.includes(extra[0])) fail('could not add the snippet imports');
 
 writeFileSync(glue, js);
