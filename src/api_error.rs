@@ -1,7 +1,8 @@
 //! What can go wrong talking to the backend, in words an administrator can act on.
 
 use rds_domain::api::{DataSource, FieldError, ProblemDocument};
-use rds_domain::SourceId;
+
+use crate::words::Words;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
@@ -14,7 +15,7 @@ pub enum ApiError {
     /// 422: one entry per field.
     Invalid(Vec<FieldError>),
     /// 409: other sources need this one, or the change is not possible now.
-    Conflict { detail: String, dependents: Vec<SourceId> },
+    Conflict { detail: String, dependents: Vec<String> },
     /// 412: the source changed elsewhere; the server's version when it sent one.
     Stale(Option<Box<DataSource>>),
     /// 429 or 5xx.
@@ -43,32 +44,23 @@ impl ApiError {
     }
 
     /// One sentence for the place the error is shown.
-    pub fn message(&self) -> String {
+    pub fn message(&self, w: &Words) -> String {
         match self {
-            ApiError::Network(_) => "The server could not be reached. Check your connection, then retry.".into(),
-            ApiError::Timeout => "The server took too long to answer. Retry in a moment.".into(),
-            ApiError::Unauthorized => "Your session is not authorized. Sign in to the console again.".into(),
+            ApiError::Network(_) => w.t("error.network").into(),
+            ApiError::Timeout => w.t("error.timeout").into(),
+            ApiError::Unauthorized => w.t("error.unauthorized").into(),
             ApiError::Forbidden(d) if !d.is_empty() => d.clone(),
-            ApiError::Forbidden(_) => "Your role cannot change data sources.".into(),
-            ApiError::NotFound => "The server does not know this data source.".into(),
-            ApiError::Invalid(errors) => format!(
-                "The server refused the change: {} field{} need{} attention.",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" },
-                if errors.len() == 1 { "s" } else { "" }
-            ),
+            ApiError::Forbidden(_) => w.t("error.forbidden").into(),
+            ApiError::NotFound => w.t("error.notFound").into(),
+            ApiError::Invalid(errors) => w.n("error.invalid", errors.len(), &[]),
             ApiError::Conflict { detail, .. } => detail.clone(),
-            ApiError::Stale(_) => "This source was changed elsewhere while you edited it.".into(),
-            ApiError::Unavailable { status: 429, retry_after } => match retry_after {
-                Some(s) => format!("The server is busy. Retry in {s} seconds."),
-                None => "The server is busy. Retry in a moment.".into(),
-            },
-            ApiError::Unavailable { retry_after: Some(s), .. } => {
-                format!("The server is unavailable. Retry in {s} seconds.")
-            }
-            ApiError::Unavailable { status, .. } => format!("The server failed ({status}). Your change was not saved; retry."),
-            ApiError::Decode(_) => "The server's answer could not be read. Retry, or contact your administrator.".into(),
-            ApiError::Other { status, detail } if detail.is_empty() => format!("The server refused the request ({status})."),
+            ApiError::Stale(_) => w.t("error.stale").into(),
+            ApiError::Unavailable { status: 429, retry_after: Some(s) } => w.f("error.busyFor", &[("seconds", &s.to_string())]),
+            ApiError::Unavailable { status: 429, retry_after: None } => w.t("error.busy").into(),
+            ApiError::Unavailable { retry_after: Some(s), .. } => w.f("error.unavailableFor", &[("seconds", &s.to_string())]),
+            ApiError::Unavailable { status, .. } => w.f("error.failed", &[("status", &status.to_string())]),
+            ApiError::Decode(_) => w.t("error.decode").into(),
+            ApiError::Other { status, detail } if detail.is_empty() => w.f("error.refused", &[("status", &status.to_string())]),
             ApiError::Other { detail, .. } => detail.clone(),
         }
     }
@@ -77,6 +69,7 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_words;
 
     fn problem(status: u16) -> ProblemDocument {
         ProblemDocument {
@@ -85,7 +78,7 @@ mod tests {
             status,
             detail: "why".into(),
             errors: vec![FieldError { pointer: "/settings/domain".into(), code: "required".into(), detail: "d".into() }],
-            dependents: vec![SourceId::Office365],
+            dependents: vec!["office-365".into()],
             current: None,
         }
     }
@@ -93,20 +86,36 @@ mod tests {
     #[test]
     fn statuses_map_to_kinds() {
         assert_eq!(ApiError::from_status(401, None, None), ApiError::Unauthorized);
+        assert_eq!(ApiError::from_status(403, Some(problem(403)), None), ApiError::Forbidden("why".into()));
+        assert_eq!(ApiError::from_status(404, None, None), ApiError::NotFound);
         assert!(matches!(ApiError::from_status(422, Some(problem(422)), None), ApiError::Invalid(e) if e.len() == 1));
         assert!(matches!(ApiError::from_status(422, None, None), ApiError::Other { status: 422, .. }));
         assert!(
-            matches!(ApiError::from_status(409, Some(problem(409)), None), ApiError::Conflict { dependents, .. } if dependents == vec![SourceId::Office365])
+            matches!(ApiError::from_status(409, Some(problem(409)), None), ApiError::Conflict { dependents, .. } if dependents == ["office-365"])
         );
         assert_eq!(ApiError::from_status(503, None, Some(2)), ApiError::Unavailable { status: 503, retry_after: Some(2) });
+        assert_eq!(ApiError::from_status(429, None, None), ApiError::Unavailable { status: 429, retry_after: None });
         assert_eq!(ApiError::from_status(412, None, None), ApiError::Stale(None));
+        assert_eq!(ApiError::from_status(418, None, None), ApiError::Other { status: 418, detail: String::new() });
     }
 
     #[test]
     fn messages_say_what_to_do() {
-        assert!(ApiError::Timeout.message().contains("Retry"));
-        assert!(ApiError::Unavailable { status: 503, retry_after: Some(3) }.message().contains("3 seconds"));
-        assert!(ApiError::Unavailable { status: 500, retry_after: None }.message().contains("not saved"));
-        assert_eq!(ApiError::Invalid(problem(422).errors).message(), "The server refused the change: 1 field needs attention.");
+        let w = test_words();
+        assert_eq!(ApiError::Timeout.message(&w), "The server took too long to answer. Retry in a moment.");
+        assert_eq!(ApiError::Network("x".into()).message(&w), "The server could not be reached. Check your connection, then retry.");
+        assert_eq!(ApiError::Unavailable { status: 503, retry_after: Some(3) }.message(&w), "The server is unavailable. Retry in 3 seconds.");
+        assert_eq!(ApiError::Unavailable { status: 429, retry_after: Some(2) }.message(&w), "The server is busy. Retry in 2 seconds.");
+        assert_eq!(ApiError::Unavailable { status: 429, retry_after: None }.message(&w), "The server is busy. Retry in a moment.");
+        assert_eq!(ApiError::Unavailable { status: 500, retry_after: None }.message(&w), "The server failed (500). Your change was not saved; retry.");
+        assert_eq!(ApiError::Invalid(problem(422).errors).message(&w), "The server refused the change: 1 field needs attention.");
+        let two = [problem(422).errors, problem(422).errors].concat();
+        assert_eq!(ApiError::Invalid(two).message(&w), "The server refused the change: 2 fields need attention.");
+        assert_eq!(ApiError::Forbidden(String::new()).message(&w), "Your role cannot change data sources.");
+        assert_eq!(ApiError::Forbidden("Ask Ann.".into()).message(&w), "Ask Ann.");
+        assert_eq!(ApiError::Other { status: 418, detail: String::new() }.message(&w), "The server refused the request (418).");
+        for e in [ApiError::Unauthorized, ApiError::NotFound, ApiError::Stale(None), ApiError::Decode("x".into())] {
+            assert!(!e.message(&w).starts_with("error."), "{e:?} has its words");
+        }
     }
 }

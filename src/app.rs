@@ -1,40 +1,55 @@
 //! The root of the panel: one backend, one reducer, and the actions over them.
 
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::api::ApiClient;
-use crate::components::panel::Panel;
+use crate::actions::use_panel_handle;
+use crate::api::{ApiClient, Prefetched};
+use crate::components::panel::{focus_source, focus_target, panel};
 use crate::draft_storage;
-use crate::panel_handle::{use_panel_handle, PanelHandle};
-use crate::state::{Highlight, Load, State};
+use crate::state::{Action, Highlight, Load, State};
+use crate::words::Words;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct PanelRootProps {
     pub client: ApiClient,
+    pub words: Rc<Words>,
     /// Receives the panel's `change` and `error` events.
     #[prop_or_default]
     pub host: Option<web_sys::Element>,
+    /// The catalog and the list, if the page requested them already.
+    #[prop_or_default]
+    pub early: (Prefetched, Prefetched),
+}
+
+impl PartialEq for PanelRootProps {
+    fn eq(&self, other: &Self) -> bool {
+        // The early requests are used once, on the first render; they never re-render.
+        self.client == other.client && self.words == other.words && self.host == other.host
+    }
 }
 
 /// The panel against one backend: owns the reducer and provides the actions.
 #[function_component]
 pub fn PanelRoot(props: &PanelRootProps) -> Html {
-    let state = use_reducer(|| State::new(draft_storage::load()));
+    let state = use_reducer(|| State::new(props.words.clone(), draft_storage::load()));
     let handle = use_panel_handle(props.client.clone(), props.host.clone(), &state);
 
     {
         let handle = handle.clone();
+        let early = props.early.clone();
         use_effect_with((), move |_| {
-            handle.reload();
+            handle.reload(early.0, early.1);
             let window = web_sys::window().expect("a browser window");
             let follow_hash = {
                 let handle = handle.clone();
                 move || {
                     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
                     if let Some(h) = Highlight::from_hash(&hash) {
-                        handle.dispatch(crate::state::Action::Highlight(h));
+                        handle.dispatch(Action::Highlight(h));
                     }
                 }
             };
@@ -49,6 +64,18 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
 
     use_effect_with(state.persistable_drafts(), draft_storage::save);
 
+    // Bring the highlighted factor's first source into view and move focus there.
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        let ready = state.load == Load::Ready;
+        use_effect_with((state.highlight_seq, focus_target(&state), ready), move |(_, target, ready)| {
+            if let (Some(id), true, Some(root)) = (target, ready, root.cast::<web_sys::Element>()) {
+                focus_source(&root, id);
+            }
+        });
+    }
+
     // The load benchmark reads this mark: the first render with data has committed.
     let ready = state.load == Load::Ready;
     use_effect_with(ready, |ready| {
@@ -59,9 +86,5 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
         }
     });
 
-    html! {
-        <ContextProvider<PanelHandle> context={handle}>
-            <Panel state={state.clone()} />
-        </ContextProvider<PanelHandle>>
-    }
+    panel(&handle, &state, root)
 }

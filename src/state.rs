@@ -1,16 +1,18 @@
-//! The panel's one reducer: the server snapshot, the user's drafts, requests in flight and
-//! errors. Pure Rust, tested natively; components render it and send [`Action`]s.
+//! The panel's one reducer: the catalog and the words, the server snapshot, the user's
+//! drafts, requests in flight and errors. Pure Rust, tested natively; components render it
+//! and send [`Action`]s. It knows field kinds and rules, never a particular source.
 
-use rds_domain::small_map::{SmallMap, SmallSet};
 use std::rc::Rc;
 
-use rds_domain::api::{DataSource, SecretName, Settings, SourceList, SourcePatch};
-use rds_domain::catalog::{OktaRole, QualysPermission};
-use rds_domain::factors::factor;
-use rds_domain::rules::{self, errors, Draft, Problem, Requirement, Severity};
-use rds_domain::SourceId;
+use rds_domain::api::{DataSource, SourceList, SourcePatch};
+use rds_domain::definition::{Definition, Factor};
+use rds_domain::factors;
+use rds_domain::rules::{self, errors, Blocks, CheckItem, Context, Draft, Problem};
+use rds_domain::small_map::{SmallMap, SmallSet};
+use rds_domain::{Catalog, SettingValue, Settings};
 
 use crate::api_error::ApiError;
+use crate::words::Words;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load {
@@ -20,63 +22,57 @@ pub enum Load {
 }
 
 /// What a switch or button asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
     /// Save the draft as it is.
     Save,
     /// Move the data upload switch.
     Upload(bool),
-    /// Move Office 365's threat-detection upload switch.
-    ThreatDetection(bool),
+    /// Move the secondary switch with this key.
+    Switch(String, bool),
 }
 
-/// One change to a draft field.
+/// Whether turning a source off still has to ask the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    Ask,
+    Given,
+}
+
+/// One change to a draft field, by the field's key.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    Domain(String),
-    AdminRole(Option<OktaRole>),
-    ApiServer(String),
-    Username(String),
-    Permission(QualysPermission, bool),
-    ReplacesEndpointSensor(bool),
-    AppInstalled(bool),
-    FirewallException(bool),
+    /// A new value of a setting.
+    Set(String, SettingValue),
+    /// One option of a `confirmations` field ticked or not.
+    Choose(String, String, bool),
     /// A new secret value; `None` asks the server to clear it.
-    Secret(SecretName, Option<String>),
+    Secret(String, Option<String>),
     /// Stop replacing a configured secret: the stored one stays.
-    KeepSecret(SecretName),
+    KeepSecret(String),
 }
 
 impl Edit {
     /// The JSON pointer of the field this edit touches.
     pub fn pointer(&self) -> String {
-        use rds_domain::api::SettingKey as K;
-        let key = match self {
-            Edit::Domain(_) => K::Domain,
-            Edit::AdminRole(_) => K::AdminRole,
-            Edit::ApiServer(_) => K::ApiServer,
-            Edit::Username(_) => K::Username,
-            Edit::Permission(..) => K::Permissions,
-            Edit::ReplacesEndpointSensor(_) => K::ReplacesEndpointSensor,
-            Edit::AppInstalled(_) => K::AppInstalled,
-            Edit::FirewallException(_) => K::FirewallException,
-            Edit::Secret(n, _) | Edit::KeepSecret(n) => return format!("/secrets/{}", n.key()),
-        };
-        key.pointer()
+        match self {
+            Edit::Set(k, _) | Edit::Choose(k, ..) => format!("/settings/{k}"),
+            Edit::Secret(k, _) | Edit::KeepSecret(k) => format!("/secrets/{k}"),
+        }
     }
 }
 
 /// Turning a source off that needs a second look first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Confirm {
-    pub id: SourceId,
-    pub dependents: Vec<SourceId>,
+    pub id: String,
+    pub dependents: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Highlight {
-    Factor(&'static str),
-    Source(SourceId),
+    Factor(Factor),
+    Source(String),
 }
 
 impl Highlight {
@@ -84,23 +80,25 @@ impl Highlight {
     pub fn from_hash(hash: &str) -> Option<Highlight> {
         let h = hash.trim_start_matches('#');
         if let Some(f) = h.strip_prefix("factor=") {
-            return factor(f).map(|f| Highlight::Factor(f.id));
+            return Factor::parse(f).map(Highlight::Factor);
         }
-        h.strip_prefix("source=").and_then(SourceId::parse).map(Highlight::Source)
+        let id = h.strip_prefix("source=")?;
+        let url_safe = !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        url_safe.then(|| Highlight::Source(id.to_string()))
     }
 
-    pub fn includes(&self, id: SourceId) -> bool {
+    pub fn includes(&self, id: &str, catalog: &Catalog, list: &SourceList) -> bool {
         match self {
-            Highlight::Factor(f) => factor(f).is_some_and(|f| f.sources().any(|s| s == id)),
-            Highlight::Source(s) => *s == id,
+            Highlight::Factor(f) => factors::feeds_from(*f, id, catalog, list),
+            Highlight::Source(s) => s == id,
         }
     }
 
     /// The source that receives focus.
-    pub fn first_source(&self) -> Option<SourceId> {
+    pub fn first_source(&self, catalog: &Catalog, list: &SourceList) -> Option<String> {
         match self {
-            Highlight::Factor(f) => factor(f).and_then(|f| f.sources().next()),
-            Highlight::Source(s) => Some(*s),
+            Highlight::Factor(f) => factors::feeds(*f, catalog, list).first().map(|s| s.source.id.clone()),
+            Highlight::Source(s) => list.get(s).map(|s| s.id.clone()),
         }
     }
 }
@@ -120,38 +118,38 @@ pub struct SourceUi {
     pub conflict: Option<DataSource>,
     pub notice: Option<String>,
     /// Configured secrets the user chose to replace.
-    pub replacing: SmallSet<SecretName>,
+    pub replacing: SmallSet<String>,
     /// Secret inputs shown as plain text.
-    pub revealed: SmallSet<SecretName>,
+    pub revealed: SmallSet<String>,
     pub consent_url: Option<String>,
     /// What the last save asked for, so Retry repeats it.
-    pub last_intent: Option<(Intent, bool)>,
+    pub last_intent: Option<(Intent, Confirmation)>,
     in_flight: Option<SourcePatch>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     Reload,
-    Loaded(SourceList),
+    Loaded(Rc<Catalog>, SourceList),
     LoadFailed(ApiError),
     /// A fresh list after a save: the snapshot changes, drafts stay.
     Refreshed(SourceList),
     SourceUpdated(DataSource),
-    ToggleOpen(SourceId),
-    Edit(SourceId, Edit),
-    Touch(SourceId, String),
-    /// The user tried to turn on with unmet prerequisites: show every problem.
-    ShowProblems(SourceId),
+    ToggleOpen(String),
+    Edit(String, Edit),
+    Touch(String, String),
+    /// The user asked for `intent` while these problems stand: show each at its field.
+    ShowProblems(String, Intent, Vec<Problem>),
     AskConfirm(Confirm),
     CloseConfirm,
-    SaveStarted(SourceId, SourcePatch, Intent, bool),
-    Saved(SourceId, DataSource),
-    SaveFailed(SourceId, ApiError),
-    KeepMine(SourceId),
-    UseTheirs(SourceId),
+    SaveStarted(String, SourcePatch, Intent, Confirmation),
+    Saved(String, DataSource),
+    SaveFailed(String, ApiError),
+    KeepMine(String),
+    UseTheirs(String),
     /// Shows or hides what was typed into a secret input.
-    Reveal(SourceId, SecretName, bool),
-    ConsentOpened(SourceId, String),
+    Reveal(String, String, bool),
+    ConsentOpened(String, String),
     Highlight(Highlight),
     Announce(String),
 }
@@ -159,9 +157,11 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub load: Load,
+    pub words: Rc<Words>,
+    pub catalog: Rc<Catalog>,
     pub list: Option<SourceList>,
-    pub drafts: SmallMap<SourceId, SourcePatch>,
-    pub ui: SmallMap<SourceId, SourceUi>,
+    pub drafts: SmallMap<String, SourcePatch>,
+    pub ui: SmallMap<String, SourceUi>,
     pub highlight: Option<Highlight>,
     /// Counts highlight requests, so the same factor clicked twice moves focus twice.
     pub highlight_seq: u32,
@@ -182,15 +182,18 @@ pub enum SavePlan {
 }
 
 impl State {
-    /// A fresh state, with non-secret drafts restored from an earlier visit.
-    pub fn new(restored: SmallMap<SourceId, Settings>) -> State {
+    /// A fresh state in `words`' language, with non-secret drafts restored from an earlier
+    /// visit.
+    pub fn new(words: Rc<Words>, restored: SmallMap<String, Settings>) -> State {
         let drafts = restored
             .into_iter()
-            .filter(|(_, s)| !s.present().is_empty())
-            .map(|(id, settings)| (id, SourcePatch { settings: Some(settings), ..Default::default() }))
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(id, settings)| (id, SourcePatch { settings, ..Default::default() }))
             .collect();
         State {
             load: Load::Loading,
+            words,
+            catalog: Rc::default(),
             list: None,
             drafts,
             ui: SmallMap::new(),
@@ -201,91 +204,114 @@ impl State {
         }
     }
 
-    pub fn source(&self, id: SourceId) -> Option<&DataSource> {
+    pub fn source(&self, id: &str) -> Option<&DataSource> {
         self.list.as_ref().and_then(|l| l.get(id))
     }
 
-    pub fn ui(&self, id: SourceId) -> SourceUi {
-        self.ui.get(&id).cloned().unwrap_or_default()
+    pub fn definition(&self, id: &str) -> Option<&Definition> {
+        self.source(id).and_then(|s| self.catalog.get(&s.source_type))
+    }
+
+    /// A connection's name in the reader's language (its type's name).
+    pub fn name(&self, id: &str) -> String {
+        self.definition(id).map_or_else(|| id.to_string(), |d| d.name.get(&self.words.locale).to_string())
+    }
+
+    pub fn ui(&self, id: &str) -> SourceUi {
+        self.ui.get(id).cloned().unwrap_or_default()
     }
 
     pub fn can_edit(&self) -> bool {
         self.list.as_ref().is_some_and(|l| l.world.can_edit)
     }
 
-    pub fn draft_patch(&self, id: SourceId) -> SourcePatch {
-        self.drafts.get(&id).cloned().unwrap_or_default()
+    pub fn draft_patch(&self, id: &str) -> SourcePatch {
+        self.drafts.get(id).cloned().unwrap_or_default()
     }
 
-    pub fn has_draft(&self, id: SourceId) -> bool {
-        self.drafts.get(&id).is_some_and(|d| !d.is_empty())
+    pub fn has_draft(&self, id: &str) -> bool {
+        self.drafts.get(id).is_some_and(|d| !d.is_empty())
+    }
+
+    fn ctx<'a>(&'a self, list: &'a SourceList) -> Context<'a> {
+        Context { catalog: &self.catalog, list, words: &self.words.bundle, locale: &self.words.locale }
     }
 
     /// The source as it would be with the user's draft and `intent` applied.
-    fn draft_for(&self, id: SourceId, intent: Intent) -> Option<(Draft, SourcePatch)> {
+    fn draft_for(&self, id: &str, intent: &Intent) -> Option<(Draft, SourcePatch)> {
         let source = self.source(id)?;
         let mut patch = self.draft_patch(id);
         // A Replace pressed but left blank keeps the stored secret.
         patch.secrets.retain(|_, v| v.as_ref().is_none_or(|s| !s.trim().is_empty()));
         match intent {
             Intent::Save => {}
-            Intent::Upload(on) => patch.upload_enabled = Some(on),
-            Intent::ThreatDetection(on) => patch.threat_detection_upload = Some(on),
+            Intent::Upload(on) => patch.upload_enabled = Some(*on),
+            Intent::Switch(key, on) => {
+                patch.switches.insert(key.clone(), *on);
+            }
         }
         Some((Draft::apply(source, &patch), patch))
     }
 
+    fn problems(&self, id: &str, intent: &Intent) -> Vec<Problem> {
+        match (self.draft_for(id, intent), &self.list) {
+            (Some((d, _)), Some(list)) => rules::check(&d, self.ctx(list)),
+            _ => Vec::new(),
+        }
+    }
+
     /// The prerequisite checklist of `id` and every problem of its draft, evaluated once,
     /// as if turning the upload on.
-    pub fn assess(&self, id: SourceId) -> (Vec<Requirement>, Vec<Problem>) {
-        match (self.draft_for(id, Intent::Upload(true)), &self.list) {
-            (Some((d, _)), Some(list)) => (rules::requirements(&d, list), rules::check(&d, list)),
+    pub fn assess(&self, id: &str) -> (Vec<CheckItem>, Vec<Problem>) {
+        match (self.draft_for(id, &Intent::Upload(true)), &self.list) {
+            (Some((d, _)), Some(list)) => (rules::checklist(&d, self.ctx(list)), rules::check(&d, self.ctx(list))),
             _ => Default::default(),
         }
     }
 
     /// Problems that keep the upload switch from turning on.
-    pub fn upload_blockers(&self, id: SourceId) -> Vec<Problem> {
+    pub fn upload_blockers(&self, id: &str) -> Vec<Problem> {
         errors(self.assess(id).1)
+    }
+
+    /// Problems that keep the secondary switch `key` from turning on.
+    pub fn switch_blockers(&self, id: &str, key: &str) -> Vec<Problem> {
+        let mine = Blocks::Switch(key.to_string());
+        self.problems(id, &Intent::Switch(key.to_string(), true)).into_iter().filter(|p| p.blocks == mine).collect()
     }
 
     /// The messages to show at fields, by pointer: the server's 422 errors, then the
     /// `problems` of fields the user has touched.
-    pub fn field_messages(&self, id: SourceId, problems: &[Problem]) -> SmallMap<String, (String, Severity)> {
+    pub fn field_messages(&self, id: &str, problems: &[Problem]) -> SmallMap<String, (String, rds_domain::definition::Severity)> {
         let mut out = SmallMap::new();
-        let Some(ui) = self.ui.get(&id) else { return out };
+        let Some(ui) = self.ui.get(id) else { return out };
         for p in problems {
             if ui.touched.contains(&p.pointer) && !out.contains_key(&p.pointer) {
                 out.insert(p.pointer.clone(), (format!("{} {}", p.message, p.fix), p.severity()));
             }
         }
         for (pointer, e) in &ui.server_errors {
-            out.insert(pointer.clone(), (e.clone(), Severity::Error));
+            out.insert(pointer.clone(), (e.clone(), rds_domain::definition::Severity::Error));
         }
         out
     }
 
-    #[cfg(test)]
-    fn field_message(&self, id: SourceId, pointer: &str) -> Option<(String, Severity)> {
-        self.field_messages(id, &self.assess(id).1).remove(pointer)
-    }
-
     /// Decides what a switch or Save button does; the caller performs the request.
-    pub fn plan_save(&self, id: SourceId, intent: Intent, confirmed: bool) -> SavePlan {
+    pub fn plan_save(&self, id: &str, intent: &Intent, confirmation: Confirmation) -> SavePlan {
         let (Some(source), Some(list)) = (self.source(id), &self.list) else { return SavePlan::Nothing };
-        if self.ui.get(&id).is_some_and(|u| u.saving) || !list.world.can_edit {
+        if self.ui.get(id).is_some_and(|u| u.saving) || !list.world.can_edit {
             return SavePlan::Nothing;
         }
         let Some((draft, mut patch)) = self.draft_for(id, intent) else { return SavePlan::Nothing };
-        let blocking = errors(rules::check(&draft, list));
+        let blocking = errors(rules::check(&draft, self.ctx(list)));
         if !blocking.is_empty() {
             return SavePlan::Blocked(blocking);
         }
-        if intent == Intent::Upload(false) && source.upload_enabled {
-            let dependents = rules::dependents_on(id, list);
-            let warns = !id.spec().important.is_empty();
-            if !confirmed && (warns || !dependents.is_empty()) {
-                return SavePlan::Confirm(Confirm { id, dependents });
+        if *intent == Intent::Upload(false) && source.upload_enabled {
+            let dependents = rules::dependents_on(id, &self.catalog, list);
+            let warns = self.definition(id).is_some_and(|d| d.turn_off_warning.is_some());
+            if confirmation == Confirmation::Ask && (warns || !dependents.is_empty()) {
+                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents });
             }
             patch.turn_off_dependents = !dependents.is_empty();
         }
@@ -293,19 +319,16 @@ impl State {
     }
 
     /// Non-secret draft fields, for sessionStorage. Secrets never leave memory.
-    pub fn persistable_drafts(&self) -> SmallMap<SourceId, Settings> {
-        self.drafts
-            .iter()
-            .filter_map(|(id, p)| p.settings.clone().filter(|s| !s.present().is_empty()).map(|s| (*id, s)))
-            .collect()
+    pub fn persistable_drafts(&self) -> SmallMap<String, Settings> {
+        self.drafts.iter().filter(|(_, p)| !p.settings.is_empty()).map(|(id, p)| (id.clone(), p.settings.clone())).collect()
     }
 
-    fn ui_mut(&mut self, id: SourceId) -> &mut SourceUi {
-        self.ui.entry_or_default(id)
+    fn ui_mut(&mut self, id: &str) -> &mut SourceUi {
+        self.ui.entry_or_default(id.to_string())
     }
 
     fn set_list(&mut self, mut list: SourceList) {
-        list.world.vulnerability_source = rules::vulnerability_source(&list);
+        list.world.capabilities = rules::capabilities(&self.catalog, &list);
         self.list = Some(list);
     }
 
@@ -314,14 +337,15 @@ impl State {
             if let Some(slot) = list.sources.iter_mut().find(|s| s.id == source.id) {
                 *slot = source;
             }
-            list.world.vulnerability_source = rules::vulnerability_source(list);
+            list.world.capabilities = rules::capabilities(&self.catalog, list);
         }
     }
 
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Reload => self.load = Load::Loading,
-            Action::Loaded(list) => {
+            Action::Loaded(catalog, list) => {
+                self.catalog = catalog;
                 self.set_list(list);
                 self.load = Load::Ready;
                 if let Some(h) = self.highlight.clone() {
@@ -332,7 +356,7 @@ impl State {
             Action::Refreshed(list) => self.set_list(list),
             Action::SourceUpdated(s) => self.replace_source(s),
             Action::Reveal(id, name, on) => {
-                let revealed = &mut self.ui_mut(id).revealed;
+                let revealed = &mut self.ui_mut(&id).revealed;
                 if on {
                     revealed.add(name);
                 } else {
@@ -340,40 +364,44 @@ impl State {
                 }
             }
             Action::ToggleOpen(id) => {
-                let ui = self.ui_mut(id);
+                let ui = self.ui_mut(&id);
                 ui.open = !ui.open;
             }
-            Action::Edit(id, edit) => self.edit(id, edit),
+            Action::Edit(id, edit) => self.edit(&id, edit),
             Action::Touch(id, pointer) => {
-                self.ui_mut(id).touched.add(pointer);
+                self.ui_mut(&id).touched.add(pointer);
             }
-            Action::ShowProblems(id) => {
-                let problems = self.upload_blockers(id);
-                let name = id.name();
-                let ui = self.ui_mut(id);
+            Action::ShowProblems(id, intent, problems) => {
+                let name = self.name(&id);
+                let what = match &intent {
+                    Intent::Switch(key, _) => self
+                        .definition(&id)
+                        .and_then(|d| d.switch(key))
+                        .map_or_else(|| name.clone(), |s| self.words.f("switch.of", &[("switch", s.label.get(&self.words.locale)), ("name", &name)])),
+                    _ => name,
+                };
+                self.announcement = self.words.n("announce.blocked", problems.len(), &[("name", &what)]);
+                let ui = self.ui_mut(&id);
                 ui.open = true;
-                ui.touched.extend(problems.iter().map(|p| (p.pointer.clone(), ())));
-                self.announcement = format!(
-                    "{name} cannot be turned on yet: {} prerequisite{} not met.",
-                    problems.len(),
-                    if problems.len() == 1 { " is" } else { "s are" }
-                );
+                ui.touched.extend(problems.into_iter().map(|p| (p.pointer, ())));
             }
             Action::AskConfirm(c) => self.confirm = Some(c),
             Action::CloseConfirm => self.confirm = None,
-            Action::SaveStarted(id, patch, intent, confirmed) => {
+            Action::SaveStarted(id, patch, intent, confirmation) => {
                 self.confirm = None;
-                let ui = self.ui_mut(id);
+                self.announcement = self.words.f("announce.saving", &[("name", &self.name(&id))]);
+                let ui = self.ui_mut(&id);
                 ui.saving = true;
                 ui.error = None;
                 ui.notice = None;
                 ui.server_errors.clear();
-                ui.last_intent = Some((intent, confirmed));
+                ui.last_intent = Some((intent, confirmation));
                 ui.in_flight = Some(patch);
-                self.announcement = format!("Saving {}…", id.name());
             }
             Action::Saved(id, source) => {
-                let ui = self.ui_mut(id);
+                self.announcement = self.words.f("announce.saved", &[("name", &self.name(&id))]);
+                let notice = self.words.t("notice.saved").to_string();
+                let ui = self.ui_mut(&id);
                 let sent = ui.in_flight.take();
                 ui.saving = false;
                 ui.error = None;
@@ -382,26 +410,26 @@ impl State {
                 ui.replacing.clear();
                 ui.revealed.clear();
                 ui.last_intent = None;
-                ui.notice = Some("Saved.".into());
+                ui.notice = Some(notice);
                 // Drop the draft, and with it any secret typed, unless the user kept typing.
                 let sent_draft = sent.map(|p| (p.settings, p.secrets));
                 let now = self.drafts.get(&id).map(|p| (p.settings.clone(), p.secrets.clone()));
                 if now.is_none() || sent_draft == now {
                     self.drafts.remove(&id);
                 }
-                self.announcement = format!("{} saved.", id.name());
                 self.replace_source(source);
             }
-            Action::SaveFailed(id, error) => self.save_failed(id, error),
+            Action::SaveFailed(id, error) => self.save_failed(&id, error),
             Action::KeepMine(id) => {
-                let ui = self.ui_mut(id);
+                let ui = self.ui_mut(&id);
                 if let Some(theirs) = ui.conflict.take() {
                     ui.error = None;
                     self.replace_source(theirs);
                 }
             }
             Action::UseTheirs(id) => {
-                let ui = self.ui_mut(id);
+                self.announcement = self.words.f("announce.discarded", &[("name", &self.name(&id))]);
+                let ui = self.ui_mut(&id);
                 let theirs = ui.conflict.take();
                 ui.error = None;
                 ui.touched.clear();
@@ -410,11 +438,10 @@ impl State {
                 if let Some(theirs) = theirs {
                     self.replace_source(theirs);
                 }
-                self.announcement = format!("{}: your changes were discarded; the saved version is shown.", id.name());
             }
             Action::ConsentOpened(id, url) => {
-                self.ui_mut(id).consent_url = Some(url);
-                self.announcement = format!("{}: complete the consent in the window that opened.", id.name());
+                self.announcement = self.words.f("announce.consentOpened", &[("name", &self.name(&id))]);
+                self.ui_mut(&id).consent_url = Some(url);
             }
             Action::Highlight(h) => {
                 self.open_highlighted(&h);
@@ -428,12 +455,14 @@ impl State {
     /// A deep link to one source opens it; a factor only highlights its sources.
     fn open_highlighted(&mut self, h: &Highlight) {
         if let Highlight::Source(id) = h {
-            self.ui_mut(*id).open = true;
+            if self.source(id).is_some() {
+                self.ui_mut(id).open = true;
+            }
         }
     }
 
-    fn save_failed(&mut self, id: SourceId, error: ApiError) {
-        let name = id.name();
+    fn save_failed(&mut self, id: &str, error: ApiError) {
+        self.announcement = self.words.f("announce.notSaved", &[("name", &self.name(id))]);
         let ui = self.ui_mut(id);
         ui.saving = false;
         ui.in_flight = None;
@@ -451,45 +480,45 @@ impl State {
             }
             other => ui.error = Some(other),
         }
-        self.announcement = format!("{name} was not saved.");
     }
 
-    fn edit(&mut self, id: SourceId, edit: Edit) {
+    fn edit(&mut self, id: &str, edit: Edit) {
         let pointer = edit.pointer();
         let ui = self.ui_mut(id);
         ui.server_errors.remove(&pointer);
         ui.notice = None;
         match &edit {
             Edit::Secret(name, _) => {
-                ui.replacing.add(*name);
+                ui.replacing.add(name.clone());
             }
             Edit::KeepSecret(name) => {
                 ui.replacing.remove(name);
             }
             _ => {}
         }
-        let current = self.source(id).map(|s| s.settings.clone()).unwrap_or_default();
-        let draft = self.drafts.entry_or_default(id);
-        let s = draft.settings.get_or_insert_with(Settings::default);
+        let stored = self.source(id).map(|s| s.settings.clone()).unwrap_or_default();
+        let options: Vec<String> = match &edit {
+            Edit::Choose(key, ..) => self
+                .definition(id)
+                .and_then(|d| d.field(key))
+                .map(|f| f.options.iter().map(|o| o.value.clone()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let draft = self.drafts.entry_or_default(id.to_string());
         match edit {
-            Edit::Domain(v) => s.domain = Some(v),
-            Edit::AdminRole(r) => s.admin_role = r,
-            Edit::ApiServer(v) => s.api_server = Some(v),
-            Edit::Username(v) => s.username = Some(v),
-            Edit::Permission(p, on) => {
-                let held = s.permissions.clone().or(current.permissions).unwrap_or_default();
-                // Rebuilt in catalog order, which is also the order `sort` would give.
-                let keep = |x: &QualysPermission| if *x == p { on } else { held.contains(x) };
-                s.permissions = Some(QualysPermission::ALL.into_iter().filter(keep).collect());
+            Edit::Set(key, value) => draft.settings.set(&key, value),
+            Edit::Choose(key, option, on) => {
+                let held = draft.settings.get(&key).or(stored.get(&key)).and_then(SettingValue::as_list).unwrap_or(&[]).to_vec();
+                // Rebuilt in the definition's order of options.
+                let keep = |x: &String| if *x == option { on } else { held.contains(x) };
+                draft.settings.set(&key, SettingValue::List(options.into_iter().filter(keep).collect()));
             }
-            Edit::ReplacesEndpointSensor(v) => s.replaces_endpoint_sensor = Some(v),
-            Edit::AppInstalled(v) => s.app_installed = Some(v),
-            Edit::FirewallException(v) => s.firewall_exception = Some(v),
-            Edit::Secret(name, value) => {
-                draft.secrets.insert(name, value);
+            Edit::Secret(key, value) => {
+                draft.secrets.insert(key, value);
             }
-            Edit::KeepSecret(name) => {
-                draft.secrets.remove(&name);
+            Edit::KeepSecret(key) => {
+                draft.secrets.remove(&key);
             }
         }
     }
@@ -508,157 +537,223 @@ impl yew::Reducible for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{test_catalog, test_words};
     use rds_domain::api::World;
     use rds_domain::Region;
 
     fn list() -> SourceList {
-        SourceList::unconfigured(World::new(Region::Us))
+        SourceList::unconfigured(&test_catalog(), World::new(Region::Us))
+    }
+
+    fn loaded(list: SourceList) -> State {
+        let mut s = State::new(Rc::new(test_words()), SmallMap::new());
+        s.apply(Action::Loaded(Rc::new(test_catalog()), list));
+        s
     }
 
     fn ready() -> State {
-        let mut s = State::new(SmallMap::new());
-        s.apply(Action::Loaded(list()));
-        s
+        loaded(list())
     }
 
     const TOKEN: &str = "00abcdefghijklmnopqrstuvwxyzABCDEFGH-_0123";
 
-    fn fill_okta(s: &mut State) {
-        s.apply(Action::Edit(SourceId::Okta, Edit::Domain("acme.okta.com".into())));
-        s.apply(Action::Edit(SourceId::Okta, Edit::AdminRole(Some(OktaRole::OrgAdmin))));
-        s.apply(Action::Edit(SourceId::Okta, Edit::Secret(SecretName::ApiToken, Some(TOKEN.into()))));
+    fn text(v: &str) -> SettingValue {
+        SettingValue::Text(v.into())
     }
+
+    fn edit(s: &mut State, id: &str, e: Edit) {
+        s.apply(Action::Edit(id.into(), e));
+    }
+
+    fn fill_okta(s: &mut State) {
+        edit(s, "okta", Edit::Set("domain".into(), text("acme.okta.com")));
+        edit(s, "okta", Edit::Set("adminRole".into(), text("orgAdmin")));
+        edit(s, "okta", Edit::Secret("apiToken".into(), Some(TOKEN.into())));
+    }
+
+    fn field_message(s: &State, id: &str, pointer: &str) -> Option<(String, rds_domain::definition::Severity)> {
+        s.field_messages(id, &s.assess(id).1).remove(pointer)
+    }
+
+    const ON: Intent = Intent::Upload(true);
 
     #[test]
     fn turning_on_okta_is_blocked_until_every_prerequisite_is_met() {
         let mut s = ready();
-        let SavePlan::Blocked(p) = s.plan_save(SourceId::Okta, Intent::Upload(true), false) else { panic!() };
+        let SavePlan::Blocked(p) = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
         assert_eq!(p.len(), 3);
-        assert_eq!(s.upload_blockers(SourceId::Okta).len(), 3);
+        assert_eq!(s.upload_blockers("okta").len(), 3);
         fill_okta(&mut s);
-        let SavePlan::Send { patch, version } = s.plan_save(SourceId::Okta, Intent::Upload(true), false) else { panic!() };
+        let SavePlan::Send { patch, version } = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
         assert_eq!(version, 1);
         assert_eq!(patch.upload_enabled, Some(true));
-        assert_eq!(patch.secrets[&SecretName::ApiToken].as_deref(), Some(TOKEN));
-        assert!(s.assess(SourceId::Okta).0.iter().all(|r| r.met()));
+        assert_eq!(patch.secrets["apiToken"].as_deref(), Some(TOKEN));
+        assert!(s.assess("okta").0.iter().all(|r| r.met()));
+        assert_eq!(s.plan_save("nope", &ON, Confirmation::Ask), SavePlan::Nothing);
     }
 
     #[test]
     fn a_revealed_secret_is_hidden_again_once_saved() {
         let mut s = ready();
         fill_okta(&mut s);
-        s.apply(Action::Reveal(SourceId::Okta, SecretName::ApiToken, true));
-        assert!(s.ui(SourceId::Okta).revealed.contains(&SecretName::ApiToken));
-        s.apply(Action::Reveal(SourceId::Okta, SecretName::ApiToken, false));
-        assert!(s.ui(SourceId::Okta).revealed.is_empty());
-        s.apply(Action::Reveal(SourceId::Okta, SecretName::ApiToken, true));
-        let SavePlan::Send { patch, .. } = s.plan_save(SourceId::Okta, Intent::Save, false) else { panic!() };
-        s.apply(Action::SaveStarted(SourceId::Okta, patch, Intent::Save, false));
-        let saved = s.source(SourceId::Okta).unwrap().clone();
-        s.apply(Action::Saved(SourceId::Okta, saved));
-        assert!(s.ui(SourceId::Okta).revealed.is_empty());
+        s.apply(Action::Reveal("okta".into(), "apiToken".into(), true));
+        assert!(s.ui("okta").revealed.contains(&"apiToken".to_string()));
+        s.apply(Action::Reveal("okta".into(), "apiToken".into(), false));
+        assert!(s.ui("okta").revealed.is_empty());
+        s.apply(Action::Reveal("okta".into(), "apiToken".into(), true));
+        let SavePlan::Send { patch, .. } = s.plan_save("okta", &Intent::Save, Confirmation::Ask) else { panic!() };
+        s.apply(Action::SaveStarted("okta".into(), patch, Intent::Save, Confirmation::Ask));
+        let saved = s.source("okta").unwrap().clone();
+        s.apply(Action::Saved("okta".into(), saved));
+        assert!(s.ui("okta").revealed.is_empty());
     }
 
     #[test]
     fn field_messages_stay_silent_until_touched() {
         let mut s = ready();
-        assert_eq!(s.field_message(SourceId::Okta, "/settings/domain"), None);
-        s.apply(Action::Edit(SourceId::Okta, Edit::Domain("http://acme.okta.com".into())));
-        s.apply(Action::Touch(SourceId::Okta, "/settings/domain".into()));
-        let (msg, sev) = s.field_message(SourceId::Okta, "/settings/domain").unwrap();
-        assert_eq!(sev, Severity::Error);
+        assert_eq!(field_message(&s, "okta", "/settings/domain"), None);
+        edit(&mut s, "okta", Edit::Set("domain".into(), text("http://acme.okta.com")));
+        s.apply(Action::Touch("okta".into(), "/settings/domain".into()));
+        let (msg, sev) = field_message(&s, "okta", "/settings/domain").unwrap();
+        assert_eq!(sev, rds_domain::definition::Severity::Error);
         assert!(msg.contains("http://"));
-        s.apply(Action::ShowProblems(SourceId::Okta));
-        assert!(s.field_message(SourceId::Okta, "/settings/adminRole").is_some());
-        assert!(s.announcement.contains("prerequisites are not met"));
+        let SavePlan::Blocked(p) = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
+        s.apply(Action::ShowProblems("okta".into(), ON, p));
+        assert!(field_message(&s, "okta", "/settings/adminRole").is_some());
+        assert_eq!(s.announcement, "Okta cannot be turned on yet: 3 prerequisites are not met.");
+        assert!(s.ui("okta").open);
+    }
+
+    #[test]
+    fn a_blocked_secondary_switch_names_itself() {
+        let mut l = list();
+        l.sources.iter_mut().find(|x| x.id == "azure-ad").unwrap().upload_enabled = true;
+        let mut s = loaded(l);
+        let threat = Intent::Switch("threatDetectionUpload".into(), true);
+        let blockers = s.switch_blockers("office-365", "threatDetectionUpload");
+        let codes: Vec<&str> = blockers.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, ["office-365-upload-off", "cloud-app-security-not-connected"]);
+        let SavePlan::Blocked(p) = s.plan_save("office-365", &threat, Confirmation::Ask) else { panic!() };
+        s.apply(Action::ShowProblems("office-365".into(), threat, p));
+        assert_eq!(s.announcement, "Threat detection upload permission for Office 365 cannot be turned on yet: 2 prerequisites are not met.");
+        assert!(s.switch_blockers("okta", "threatDetectionUpload").iter().all(|p| p.code == "not-applicable"));
     }
 
     #[test]
     fn saved_drops_the_draft_and_its_secrets() {
         let mut s = ready();
         fill_okta(&mut s);
-        let SavePlan::Send { patch, .. } = s.plan_save(SourceId::Okta, Intent::Upload(true), false) else { panic!() };
-        s.apply(Action::SaveStarted(SourceId::Okta, patch, Intent::Upload(true), false));
-        assert!(s.ui(SourceId::Okta).saving);
-        assert_eq!(s.plan_save(SourceId::Okta, Intent::Save, false), SavePlan::Nothing, "no second save while one runs");
-        let mut saved = s.source(SourceId::Okta).unwrap().clone();
+        let SavePlan::Send { patch, .. } = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
+        s.apply(Action::SaveStarted("okta".into(), patch, ON, Confirmation::Ask));
+        assert!(s.ui("okta").saving);
+        assert_eq!(s.announcement, "Saving Okta…");
+        assert_eq!(s.plan_save("okta", &Intent::Save, Confirmation::Ask), SavePlan::Nothing, "no second save while one runs");
+        let mut saved = s.source("okta").unwrap().clone();
         saved.upload_enabled = true;
         saved.version = 2;
-        s.apply(Action::Saved(SourceId::Okta, saved));
-        assert!(!s.has_draft(SourceId::Okta));
-        assert!(!s.drafts.contains_key(&SourceId::Okta));
-        assert_eq!(s.source(SourceId::Okta).unwrap().version, 2);
+        s.apply(Action::Saved("okta".into(), saved));
+        assert!(!s.has_draft("okta"));
+        assert!(!s.drafts.contains_key("okta"));
+        assert_eq!(s.source("okta").unwrap().version, 2);
         assert_eq!(s.announcement, "Okta saved.");
+        assert_eq!(s.ui("okta").notice.as_deref(), Some("Saved."));
+    }
+
+    #[test]
+    fn typing_during_a_save_keeps_the_new_draft() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        let SavePlan::Send { patch, .. } = s.plan_save("okta", &Intent::Save, Confirmation::Ask) else { panic!() };
+        s.apply(Action::SaveStarted("okta".into(), patch, Intent::Save, Confirmation::Ask));
+        edit(&mut s, "okta", Edit::Set("domain".into(), text("beta.okta.com")));
+        let saved = s.source("okta").unwrap().clone();
+        s.apply(Action::Saved("okta".into(), saved));
+        assert_eq!(s.draft_patch("okta").settings.text("domain"), Some("beta.okta.com"));
     }
 
     #[test]
     fn a_failed_save_keeps_the_draft_and_puts_422_errors_on_fields() {
         let mut s = ready();
         fill_okta(&mut s);
-        let SavePlan::Send { patch, .. } = s.plan_save(SourceId::Okta, Intent::Save, false) else { panic!() };
-        s.apply(Action::SaveStarted(SourceId::Okta, patch, Intent::Save, false));
+        let SavePlan::Send { patch, .. } = s.plan_save("okta", &Intent::Save, Confirmation::Ask) else { panic!() };
+        s.apply(Action::SaveStarted("okta".into(), patch, Intent::Save, Confirmation::Ask));
         s.apply(Action::SaveFailed(
-            SourceId::Okta,
+            "okta".into(),
             ApiError::Invalid(vec![rds_domain::api::FieldError {
                 pointer: "/settings/domain".into(),
                 code: "x".into(),
                 detail: "Server says no.".into(),
             }]),
         ));
-        assert!(s.has_draft(SourceId::Okta));
-        assert_eq!(s.field_message(SourceId::Okta, "/settings/domain").unwrap().0, "Server says no.");
-        s.apply(Action::Edit(SourceId::Okta, Edit::Domain("b.okta.com".into())));
-        assert_eq!(s.field_message(SourceId::Okta, "/settings/domain"), None, "editing clears the server's error");
-        s.apply(Action::SaveFailed(SourceId::Okta, ApiError::Timeout));
-        assert_eq!(s.ui(SourceId::Okta).error, Some(ApiError::Timeout));
-        assert!(s.has_draft(SourceId::Okta));
+        assert!(s.has_draft("okta"));
+        assert_eq!(s.announcement, "Okta was not saved.");
+        assert_eq!(field_message(&s, "okta", "/settings/domain").unwrap().0, "Server says no.");
+        edit(&mut s, "okta", Edit::Set("domain".into(), text("b.okta.com")));
+        assert_eq!(field_message(&s, "okta", "/settings/domain"), None, "editing clears the server's error");
+        s.apply(Action::SaveFailed("okta".into(), ApiError::Timeout));
+        assert_eq!(s.ui("okta").error, Some(ApiError::Timeout));
+        assert!(s.has_draft("okta"));
     }
 
     #[test]
     fn a_stale_save_keeps_mine_until_the_user_chooses() {
         let mut s = ready();
         fill_okta(&mut s);
-        let mut theirs = s.source(SourceId::Okta).unwrap().clone();
+        let mut theirs = s.source("okta").unwrap().clone();
         theirs.version = 5;
-        theirs.settings.domain = Some("theirs.okta.com".into());
-        s.apply(Action::SaveFailed(SourceId::Okta, ApiError::Stale(Some(Box::new(theirs.clone())))));
-        assert_eq!(s.ui(SourceId::Okta).conflict.as_ref(), Some(&theirs));
-        assert!(s.has_draft(SourceId::Okta));
-        s.apply(Action::KeepMine(SourceId::Okta));
-        assert_eq!(s.source(SourceId::Okta).unwrap().version, 5);
-        assert_eq!(s.draft_patch(SourceId::Okta).settings.unwrap().domain.as_deref(), Some("acme.okta.com"));
-        let SavePlan::Send { version, .. } = s.plan_save(SourceId::Okta, Intent::Save, false) else { panic!() };
+        theirs.settings.set("domain", text("theirs.okta.com"));
+        s.apply(Action::SaveFailed("okta".into(), ApiError::Stale(Some(Box::new(theirs.clone())))));
+        assert_eq!(s.ui("okta").conflict.as_ref(), Some(&theirs));
+        assert!(s.has_draft("okta"));
+        s.apply(Action::KeepMine("okta".into()));
+        assert_eq!(s.source("okta").unwrap().version, 5);
+        assert_eq!(s.draft_patch("okta").settings.text("domain"), Some("acme.okta.com"));
+        let SavePlan::Send { version, .. } = s.plan_save("okta", &Intent::Save, Confirmation::Ask) else { panic!() };
         assert_eq!(version, 5);
 
-        s.apply(Action::SaveFailed(SourceId::Okta, ApiError::Stale(Some(Box::new(theirs)))));
-        s.apply(Action::UseTheirs(SourceId::Okta));
-        assert!(!s.has_draft(SourceId::Okta));
+        s.apply(Action::SaveFailed("okta".into(), ApiError::Stale(Some(Box::new(theirs)))));
+        s.apply(Action::UseTheirs("okta".into()));
+        assert!(!s.has_draft("okta"));
+        assert_eq!(s.announcement, "Okta: your changes were discarded; the saved version is shown.");
     }
 
     #[test]
-    fn turning_off_identity_sources_asks_first_and_names_dependents() {
+    fn turning_off_a_source_others_need_asks_first_and_names_them() {
         let mut l = list();
         for src in l.sources.iter_mut() {
-            src.upload_enabled = matches!(src.id, SourceId::AzureAd | SourceId::Office365 | SourceId::EmailSensor);
+            src.upload_enabled = matches!(src.id.as_str(), "azure-ad" | "office-365" | "email-sensor");
         }
-        let mut s = State::new(SmallMap::new());
-        s.apply(Action::Loaded(l));
+        let s = loaded(l);
+        let off = Intent::Upload(false);
         assert_eq!(
-            s.plan_save(SourceId::AzureAd, Intent::Upload(false), false),
-            SavePlan::Confirm(Confirm { id: SourceId::AzureAd, dependents: vec![SourceId::Office365] })
+            s.plan_save("azure-ad", &off, Confirmation::Ask),
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()] })
         );
-        let SavePlan::Send { patch, .. } = s.plan_save(SourceId::AzureAd, Intent::Upload(false), true) else { panic!() };
+        let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
         assert!(patch.turn_off_dependents);
-        assert!(matches!(s.plan_save(SourceId::EmailSensor, Intent::Upload(false), false), SavePlan::Send { .. }));
+        assert!(matches!(s.plan_save("email-sensor", &off, Confirmation::Ask), SavePlan::Send { .. }));
+    }
+
+    #[test]
+    fn a_source_with_a_turn_off_warning_asks_even_alone() {
+        let mut l = list();
+        l.sources.iter_mut().find(|x| x.id == "azure-ad").unwrap().upload_enabled = true;
+        let s = loaded(l);
+        assert_eq!(
+            s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Ask),
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![] })
+        );
+        let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Given) else { panic!() };
+        assert!(!patch.turn_off_dependents);
     }
 
     #[test]
     fn read_only_consoles_send_nothing() {
         let mut l = list();
         l.world.can_edit = false;
-        let mut s = State::new(SmallMap::new());
-        s.apply(Action::Loaded(l));
-        assert_eq!(s.plan_save(SourceId::EmailSensor, Intent::Upload(true), false), SavePlan::Nothing);
+        let s = loaded(l);
+        assert!(!s.can_edit());
+        assert_eq!(s.plan_save("email-sensor", &ON, Confirmation::Ask), SavePlan::Nothing);
     }
 
     #[test]
@@ -666,42 +761,71 @@ mod tests {
         let mut s = ready();
         fill_okta(&mut s);
         let kept = s.persistable_drafts();
-        assert_eq!(kept[&SourceId::Okta].domain.as_deref(), Some("acme.okta.com"));
-        let restored = State::new(kept);
-        let p = restored.draft_patch(SourceId::Okta);
+        assert_eq!(kept["okta"].text("domain"), Some("acme.okta.com"));
+        let restored = State::new(Rc::new(test_words()), kept);
+        let p = restored.draft_patch("okta");
         assert!(p.secrets.is_empty());
-        assert_eq!(p.settings.unwrap().admin_role, Some(OktaRole::OrgAdmin));
+        assert_eq!(p.settings.text("adminRole"), Some("orgAdmin"));
+        assert!(State::new(Rc::new(test_words()), [("okta".to_string(), Settings::default())].into_iter().collect()).drafts.is_empty());
     }
 
     #[test]
-    fn permissions_toggle_one_by_one() {
+    fn confirmations_toggle_one_by_one_in_the_definitions_order() {
         let mut s = ready();
-        s.apply(Action::Edit(SourceId::Qualys, Edit::Permission(QualysPermission::ApiAccess, true)));
-        s.apply(Action::Edit(SourceId::Qualys, Edit::Permission(QualysPermission::ReaderRole, true)));
-        s.apply(Action::Edit(SourceId::Qualys, Edit::Permission(QualysPermission::ApiAccess, false)));
-        let held = s.draft_patch(SourceId::Qualys).settings.unwrap().permissions.unwrap();
-        assert_eq!(held, vec![QualysPermission::ReaderRole]);
+        let choose = |s: &mut State, o: &str, on| edit(s, "qualys", Edit::Choose("permissions".into(), o.into(), on));
+        choose(&mut s, "apiAccess", true);
+        choose(&mut s, "readerRole", true);
+        assert_eq!(s.draft_patch("qualys").settings.list("permissions"), ["readerRole", "apiAccess"]);
+        choose(&mut s, "apiAccess", false);
+        assert_eq!(s.draft_patch("qualys").settings.list("permissions"), ["readerRole"]);
+    }
+
+    #[test]
+    fn a_replace_left_blank_keeps_the_stored_secret() {
+        let mut l = list();
+        let okta = l.sources.iter_mut().find(|x| x.id == "okta").unwrap();
+        okta.secrets_set.insert("apiToken".into(), true);
+        okta.settings = serde_json::from_value(serde_json::json!({"domain": "a.okta.com", "adminRole": "appAdmin"})).unwrap();
+        let mut s = loaded(l);
+        edit(&mut s, "okta", Edit::Secret("apiToken".into(), Some(String::new())));
+        assert!(s.ui("okta").replacing.contains(&"apiToken".to_string()));
+        let SavePlan::Send { patch, .. } = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
+        assert!(patch.secrets.is_empty());
+        edit(&mut s, "okta", Edit::KeepSecret("apiToken".into()));
+        assert!(s.ui("okta").replacing.is_empty());
+        edit(&mut s, "okta", Edit::Secret("apiToken".into(), None));
+        let SavePlan::Blocked(p) = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
+        assert_eq!(p[0].code, "required", "a cleared secret no longer counts");
     }
 
     #[test]
     fn deep_links_parse_and_highlight() {
-        assert_eq!(Highlight::from_hash("#source=okta"), Some(Highlight::Source(SourceId::Okta)));
-        assert_eq!(Highlight::from_hash("#factor=vulnerabilities"), Some(Highlight::Factor("vulnerabilities")));
+        assert_eq!(Highlight::from_hash("#source=okta"), Some(Highlight::Source("okta".into())));
+        assert_eq!(Highlight::from_hash("#source=Okta\"]"), None);
+        assert_eq!(Highlight::from_hash("#source="), None);
+        assert_eq!(Highlight::from_hash("#factor=vulnerabilities"), Some(Highlight::Factor(Factor::Vulnerabilities)));
         assert_eq!(Highlight::from_hash("#factor=nope"), None);
         assert_eq!(Highlight::from_hash("#other"), None);
-        let h = Highlight::Factor("vulnerabilities");
-        assert!(h.includes(SourceId::Qualys) && h.includes(SourceId::EndpointSensor) && !h.includes(SourceId::Okta));
         let mut s = ready();
-        s.apply(Action::Highlight(Highlight::Source(SourceId::Splunk)));
-        assert!(s.ui(SourceId::Splunk).open);
+        let (c, l) = (s.catalog.clone(), s.list.clone().unwrap());
+        let h = Highlight::Factor(Factor::Vulnerabilities);
+        assert!(h.includes("qualys", &c, &l) && h.includes("endpoint-sensor", &c, &l) && !h.includes("okta", &c, &l));
+        assert_eq!(h.first_source(&c, &l).as_deref(), Some("endpoint-sensor"));
+        assert_eq!(Highlight::Source("nope".into()).first_source(&c, &l), None);
+        s.apply(Action::Highlight(Highlight::Source("splunk".into())));
+        assert!(s.ui("splunk").open);
+        assert_eq!(s.highlight_seq, 1);
+        s.apply(Action::Highlight(Highlight::Source("nope".into())));
+        assert!(!s.ui.contains_key("nope"), "an unknown source opens nothing");
     }
 
     #[test]
-    fn vulnerability_source_follows_a_qualys_save() {
+    fn the_vulnerability_provider_follows_a_qualys_save() {
         let mut s = ready();
-        let mut q = s.source(SourceId::Qualys).unwrap().clone();
+        let mut q = s.source("qualys").unwrap().clone();
         q.upload_enabled = true;
         s.apply(Action::SourceUpdated(q));
-        assert_eq!(s.list.as_ref().unwrap().world.vulnerability_source, SourceId::Qualys);
+        let caps = &s.list.as_ref().unwrap().world.capabilities;
+        assert_eq!(caps.get(&rds_domain::definition::Capability::VulnerabilityDetection).map(String::as_str), Some("qualys"));
     }
 }

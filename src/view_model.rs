@@ -1,68 +1,108 @@
 //! What one source card needs, derived from the state. Cards compare their view and
 //! re-render only when it changed, which keeps large catalogs fast.
 
-use rds_domain::small_map::SmallMap;
+use std::rc::Rc;
 
-use rds_domain::api::{DataSource, SecretName, Settings, SourcePatch};
-use rds_domain::rules::{self, Problem, Requirement, Severity};
-use rds_domain::{Region, SourceId};
+use rds_domain::api::{DataSource, SourcePatch};
+use rds_domain::definition::{Definition, Severity};
+use rds_domain::rules::{self, CheckItem, Problem};
+use rds_domain::small_map::SmallMap;
+use rds_domain::{Catalog, Region, SettingValue, Settings};
 
 use crate::state::{SourceUi, State};
+use crate::words::Words;
+
+/// A value the whole panel shares, compared by identity: a new catalog or a new language
+/// is a new value, and comparing the contents would cost more than re-rendering.
+#[derive(Clone, Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceView {
+    /// The catalog the definition is read from.
+    catalog: Shared<Catalog>,
+    index: usize,
+    pub words: Shared<Words>,
     pub source: DataSource,
     pub ui: SourceUi,
     pub draft: SourcePatch,
     /// Server settings with the draft laid over them: what the inputs show.
     pub settings: Settings,
-    pub requirements: Vec<Requirement>,
+    pub checklist: Vec<CheckItem>,
     /// What stops the upload switch from turning on.
     pub blockers: Vec<Problem>,
+    /// What stops each secondary switch from turning on.
+    pub switch_blockers: SmallMap<String, Vec<Problem>>,
     pub messages: SmallMap<String, (String, Severity)>,
     pub can_edit: bool,
     pub region: Region,
-    pub cloud_app_security_connected: bool,
     pub highlighted: bool,
 }
 
 impl SourceView {
-    pub fn of(state: &State, id: SourceId) -> Option<SourceView> {
+    pub fn of(state: &State, id: &str) -> Option<SourceView> {
         let list = state.list.as_ref()?;
         let source = list.get(id)?.clone();
+        let index = state.catalog.definitions().iter().position(|d| d.id == source.source_type)?;
         let draft = state.draft_patch(id);
         let mut settings = source.settings.clone();
-        if let Some(d) = &draft.settings {
-            settings.merge(d);
-            // Show what the user typed, even a blank field, rather than the stored value.
-            if let Some(v) = &d.domain {
-                settings.domain = Some(v.clone());
-            }
-            if let Some(v) = &d.api_server {
-                settings.api_server = Some(v.clone());
-            }
-            if let Some(v) = &d.username {
-                settings.username = Some(v.clone());
+        settings.merge(&draft.settings);
+        // Show what the user typed, even a blank field, rather than the stored value.
+        for (key, value) in &draft.settings.0 {
+            if let SettingValue::Text(_) = value {
+                settings.set(key, value.clone());
             }
         }
-        let (requirements, problems) = state.assess(id);
+        let (checklist, problems) = state.assess(id);
+        let definition = &state.catalog.definitions()[index];
+        let switch_blockers = definition.switches.iter().map(|s| (s.key.clone(), state.switch_blockers(id, &s.key))).collect();
         Some(SourceView {
+            catalog: Shared(state.catalog.clone()),
+            index,
+            words: Shared(state.words.clone()),
             ui: state.ui(id),
             messages: state.field_messages(id, &problems),
             blockers: rules::errors(problems),
-            requirements,
+            switch_blockers,
+            checklist,
             can_edit: list.world.can_edit,
             region: list.world.region,
-            cloud_app_security_connected: list.world.cloud_app_security_connected,
-            highlighted: state.highlight.as_ref().is_some_and(|h| h.includes(id)),
+            highlighted: state.highlight.as_ref().is_some_and(|h| h.includes(id, &state.catalog, list)),
             settings,
             draft,
             source,
         })
     }
 
-    pub fn id(&self) -> SourceId {
-        self.source.id
+    pub fn id(&self) -> &str {
+        &self.source.id
+    }
+
+    pub fn definition(&self) -> &Definition {
+        &self.catalog.definitions()[self.index]
+    }
+
+    /// A text of the definition in the reader's language.
+    pub fn text<'a>(&'a self, t: &'a rds_domain::Text) -> &'a str {
+        t.get(&self.words.locale)
+    }
+
+    pub fn name(&self) -> &str {
+        self.text(&self.definition().name)
     }
 
     pub fn message(&self, pointer: &str) -> Option<(String, Severity)> {
@@ -70,11 +110,71 @@ impl SourceView {
     }
 
     /// The value typed for a secret: `Some(Some(v))` new, `Some(None)` to be cleared.
-    pub fn secret_draft(&self, name: SecretName) -> Option<Option<String>> {
-        self.draft.secrets.get(&name).cloned()
+    pub fn secret_draft(&self, name: &str) -> Option<Option<String>> {
+        self.draft.secrets.get(name).cloned()
     }
 
     pub fn has_changes(&self) -> bool {
         !self.draft.is_empty()
+    }
+
+    /// Whether the inputs are locked: a read-only console, or a save under way.
+    pub fn locked(&self) -> bool {
+        !self.can_edit || self.ui.saving
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Action, Edit};
+    use crate::{test_catalog, test_words};
+    use rds_domain::api::{SourceList, World};
+
+    fn state() -> State {
+        let mut s = State::new(Rc::new(test_words()), SmallMap::new());
+        let catalog = test_catalog();
+        let mut list = SourceList::unconfigured(&catalog, World::new(Region::Jp));
+        list.sources.iter_mut().find(|x| x.id == "okta").unwrap().settings =
+            serde_json::from_value(serde_json::json!({"domain": "stored.okta.com", "adminRole": "appAdmin"})).unwrap();
+        s.apply(Action::Loaded(Rc::new(catalog), list));
+        s
+    }
+
+    #[test]
+    fn inputs_show_what_was_typed_even_blank_over_what_is_stored() {
+        let mut s = state();
+        let v = SourceView::of(&s, "okta").unwrap();
+        assert_eq!(v.settings.text("domain"), Some("stored.okta.com"));
+        assert_eq!(v.name(), "Okta");
+        assert_eq!(v.id(), "okta");
+        assert!(!v.has_changes());
+        s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text(String::new()))));
+        let v = SourceView::of(&s, "okta").unwrap();
+        assert_eq!(v.settings.text("domain"), Some(""), "a field the user emptied stays empty");
+        assert_eq!(v.settings.text("adminRole"), Some("appAdmin"));
+        assert!(v.has_changes());
+        assert_eq!(v.region, Region::Jp);
+        assert!(SourceView::of(&s, "nope").is_none());
+    }
+
+    #[test]
+    fn secondary_switches_carry_their_own_blockers() {
+        let s = state();
+        let v = SourceView::of(&s, "office-365").unwrap();
+        let codes: Vec<&str> = v.switch_blockers["threatDetectionUpload"].iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, ["office-365-upload-off", "cloud-app-security-not-connected"]);
+        assert_eq!(v.blockers[0].code, "azure-ad-upload-off");
+        assert!(SourceView::of(&s, "okta").unwrap().switch_blockers.is_empty());
+    }
+
+    #[test]
+    fn views_compare_equal_until_something_they_show_changes() {
+        let mut s = state();
+        let a = SourceView::of(&s, "email-sensor").unwrap();
+        s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text("x".into()))));
+        assert_eq!(SourceView::of(&s, "email-sensor").unwrap(), a, "another card's edit leaves this one alone");
+        s.apply(Action::ToggleOpen("email-sensor".into()));
+        assert_ne!(SourceView::of(&s, "email-sensor").unwrap(), a);
     }
 }

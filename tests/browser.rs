@@ -3,15 +3,17 @@
 //! tests cover what the panel decides in the browser, and how it shows a failed save.
 #![cfg(target_arch = "wasm32")]
 
-use rds_domain::small_map::SmallMap;
+use std::rc::Rc;
 use std::time::Duration;
 
-use rds_domain::api::{SecretName, SourceList, World};
-use rds_domain::{Region, SourceId};
+use rds_domain::api::{SourceList, World};
+use rds_domain::small_map::SmallMap;
+use rds_domain::{Bundle, Catalog, Definition, Region};
+use rds_panel::actions::use_panel_handle;
 use rds_panel::api::ApiClient;
-use rds_panel::components::panel::Panel;
-use rds_panel::panel_handle::{use_panel_handle, PanelHandle};
+use rds_panel::components::panel::panel;
 use rds_panel::state::{Action, State};
+use rds_panel::words::Words;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -19,13 +21,39 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn list(on: &[SourceId], can_edit: bool) -> SourceList {
-    let mut list = SourceList::unconfigured(World { can_edit, ..World::new(Region::Eu) });
+/// The repository's catalog and words, as the server serves them.
+fn catalog() -> Catalog {
+    let defs: Vec<Definition> = [
+        include_str!("../catalog/endpoint-sensor.json"),
+        include_str!("../catalog/connected-endpoint-agent.json"),
+        include_str!("../catalog/email-sensor.json"),
+        include_str!("../catalog/network-sensor.json"),
+        include_str!("../catalog/web-sensor.json"),
+        include_str!("../catalog/mobile-sensor.json"),
+        include_str!("../catalog/azure-ad.json"),
+        include_str!("../catalog/okta.json"),
+        include_str!("../catalog/office-365.json"),
+        include_str!("../catalog/qualys.json"),
+        include_str!("../catalog/splunk.json"),
+    ]
+    .iter()
+    .map(|t| serde_json::from_str(t).unwrap())
+    .collect();
+    Catalog::trusted(defs)
+}
+
+fn words() -> Words {
+    let bundle: Bundle = serde_json::from_str(include_str!("../locales/en.json")).unwrap();
+    Words::new("en", bundle)
+}
+
+fn list(on: &[&str], can_edit: bool) -> SourceList {
+    let mut list = SourceList::unconfigured(&catalog(), World { can_edit, ..World::new(Region::Eu) });
     for s in list.sources.iter_mut() {
-        s.upload_enabled = on.contains(&s.id);
+        s.upload_enabled = on.contains(&s.id.as_str());
         s.status.detail = "<b>inert</b>".into();
-        if s.id == SourceId::Splunk {
-            s.secrets_set.insert(SecretName::ApiToken, true);
+        if s.id == "splunk" {
+            s.secrets_set.insert("apiToken".into(), true);
         }
     }
     list
@@ -37,21 +65,17 @@ struct FixtureProps {
     host: Element,
 }
 
-/// The panel over a loaded list, as `PanelRoot` renders it after its first request.
+/// The panel over a loaded list, as `PanelRoot` renders it after its first requests.
 #[function_component]
 fn Fixture(props: &FixtureProps) -> Html {
     let state = use_reducer(|| {
-        let mut s = State::new(SmallMap::new());
-        s.apply(Action::Loaded(props.list.clone()));
+        let mut s = State::new(Rc::new(words()), SmallMap::new());
+        s.apply(Action::Loaded(Rc::new(catalog()), props.list.clone()));
         s
     });
     let handle =
         use_panel_handle(ApiClient::new("http://127.0.0.1:9/api/v1", "browser-test-token"), Some(props.host.clone()), &state);
-    html! {
-        <ContextProvider<PanelHandle> context={handle}>
-            <Panel state={state.clone()} />
-        </ContextProvider<PanelHandle>>
-    }
+    panel(&handle, &state, use_node_ref())
 }
 
 fn document() -> web_sys::Document {
@@ -108,7 +132,7 @@ const OKTA_SWITCH: &str = "#rds-source-okta-upload";
 
 #[wasm_bindgen_test]
 async fn switches_are_aria_switches_and_blocked_ones_say_why() {
-    let root = mount(list(&[SourceId::EmailSensor], true));
+    let root = mount(list(&["email-sensor"], true));
     until("the cards render", || find(&root, OKTA_SWITCH).is_some()).await;
     assert_eq!(attr(&root, "#rds-source-email-sensor-upload", "role").as_deref(), Some("switch"));
     assert_eq!(attr(&root, "#rds-source-email-sensor-upload", "aria-checked").as_deref(), Some("true"));
@@ -243,7 +267,7 @@ async fn qualys_on_changes_the_vulnerability_source_header() {
     let root = mount(list(&[], true));
     until("the header renders", || find(&root, ".rds-vuln__value").is_some()).await;
     assert_eq!(get(&root, ".rds-vuln__value").text_content().unwrap(), "Endpoint Sensor (Qualys not configured)");
-    let root = mount(list(&[SourceId::Qualys], true));
+    let root = mount(list(&["qualys"], true));
     until("the header renders", || find(&root, ".rds-vuln__value").is_some()).await;
     assert_eq!(get(&root, ".rds-vuln__value").text_content().unwrap(), "Qualys");
     assert!(get(&root, ".rds-vuln").text_content().unwrap().contains("only provides CVE detection data"));
@@ -251,7 +275,7 @@ async fn qualys_on_changes_the_vulnerability_source_header() {
 
 #[wasm_bindgen_test]
 async fn turning_off_azure_ad_asks_first_and_names_office_365() {
-    let root = mount(list(&[SourceId::AzureAd, SourceId::Office365], true));
+    let root = mount(list(&["azure-ad", "office-365"], true));
     until("the cards render", || find(&root, "#rds-source-azure-ad-upload").is_some()).await;
     click(&root, "#rds-source-azure-ad-upload");
     until("the dialog opens", || find(&root, "dialog[open]").is_some()).await;
@@ -265,7 +289,7 @@ async fn turning_off_azure_ad_asks_first_and_names_office_365() {
 
 #[wasm_bindgen_test]
 async fn factors_count_the_sources_that_are_on() {
-    let root = mount(list(&[SourceId::AzureAd, SourceId::Okta], true));
+    let root = mount(list(&["azure-ad", "okta"], true));
     until("factors render", || find(&root, "#rds-factor-anomaly-detection").is_some()).await;
     let factor = get(&root, "li[aria-labelledby='rds-factor-anomaly-detection']").text_content().unwrap();
     assert!(factor.contains("2 of 3 data sources on"), "{factor}");

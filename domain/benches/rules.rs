@@ -1,46 +1,53 @@
 //! How long each prerequisite check takes over a full draft (goal: 10 µs or less).
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use rds_domain::api::{SecretName, Settings, SourceList, SourcePatch, World};
-use rds_domain::catalog::{OktaRole, QualysPermission};
-use rds_domain::rules::{self, Draft};
-use rds_domain::{Region, SourceId};
+use std::path::Path;
 
-/// Every setting and secret filled in, so each rule does all of its work.
-fn full_patch(id: SourceId) -> SourcePatch {
-    let mut p = SourcePatch {
-        upload_enabled: Some(true),
-        threat_detection_upload: Some(id == SourceId::Office365),
-        settings: Some(match id {
-            SourceId::Okta => Settings {
-                domain: Some("https://acme.okta.com/".into()),
-                admin_role: Some(OktaRole::SuperAdmin),
-                ..Default::default()
-            },
-            SourceId::Qualys => Settings {
-                api_server: Some("qualysapi.qg2.apps.qualys.eu".into()),
-                username: Some("svc".into()),
-                permissions: Some(QualysPermission::ALL.to_vec()),
-                replaces_endpoint_sensor: Some(true),
-                ..Default::default()
-            },
-            SourceId::Splunk => Settings { app_installed: Some(true), firewall_exception: Some(true), ..Default::default() },
-            _ => Settings::default(),
-        }),
-        ..Default::default()
-    };
-    for &n in SecretName::of(id) {
-        p.secrets.insert(n, Some("00abcdefghijklmnopqrstuvwxyzABCDEFGH-_0123".into()));
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use rds_domain::api::{SourceList, SourcePatch, World};
+use rds_domain::definition::FieldKind;
+use rds_domain::rules::{self, Context, Draft};
+use rds_domain::{Bundle, Catalog, Definition, Region, SettingValue};
+
+/// Every field filled in, so each rule does all of its work.
+fn full_patch(d: &Definition) -> SourcePatch {
+    let mut p = SourcePatch { upload_enabled: Some(true), ..Default::default() };
+    for s in &d.switches {
+        p.switches.insert(s.key.clone(), true);
+    }
+    for f in &d.fields {
+        let value = match f.kind {
+            FieldKind::Secret => {
+                p.secrets.insert(f.key.clone(), Some("00abcdefghijklmnopqrstuvwxyzABCDEFGH-_0123".into()));
+                continue;
+            }
+            FieldKind::Host => SettingValue::Text("https://acme.okta.com/".into()),
+            FieldKind::Platform => SettingValue::Text(f.options[0].value.clone()),
+            FieldKind::Select => SettingValue::Text(f.options[0].value.clone()),
+            FieldKind::Text => SettingValue::Text("svc".into()),
+            FieldKind::Confirm | FieldKind::RegionHost => SettingValue::Flag(true),
+            FieldKind::Confirmations => SettingValue::List(f.options.iter().map(|o| o.value.clone()).collect()),
+        };
+        p.settings.set(&f.key, value);
     }
     p
 }
 
 fn bench(c: &mut Criterion) {
-    let list = SourceList::unconfigured(World::new(Region::Eu));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let words: Bundle = serde_json::from_str(&std::fs::read_to_string(root.join("locales/en.json")).unwrap()).unwrap();
+    let defs: Vec<Definition> = std::fs::read_dir(root.join("catalog"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "schema.json"))
+        .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+        .collect();
+    let catalog = Catalog::new(defs, &words).unwrap();
+    let list = SourceList::unconfigured(&catalog, World::new(Region::Eu));
+    let ctx = Context { catalog: &catalog, list: &list, words: &words, locale: "en" };
     let mut group = c.benchmark_group("rules::check");
-    for id in SourceId::ALL {
-        let draft = Draft::apply(list.get(id).unwrap(), &full_patch(id));
-        group.bench_function(id.as_str(), |b| b.iter(|| rules::check(black_box(&draft), black_box(&list))));
+    for d in catalog.definitions() {
+        let draft = Draft::apply(list.get(&d.id).unwrap(), &full_patch(d));
+        group.bench_function(d.id.as_str(), |b| b.iter(|| rules::check(black_box(&draft), black_box(ctx))));
     }
     group.finish();
 }

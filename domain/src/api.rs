@@ -1,13 +1,20 @@
-//! The REST contract's types, as camelCase JSON. The server serialises them and the panel
-//! deserialises them, so both read the same definitions.
-
-use crate::small_map::SmallMap;
+//! The REST contract's types, as camelCase JSON. The server writes them with serde_json,
+//! the panel reads them through serde-wasm-bindgen, and the OpenAPI document is generated
+//! from them: the contract is written once, here.
+//!
+//! A *source type* is a [`Definition`]; a *connection* ([`DataSource`]) is a stored source of
+//! one type, with an `id` of its own. Today every type has one connection whose id is the
+//! type's id, and nothing here relies on that.
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{OktaRole, QualysPermission, Region, SourceId};
+use crate::definition::{Capability, Definition};
+use crate::region::Region;
+use crate::settings::Settings;
+use crate::small_map::SmallMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ConnectionState {
     NotConnected,
@@ -26,7 +33,7 @@ impl ConnectionState {
         ConnectionState::Error,
     ];
 
-    /// The name in the API (its serde name).
+    /// The name in the API (its serde name), in storage and in the words' keys.
     pub fn key(self) -> &'static str {
         match self {
             ConnectionState::NotConnected => "notConnected",
@@ -40,289 +47,139 @@ impl ConnectionState {
     pub fn parse(s: &str) -> Option<ConnectionState> {
         ConnectionState::ALL.into_iter().find(|c| c.key() == s)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ConnectionState::NotConnected => "Not connected",
-            ConnectionState::Pending => "Pending",
-            ConnectionState::Connected => "Connected",
-            ConnectionState::Partial => "Partially connected",
-            ConnectionState::Error => "Error",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     pub state: ConnectionState,
+    /// What the data pipeline says, as plain text.
     pub detail: String,
 }
 
-/// Names of the write-only values a source can hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum SecretName {
-    ApiToken,
-    Password,
-}
-
-impl SecretName {
-    pub const ALL: [SecretName; 2] = [SecretName::ApiToken, SecretName::Password];
-
-    pub fn parse(s: &str) -> Option<SecretName> {
-        SecretName::ALL.into_iter().find(|n| n.key() == s)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            SecretName::ApiToken => "apiToken",
-            SecretName::Password => "password",
-        }
-    }
-
-    /// The secrets a source takes.
-    pub fn of(id: SourceId) -> &'static [SecretName] {
-        match id {
-            SourceId::Okta | SourceId::Splunk => &[SecretName::ApiToken],
-            SourceId::Qualys => &[SecretName::Password],
-            _ => &[],
-        }
-    }
-}
-
-/// Non-secret settings. Each source uses a few of them (see [`SettingKey::of`]); a PATCH
-/// replaces only the ones it carries.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Settings {
-    /// Okta URL domain, stored as the bare host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
-    /// The Okta administrator role the account holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_role: Option<OktaRole>,
-    /// Qualys API server host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_server: Option<String>,
-    /// Qualys account user name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Qualys permissions the admin confirmed the account holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<QualysPermission>>,
-    /// The admin accepted that Qualys replaces the Endpoint Sensor as vulnerability source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replaces_endpoint_sensor: Option<bool>,
-    /// The Trend Micro Risk Insights for Splunk app is installed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_installed: Option<bool>,
-    /// The firewall exception for the region's ingestor host is configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firewall_exception: Option<bool>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SettingKey {
-    Domain,
-    AdminRole,
-    ApiServer,
-    Username,
-    Permissions,
-    ReplacesEndpointSensor,
-    AppInstalled,
-    FirewallException,
-}
-
-impl SettingKey {
-    pub const ALL: [SettingKey; 8] = [
-        SettingKey::Domain,
-        SettingKey::AdminRole,
-        SettingKey::ApiServer,
-        SettingKey::Username,
-        SettingKey::Permissions,
-        SettingKey::ReplacesEndpointSensor,
-        SettingKey::AppInstalled,
-        SettingKey::FirewallException,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            SettingKey::Domain => "domain",
-            SettingKey::AdminRole => "adminRole",
-            SettingKey::ApiServer => "apiServer",
-            SettingKey::Username => "username",
-            SettingKey::Permissions => "permissions",
-            SettingKey::ReplacesEndpointSensor => "replacesEndpointSensor",
-            SettingKey::AppInstalled => "appInstalled",
-            SettingKey::FirewallException => "firewallException",
-        }
-    }
-
-    /// The settings a source takes.
-    pub fn of(id: SourceId) -> &'static [SettingKey] {
-        match id {
-            SourceId::Okta => &[SettingKey::Domain, SettingKey::AdminRole],
-            SourceId::Qualys => &[
-                SettingKey::ApiServer,
-                SettingKey::Username,
-                SettingKey::Permissions,
-                SettingKey::ReplacesEndpointSensor,
-            ],
-            SourceId::Splunk => &[SettingKey::AppInstalled, SettingKey::FirewallException],
-            _ => &[],
-        }
-    }
-
-    pub fn pointer(self) -> String {
-        format!("/settings/{}", self.key())
-    }
-}
-
-impl Settings {
-    /// The keys this value carries.
-    pub fn present(&self) -> Vec<SettingKey> {
-        let mut keys = Vec::new();
-        let mut add = |on: bool, k| {
-            if on {
-                keys.push(k)
-            }
-        };
-        add(self.domain.is_some(), SettingKey::Domain);
-        add(self.admin_role.is_some(), SettingKey::AdminRole);
-        add(self.api_server.is_some(), SettingKey::ApiServer);
-        add(self.username.is_some(), SettingKey::Username);
-        add(self.permissions.is_some(), SettingKey::Permissions);
-        add(self.replaces_endpoint_sensor.is_some(), SettingKey::ReplacesEndpointSensor);
-        add(self.app_installed.is_some(), SettingKey::AppInstalled);
-        add(self.firewall_exception.is_some(), SettingKey::FirewallException);
-        keys
-    }
-
-    /// Overlays the values `patch` carries; an empty string clears a text setting.
-    pub fn merge(&mut self, patch: &Settings) {
-        fn text(slot: &mut Option<String>, new: &Option<String>) {
-            if let Some(v) = new {
-                *slot = (!v.trim().is_empty()).then(|| v.clone());
-            }
-        }
-        fn value<T: Clone>(slot: &mut Option<T>, new: &Option<T>) {
-            if new.is_some() {
-                *slot = new.clone();
-            }
-        }
-        text(&mut self.domain, &patch.domain);
-        value(&mut self.admin_role, &patch.admin_role);
-        text(&mut self.api_server, &patch.api_server);
-        text(&mut self.username, &patch.username);
-        value(&mut self.permissions, &patch.permissions);
-        value(&mut self.replaces_endpoint_sensor, &patch.replaces_endpoint_sensor);
-        value(&mut self.app_installed, &patch.app_installed);
-        value(&mut self.firewall_exception, &patch.firewall_exception);
-    }
-}
-
-/// One source as the server reports it. Secrets appear only as "set or not".
+/// One connection as the server reports it. Secrets appear only as "set or not".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct DataSource {
-    pub id: SourceId,
+    /// The connection's id: stable, unique and URL-safe.
+    pub id: String,
+    /// The id of its source type (its definition).
+    #[serde(rename = "type")]
+    pub source_type: String,
     pub upload_enabled: bool,
-    /// Office 365 only: threat-detection upload, which needs Cloud App Security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threat_detection_upload: Option<bool>,
+    /// The definition's secondary switches, each on or off.
+    #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
+    pub switches: SmallMap<String, bool>,
     pub status: Status,
+    /// RFC 3339.
     pub last_data_received_at: Option<String>,
     pub settings: Settings,
-    /// Which secrets hold a value. Never the values themselves.
-    pub secrets_set: SmallMap<SecretName, bool>,
+    /// Which of the definition's secrets hold a value. Never the values themselves.
+    pub secrets_set: SmallMap<String, bool>,
     pub version: u64,
     pub updated_at: String,
     pub updated_by: String,
 }
 
 impl DataSource {
-    /// A source as a new console has it: off, not connected, nothing set.
-    pub fn unconfigured(id: SourceId) -> DataSource {
+    /// A connection as a new console has it: off, not connected, nothing set.
+    pub fn unconfigured(id: &str, definition: &Definition) -> DataSource {
         DataSource {
-            id,
+            id: id.to_string(),
+            source_type: definition.id.clone(),
             upload_enabled: false,
-            threat_detection_upload: (id == SourceId::Office365).then_some(false),
+            switches: definition.switches.iter().map(|s| (s.key.clone(), false)).collect(),
             status: Status { state: ConnectionState::NotConnected, detail: String::new() },
             last_data_received_at: None,
             settings: Settings::default(),
-            secrets_set: SecretName::of(id).iter().map(|&n| (n, false)).collect(),
+            secrets_set: definition.secret_fields().map(|f| (f.key.clone(), false)).collect(),
             version: 1,
             updated_at: String::new(),
             updated_by: String::new(),
         }
     }
 
-    pub fn secret_is_set(&self, name: SecretName) -> bool {
-        self.secrets_set.get(&name).copied().unwrap_or(false)
+    pub fn secret_is_set(&self, name: &str) -> bool {
+        self.secrets_set.get(name).copied().unwrap_or(false)
+    }
+
+    pub fn switch_on(&self, key: &str) -> bool {
+        self.switches.get(key).copied().unwrap_or(false)
     }
 }
 
 /// The console around the sources: what the panel cannot change but must know.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct World {
     pub region: Region,
-    pub internet_access_service_enabled: bool,
-    pub cloud_app_security_connected: bool,
-    pub vulnerability_source: SourceId,
+    /// Facts about the rest of the console that definitions may require, such as
+    /// `internetAccessServiceEnabled`. An absent fact is false.
+    pub facts: SmallMap<String, bool>,
+    /// The connection that provides each capability now.
+    pub capabilities: SmallMap<Capability, String>,
     pub can_edit: bool,
+}
+
+impl World {
+    /// An editable console in `region` with no facts true.
+    pub fn new(region: Region) -> World {
+        World { region, facts: SmallMap::new(), capabilities: SmallMap::new(), can_edit: true }
+    }
+
+    pub fn fact(&self, name: &str) -> bool {
+        self.facts.get(name).copied().unwrap_or(false)
+    }
 }
 
 /// `GET /api/v1/data-sources`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceList {
     pub world: World,
+    /// Every connection, in the catalog's order.
     pub sources: Vec<DataSource>,
 }
 
-impl World {
-    /// An editable console in `region` with nothing else connected.
-    pub fn new(region: Region) -> World {
-        World {
-            region,
-            internet_access_service_enabled: false,
-            cloud_app_security_connected: false,
-            vulnerability_source: SourceId::EndpointSensor,
-            can_edit: true,
-        }
-    }
-}
-
 impl SourceList {
-    /// Every source of the catalog, unconfigured, in `world`.
-    pub fn unconfigured(world: World) -> SourceList {
-        SourceList { world, sources: SourceId::ALL.iter().map(|&id| DataSource::unconfigured(id)).collect() }
+    /// One unconfigured connection of every type in `catalog`, with the type's id.
+    pub fn unconfigured(catalog: &crate::catalog::Catalog, world: World) -> SourceList {
+        let sources = catalog.definitions().iter().map(|d| DataSource::unconfigured(&d.id, d)).collect();
+        SourceList { world, sources }
     }
 
-    pub fn get(&self, id: SourceId) -> Option<&DataSource> {
+    pub fn get(&self, id: &str) -> Option<&DataSource> {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    pub fn upload_enabled(&self, id: SourceId) -> bool {
+    pub fn upload_enabled(&self, id: &str) -> bool {
         self.get(id).is_some_and(|s| s.upload_enabled)
     }
 }
 
 /// `PATCH /api/v1/data-sources/{id}`. Absent fields stay as they are; a secret set to
-/// `null` is cleared.
+/// `null` is cleared, and blank text clears a setting.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct SourcePatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threat_detection_upload: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Settings>,
     #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
-    pub secrets: SmallMap<SecretName, Option<String>>,
+    pub switches: SmallMap<String, bool>,
+    #[serde(default, skip_serializing_if = "Settings::is_empty")]
+    pub settings: Settings,
+    #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
+    pub secrets: SmallMap<String, Option<String>>,
     /// Turning a source off also turns off the sources that need it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub turn_off_dependents: bool,
@@ -330,22 +187,33 @@ pub struct SourcePatch {
 
 impl SourcePatch {
     pub fn is_empty(&self) -> bool {
-        self.upload_enabled.is_none()
-            && self.threat_detection_upload.is_none()
-            && self.settings.as_ref().is_none_or(|s| s.present().is_empty())
-            && self.secrets.is_empty()
+        self.upload_enabled.is_none() && self.switches.is_empty() && self.settings.is_empty() && self.secrets.is_empty()
     }
 }
 
 /// `POST /api/v1/data-sources/{id}/consent`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentStart {
     pub authorization_url: String,
 }
 
+/// `GET /api/v1/catalog`: every source type, with its texts in one locale.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogDocument {
+    pub locale: String,
+    pub sources: Vec<Definition>,
+}
+
 /// One field's error in a problem document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldError {
     /// JSON pointer into the request body, such as `/settings/domain`.
@@ -356,6 +224,8 @@ pub struct FieldError {
 
 /// RFC 9457 `application/problem+json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ProblemDocument {
     #[serde(rename = "type")]
@@ -366,9 +236,9 @@ pub struct ProblemDocument {
     pub detail: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// On 409: the sources that would go off too.
+    /// On 409: the connections that would go off too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dependents: Vec<SourceId>,
+    pub dependents: Vec<String>,
     /// On 412: the source as it is now on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Box<DataSource>>,
@@ -390,90 +260,77 @@ pub fn parse_etag(value: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::SettingValue;
     use serde_json::json;
 
     #[test]
     fn patch_reads_null_as_clear_and_absent_as_keep() {
         let p: SourcePatch =
             serde_json::from_value(json!({"secrets": {"apiToken": null}, "uploadEnabled": true})).unwrap();
-        assert_eq!(p.secrets.get(&SecretName::ApiToken), Some(&None));
+        assert_eq!(p.secrets.get("apiToken"), Some(&None));
         assert_eq!(p.upload_enabled, Some(true));
         let p: SourcePatch = serde_json::from_value(json!({"settings": {"domain": "a.okta.com"}})).unwrap();
         assert!(p.secrets.is_empty());
         assert!(!p.is_empty());
+        assert!(SourcePatch::default().is_empty());
+        let switches: SourcePatch = serde_json::from_value(json!({"switches": {"threatDetectionUpload": true}})).unwrap();
+        assert!(!switches.is_empty());
     }
 
     #[test]
-    fn patch_refuses_unknown_fields() {
+    fn patch_refuses_unknown_fields_and_values_of_no_setting_type() {
         assert!(serde_json::from_value::<SourcePatch>(json!({"uploadEnable": true})).is_err());
-        assert!(serde_json::from_value::<SourcePatch>(json!({"settings": {"token": "x"}})).is_err());
-        assert!(serde_json::from_value::<SourcePatch>(json!({"secrets": {"apiKey": "x"}})).is_err());
+        assert!(serde_json::from_value::<SourcePatch>(json!({"settings": {"domain": 3}})).is_err());
+        assert!(serde_json::from_value::<SourcePatch>(json!({"secrets": {"apiToken": true}})).is_err());
+        assert!(serde_json::from_value::<SourcePatch>(json!({"switches": {"x": "on"}})).is_err());
     }
 
     #[test]
-    fn source_serialises_camel_case_without_secret_values() {
-        let mut secrets_set = SmallMap::new();
-        secrets_set.insert(SecretName::ApiToken, true);
-        let s = DataSource {
-            id: SourceId::Okta,
+    fn a_source_serialises_camel_case_without_secret_values() {
+        let mut s = DataSource {
+            id: "okta".into(),
+            source_type: "okta".into(),
             upload_enabled: true,
-            threat_detection_upload: None,
+            switches: SmallMap::new(),
             status: Status { state: ConnectionState::NotConnected, detail: String::new() },
             last_data_received_at: None,
-            settings: Settings { domain: Some("a.okta.com".into()), ..Default::default() },
-            secrets_set,
+            settings: Settings::default(),
+            secrets_set: [("apiToken".to_string(), true)].into_iter().collect(),
             version: 3,
             updated_at: "2026-01-01T00:00:00Z".into(),
             updated_by: "admin".into(),
         };
+        s.settings.set("domain", SettingValue::Text("a.okta.com".into()));
         let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["type"], "okta");
         assert_eq!(v["uploadEnabled"], true);
         assert_eq!(v["status"]["state"], "notConnected");
         assert_eq!(v["secretsSet"]["apiToken"], true);
         assert_eq!(v["settings"], json!({"domain": "a.okta.com"}));
-        assert!(v.get("threatDetectionUpload").is_none());
+        assert!(v.get("switches").is_none(), "a source without secondary switches has none in its JSON");
+        assert!(s.secret_is_set("apiToken") && !s.secret_is_set("password"));
+        assert!(!s.switch_on("x"));
         let back: DataSource = serde_json::from_value(v).unwrap();
         assert_eq!(back, s);
     }
 
     #[test]
-    fn merge_overlays_present_values_and_clears_blank_text() {
-        let mut s = Settings { domain: Some("a.okta.com".into()), admin_role: Some(OktaRole::OrgAdmin), ..Default::default() };
-        s.merge(&Settings { domain: Some(" ".into()), ..Default::default() });
-        assert_eq!(s.domain, None);
-        assert_eq!(s.admin_role, Some(OktaRole::OrgAdmin));
-        s.merge(&Settings { admin_role: Some(OktaRole::SuperAdmin), ..Default::default() });
-        assert_eq!(s.admin_role, Some(OktaRole::SuperAdmin));
-    }
-
-    #[test]
-    fn api_names_are_the_serde_names() {
+    fn states_are_named_as_serde_names_them() {
         for c in ConnectionState::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), c.key());
             assert_eq!(ConnectionState::parse(c.key()), Some(c));
         }
-        for n in SecretName::ALL {
-            assert_eq!(serde_json::to_value(n).unwrap(), n.key());
-            assert_eq!(SecretName::parse(n.key()), Some(n));
-        }
-        // Every setting set at once serialises to exactly the keys SettingKey names.
-        let all = Settings {
-            domain: Some("a.okta.com".into()),
-            admin_role: Some(OktaRole::OrgAdmin),
-            api_server: Some("qualysapi.qualys.com".into()),
-            username: Some("u".into()),
-            permissions: Some(vec![QualysPermission::ReadAsset]),
-            replaces_endpoint_sensor: Some(true),
-            app_installed: Some(true),
-            firewall_exception: Some(true),
-        };
-        assert_eq!(all.present(), SettingKey::ALL);
-        let v = serde_json::to_value(&all).unwrap();
-        let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut named: Vec<&str> = SettingKey::ALL.iter().map(|k| k.key()).collect();
-        keys.sort();
-        named.sort();
-        assert_eq!(keys, named);
+        assert_eq!(ConnectionState::parse("on"), None);
+    }
+
+    #[test]
+    fn world_facts_default_to_false() {
+        let mut w = World::new(Region::Eu);
+        assert!(!w.fact("internetAccessServiceEnabled"));
+        w.facts.insert("internetAccessServiceEnabled".into(), true);
+        assert!(w.fact("internetAccessServiceEnabled"));
+        let v = serde_json::to_value(&w).unwrap();
+        assert_eq!(v, json!({"region": "eu", "facts": {"internetAccessServiceEnabled": true}, "capabilities": {}, "canEdit": true}));
     }
 
     #[test]

@@ -1,436 +1,375 @@
-//! The eleven data sources of the risk console, with the product's own wording for what
-//! each one gives and what it needs.
+//! The catalog: every source type's definition, checked for what serde cannot check (a
+//! field kind with the options it needs, a requirement naming a type that exists…), in
+//! display order.
 
-use serde::{Deserialize, Serialize};
+use crate::definition::{Definition, FieldKind, Validator, ValidatorKind};
+use crate::region::Region;
+use crate::text::{Bundle, Text, DEFAULT_LOCALE};
+use crate::validators;
 
-/// Stable identifier of a data source; it is the path segment of the REST resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceId {
-    EndpointSensor,
-    ConnectedEndpointAgent,
-    EmailSensor,
-    NetworkSensor,
-    WebSensor,
-    MobileSensor,
-    AzureAd,
-    Okta,
-    #[serde(rename = "office-365")]
-    Office365,
-    Qualys,
-    Splunk,
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalog {
+    sources: Vec<Definition>,
 }
 
-impl SourceId {
-    pub const ALL: [SourceId; 11] = [
-        SourceId::EndpointSensor,
-        SourceId::ConnectedEndpointAgent,
-        SourceId::EmailSensor,
-        SourceId::NetworkSensor,
-        SourceId::WebSensor,
-        SourceId::MobileSensor,
-        SourceId::AzureAd,
-        SourceId::Okta,
-        SourceId::Office365,
-        SourceId::Qualys,
-        SourceId::Splunk,
+/// Something wrong in one definition, at a JSON pointer into it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// The definition's id.
+    pub source: String,
+    pub pointer: String,
+    pub message: String,
+}
+
+impl Catalog {
+    /// Checks every definition against the others and against `words` (a problem code a
+    /// definition makes up needs its own words), and sorts them into display order.
+    pub fn new(definitions: Vec<Definition>, words: &Bundle) -> Result<Catalog, Vec<DefinitionError>> {
+        let definitions = Catalog::trusted(definitions).sources;
+        let ids: Vec<&str> = definitions.iter().map(|d| d.id.as_str()).collect();
+        let mut errors = Vec::new();
+        for (i, d) in definitions.iter().enumerate() {
+            let mut say = |pointer: String, message: String| {
+                errors.push(DefinitionError { source: d.id.clone(), pointer, message })
+            };
+            if ids[..i].contains(&d.id.as_str()) {
+                say("/id".into(), format!("the id {} is used by another definition", d.id));
+            }
+            check_definition(d, &ids, words, &mut say);
+            let same_group = definitions[..i].iter().find(|o| o.group.id == d.group.id);
+            if let Some(o) = same_group.filter(|o| o.group.name != d.group.name) {
+                say("/group/name".into(), format!("group {} is named differently in {}", d.group.id, o.id));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Catalog { sources: definitions })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Definitions checked elsewhere (the panel receives them from the server), sorted.
+    pub fn trusted(mut definitions: Vec<Definition>) -> Catalog {
+        definitions.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        Catalog { sources: definitions }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Definition> {
+        self.sources.iter().find(|d| d.id == id)
+    }
+
+    /// In display order.
+    pub fn definitions(&self) -> &[Definition] {
+        &self.sources
+    }
+
+    pub fn into_definitions(self) -> Vec<Definition> {
+        self.sources
+    }
+
+    /// Every definition with its texts in `locale` only.
+    pub fn localized(&self, locale: &str) -> Vec<Definition> {
+        self.sources.iter().map(|d| d.localized(locale)).collect()
+    }
+
+    /// The types whose requirements name type `id`: its dependents.
+    pub fn requiring<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Definition> + 'a {
+        self.sources.iter().filter(move |d| d.requires.iter().any(|r| r.source.as_deref() == Some(id)))
+    }
+}
+
+fn url_safe(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+fn camel_key(key: &str) -> bool {
+    key.len() <= 64
+        && key.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn FnMut(String, String)) {
+    if !url_safe(&d.id) {
+        say("/id".into(), "use lower-case letters, digits and single hyphens, at most 64 characters".into());
+    }
+    if !url_safe(&d.group.id) {
+        say("/group/id".into(), "use lower-case letters, digits and single hyphens".into());
+    }
+    let mut texts = d.clone();
+    texts.each_text(&mut |pointer, t: &mut Text| {
+        if !t.has(DEFAULT_LOCALE) {
+            say(pointer.to_string(), format!("every text needs an English ({DEFAULT_LOCALE}) version"));
+        }
+    });
+    let switch_keys: Vec<&str> = d.switches.iter().map(|s| s.key.as_str()).collect();
+    for (i, f) in d.fields.iter().enumerate() {
+        let at = format!("/fields/{i}");
+        if !camel_key(&f.key) {
+            say(format!("{at}/key"), "use a camelCase key of ASCII letters and digits".into());
+        }
+        if d.fields[..i].iter().any(|o| o.key == f.key) {
+            say(format!("{at}/key"), format!("another field already has the key {}", f.key));
+        }
+        let takes_options = matches!(f.kind, FieldKind::Select | FieldKind::Confirmations | FieldKind::Platform);
+        if takes_options && f.options.is_empty() {
+            say(format!("{at}/options"), format!("a {:?} field needs options", f.kind));
+        }
+        if !takes_options && !f.options.is_empty() {
+            say(format!("{at}/options"), "only select, confirmations and platform fields take options".into());
+        }
+        for (j, o) in f.options.iter().enumerate() {
+            if o.value.trim().is_empty() || f.options[..j].iter().any(|p| p.value == o.value) {
+                say(format!("{at}/options/{j}/value"), "option values must be unique and not blank".into());
+            }
+        }
+        if f.private.is_some() && f.kind != FieldKind::Platform {
+            say(format!("{at}/private"), "only platform fields take a private choice".into());
+        }
+        if f.prompt.is_some() && !matches!(f.kind, FieldKind::Select | FieldKind::Platform) {
+            say(format!("{at}/prompt"), "only select and platform fields take a prompt".into());
+        }
+        if f.kind == FieldKind::RegionHost {
+            for r in Region::ALL {
+                let host = f.hosts.get(&r).map(String::as_str).unwrap_or("");
+                let plain = Validator { kind: ValidatorKind::Host, no_path: true, ..Default::default() };
+                if validators::host(&plain, host).map_or(true, |h| h != host) {
+                    say(format!("{at}/hosts/{}", r.code()), "every region needs its bare host name".into());
+                }
+            }
+        } else if !f.hosts.is_empty() {
+            say(format!("{at}/hosts"), "only regionHost fields take hosts".into());
+        }
+        for (j, v) in f.validators.iter().enumerate() {
+            let vat = format!("{at}/validators/{j}");
+            check_validator(v, f.kind, &vat, say);
+            if let Some(code) = &v.code {
+                let own = f.problems.get(code).is_some_and(|p| p.message.is_some());
+                if !own && !words.0.contains_key(&format!("problem.{code}")) {
+                    say(format!("{vat}/code"), format!("the code {code} needs its words in the field's problems"));
+                }
+            }
+        }
+    }
+    for (i, r) in d.requires.iter().enumerate() {
+        let at = format!("/requires/{i}");
+        match (&r.source, &r.fact) {
+            (Some(s), None) if s == &d.id || !ids.contains(&s.as_str()) => {
+                say(format!("{at}/source"), format!("{s} is not another source type of the catalog"))
+            }
+            (Some(_), None) => {}
+            (None, Some(f)) if !camel_key(f) => say(format!("{at}/fact"), "use a camelCase fact name".into()),
+            (None, Some(_)) => {}
+            _ => say(at.clone(), "give exactly one of source and fact".into()),
+        }
+        if let Some(g) = &r.gates {
+            if !switch_keys.contains(&g.as_str()) {
+                say(format!("{at}/gates"), format!("{g} is not one of this source's switches"));
+            }
+        }
+    }
+    for (i, s) in d.switches.iter().enumerate() {
+        if !camel_key(&s.key) || s.key == "uploadEnabled" || switch_keys[..i].contains(&s.key.as_str()) {
+            say(format!("/switches/{i}/key"), "use a unique camelCase key other than uploadEnabled".into());
+        }
+    }
+    for (i, f) in d.feeds.iter().enumerate() {
+        if d.feeds[..i].iter().any(|o| o.factor == f.factor) {
+            say(format!("/feeds/{i}/factor"), "each factor is fed once".into());
+        }
+        if f.switch.as_deref().is_some_and(|k| !switch_keys.contains(&k)) {
+            say(format!("/feeds/{i}/switch"), "not one of this source's switches".into());
+        }
+        if f.capability.is_some_and(|c| !d.provides.iter().any(|p| p.capability == c)) {
+            say(format!("/feeds/{i}/capability"), "not a capability this source provides".into());
+        }
+    }
+    for (i, p) in d.provides.iter().enumerate() {
+        if d.provides[..i].iter().any(|o| o.capability == p.capability) {
+            say(format!("/provides/{i}/capability"), "each capability is provided once".into());
+        }
+    }
+    if d.instances.max == 0 {
+        say("/instances/max".into(), "at least 1".into());
+    }
+}
+
+/// Which validators fit which kinds of field, and which options fit which validators.
+fn check_validator(v: &Validator, kind: FieldKind, at: &str, say: &mut dyn FnMut(String, String)) {
+    use FieldKind as F;
+    use ValidatorKind as V;
+    let fits = match v.kind {
+        V::Required => true,
+        V::Length | V::Pattern => matches!(kind, F::Text | F::Host | F::Secret),
+        V::OneOf => matches!(kind, F::Text | F::Host),
+        V::Host => matches!(kind, F::Text | F::Host | F::Platform),
+        V::Token => matches!(kind, F::Text | F::Secret),
+        V::PlatformOrHost => kind == F::Platform,
+    };
+    if !fits {
+        say(format!("{at}/kind"), format!("a {:?} validator does not fit a {:?} field", v.kind, kind));
+    }
+    let hosty = matches!(v.kind, V::Host | V::PlatformOrHost);
+    let stray = [
+        ("min", v.min.is_some() && v.kind != V::Length),
+        ("max", v.max.is_some() && v.kind != V::Length),
+        ("values", !v.values.is_empty() && v.kind != V::OneOf),
+        ("httpsOnly", v.https_only && !hosty),
+        ("noPath", v.no_path && !hosty),
+        ("suffixes", !v.suffixes.is_empty() && v.kind != V::Host),
+        ("refuseAdminHost", v.refuse_admin_host && !hosty),
+        ("refusePlaceholders", v.refuse_placeholders && !hosty),
+        ("asciiOnly", v.ascii_only && !hosty),
+        ("privatePrefix", v.private_prefix.is_some() && v.kind != V::PlatformOrHost),
+        ("stripPrefix", v.strip_prefix.is_some() && v.kind != V::Token),
+        ("prefix", v.prefix.is_some() && v.kind != V::Pattern),
+        ("allowed", v.allowed.is_some() && v.kind != V::Pattern),
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceId::EndpointSensor => "endpoint-sensor",
-            SourceId::ConnectedEndpointAgent => "connected-endpoint-agent",
-            SourceId::EmailSensor => "email-sensor",
-            SourceId::NetworkSensor => "network-sensor",
-            SourceId::WebSensor => "web-sensor",
-            SourceId::MobileSensor => "mobile-sensor",
-            SourceId::AzureAd => "azure-ad",
-            SourceId::Okta => "okta",
-            SourceId::Office365 => "office-365",
-            SourceId::Qualys => "qualys",
-            SourceId::Splunk => "splunk",
-        }
+    for (name, _) in stray.iter().filter(|(_, bad)| *bad) {
+        say(format!("{at}/{name}"), format!("a {:?} validator does not take {name}", v.kind));
     }
-
-    pub fn parse(s: &str) -> Option<SourceId> {
-        SourceId::ALL.into_iter().find(|id| id.as_str() == s)
+    let empty = match v.kind {
+        V::Length => v.min.is_none() && v.max.is_none() || v.min > v.max && v.max.is_some(),
+        V::OneOf => v.values.is_empty(),
+        V::Pattern => v.prefix.as_deref().is_none_or(str::is_empty) && v.allowed.as_deref().is_none_or(str::is_empty),
+        _ => false,
+    };
+    if empty {
+        say(at.to_string(), format!("this {:?} validator checks nothing", v.kind));
     }
-
-    pub fn spec(self) -> &'static SourceSpec {
-        CATALOG
-            .iter()
-            .find(|s| s.id == self)
-            .expect("every SourceId has a catalog entry")
-    }
-
-    pub fn name(self) -> &'static str {
-        self.spec().name
-    }
-}
-
-/// How a source is connected, which decides what the panel asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Connection {
-    /// A sensor of the platform itself: the upload switch alone.
-    Switch,
-    /// A Microsoft tenant: the switch, then the admin consent flow.
-    Consent,
-    /// Credentials and confirmations typed into the panel.
-    Credentials,
-}
-
-pub struct SourceSpec {
-    pub id: SourceId,
-    pub name: &'static str,
-    pub data_target: &'static str,
-    pub connection: Connection,
-    /// Configuration steps, in order, in the product's words.
-    pub steps: &'static [&'static str],
-    /// Lists that belong under a step (Okta's roles, Qualys' permissions).
-    pub notes: &'static [&'static str],
-    pub important: &'static [&'static str],
-    /// Sources whose upload needs this one's upload on.
-    pub dependents: &'static [SourceId],
-}
-
-const UPLOAD_STEP: &str = "Turn on Data upload permission.";
-const VULNERABILITY_NOTE: &str = "Trend Micro Vision One Endpoint Sensor acts as the data source for vulnerability detection if you do not configure the Qualys data source.";
-const IDENTITY_IMPORTANT: &str = "Operations Dashboard and Zero Trust Secure Access both require the data upload permission to ensure certain features function properly. Turning off the data upload may prevent secure access policy enforcement and risk analysis.";
-
-pub const CATALOG: [SourceSpec; 11] = [
-    SourceSpec {
-        id: SourceId::EndpointSensor,
-        name: "Trend Micro Vision One Endpoint Sensor",
-        data_target: "User, app, and web activities, and vulnerability assessment on monitored endpoints",
-        connection: Connection::Switch,
-        steps: &[UPLOAD_STEP],
-        notes: &[VULNERABILITY_NOTE],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::ConnectedEndpointAgent,
-        name: "Connected Endpoint Product Agent",
-        data_target: "User, app, and web activities, and detected threats on monitored endpoints",
-        connection: Connection::Switch,
-        steps: &[UPLOAD_STEP],
-        notes: &[],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::EmailSensor,
-        name: "Email Sensor",
-        data_target: "Email activities in Office 365 Exchange Online",
-        connection: Connection::Switch,
-        steps: &[UPLOAD_STEP],
-        notes: &[],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::NetworkSensor,
-        name: "Network Sensor",
-        data_target: "Detected threats in monitored endpoint traffic",
-        connection: Connection::Switch,
-        steps: &[UPLOAD_STEP],
-        notes: &[],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::WebSensor,
-        name: "Web Sensor",
-        data_target: "Web activity of managed users and devices",
-        connection: Connection::Switch,
-        steps: &[
-            "Configure and enable the Internet Access Service using the Zero Trust Secure Access app. For details, see Internet Access Configuration.",
-            UPLOAD_STEP,
-        ],
-        notes: &[],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::MobileSensor,
-        name: "Mobile Sensor",
-        data_target: "Cloud apps detected by monitored mobile devices and users",
-        connection: Connection::Switch,
-        steps: &[UPLOAD_STEP],
-        notes: &[],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::AzureAd,
-        name: "Azure AD",
-        data_target: "Allows access to user information and activity data",
-        connection: Connection::Consent,
-        steps: &["Turn on Data upload permission and follow the onscreen instructions to enable the data connection."],
-        notes: &[],
-        important: &[IDENTITY_IMPORTANT],
-        dependents: &[SourceId::Office365],
-    },
-    SourceSpec {
-        id: SourceId::Okta,
-        name: "Okta",
-        data_target: "Allows access to user information and activity data",
-        connection: Connection::Credentials,
-        steps: &[
-            "Before turning on Data upload permission, obtain the Okta URL domain and API token from your Okta environment.",
-            "Turn on Data upload permission to grant Trend Micro permission to enable the data connection.",
-        ],
-        notes: &["Your Okta user account must have one of the following administrator privileges in Okta:"],
-        important: &[IDENTITY_IMPORTANT],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::Office365,
-        name: "Office 365",
-        data_target: "Usage and activities on Office 365 apps including OneDrive and SharePoint",
-        connection: Connection::Consent,
-        steps: &[
-            "Turn on Data upload permission and follow the onscreen instructions to enable the data connection.",
-            "After connecting to Trend Micro Cloud App Security, turn on Threat detection upload permission to further analyze threats detected on monitored Office 365 apps.",
-        ],
-        notes: &["Office 365 integration also requires that you permit data upload from Azure AD."],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::Qualys,
-        name: "Qualys",
-        data_target: "Basic vulnerability data assessment on devices",
-        connection: Connection::Credentials,
-        steps: &["Turn on Data upload permission and provide a Qualys account with the following permissions:"],
-        notes: &[
-            "Qualys integration only provides CVE detection data and limited device information. For complete activity monitoring of exploit attempts and comprehensive device insights, do not enable Qualys. Install and enable Trend Micro Vision One Endpoint Sensor.",
-            VULNERABILITY_NOTE,
-        ],
-        important: &[],
-        dependents: &[],
-    },
-    SourceSpec {
-        id: SourceId::Splunk,
-        name: "Splunk - Network Firewall / Web Gateway Logs",
-        data_target: "User activities on detected cloud apps",
-        connection: Connection::Credentials,
-        steps: &[
-            "Before turning on Data upload permission, install the Trend Micro Risk Insights for Splunk app and provide the API token.",
-            "Configure the necessary firewall exceptions based on your region:",
-        ],
-        notes: &[],
-        important: &[],
-        dependents: &[],
-    },
-];
-
-/// The six Okta administrator privileges that allow the connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum OktaRole {
-    ApiAccessManagementAdmin,
-    MobileAdmin,
-    ReadOnlyAdmin,
-    AppAdmin,
-    OrgAdmin,
-    SuperAdmin,
-}
-
-impl OktaRole {
-    pub const ALL: [OktaRole; 6] = [
-        OktaRole::ApiAccessManagementAdmin,
-        OktaRole::MobileAdmin,
-        OktaRole::ReadOnlyAdmin,
-        OktaRole::AppAdmin,
-        OktaRole::OrgAdmin,
-        OktaRole::SuperAdmin,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OktaRole::ApiAccessManagementAdmin => "API Access Management Admin",
-            OktaRole::MobileAdmin => "Mobile Admin",
-            OktaRole::ReadOnlyAdmin => "Read-Only Admin",
-            OktaRole::AppAdmin => "App Admin",
-            OktaRole::OrgAdmin => "Org Admin",
-            OktaRole::SuperAdmin => "Super Admin",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            OktaRole::ApiAccessManagementAdmin => "apiAccessManagementAdmin",
-            OktaRole::MobileAdmin => "mobileAdmin",
-            OktaRole::ReadOnlyAdmin => "readOnlyAdmin",
-            OktaRole::AppAdmin => "appAdmin",
-            OktaRole::OrgAdmin => "orgAdmin",
-            OktaRole::SuperAdmin => "superAdmin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OktaRole> {
-        OktaRole::ALL.into_iter().find(|r| r.key() == s)
-    }
-}
-
-/// The four Qualys account permissions the connection needs, each confirmed by the admin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum QualysPermission {
-    ReaderRole,
-    ReadAsset,
-    ApiAccess,
-    AssetGroups,
-}
-
-impl QualysPermission {
-    pub const ALL: [QualysPermission; 4] = [
-        QualysPermission::ReaderRole,
-        QualysPermission::ReadAsset,
-        QualysPermission::ApiAccess,
-        QualysPermission::AssetGroups,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            QualysPermission::ReaderRole => "Role: Reader",
-            QualysPermission::ReadAsset => "Asset Management Permissions: Read Asset",
-            QualysPermission::ApiAccess => "Allow access: API",
-            QualysPermission::AssetGroups => "Asset Groups (assigned to)",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            QualysPermission::ReaderRole => "readerRole",
-            QualysPermission::ReadAsset => "readAsset",
-            QualysPermission::ApiAccess => "apiAccess",
-            QualysPermission::AssetGroups => "assetGroups",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<QualysPermission> {
-        QualysPermission::ALL.into_iter().find(|p| p.key() == s)
-    }
-}
-
-/// The console's data region; it decides the ingestor host that Splunk must reach.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Region {
-    Anz,
-    Eu,
-    In,
-    Jp,
-    Sg,
-    Us,
-}
-
-impl Region {
-    pub const ALL: [Region; 6] = [Region::Anz, Region::Eu, Region::In, Region::Jp, Region::Sg, Region::Us];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Region::Anz => "Australia",
-            Region::Eu => "Europe",
-            Region::In => "India",
-            Region::Jp => "Japan",
-            Region::Sg => "Singapore",
-            Region::Us => "United States",
-        }
-    }
-
-    pub fn ingestor_host(self) -> &'static str {
-        match self {
-            Region::Anz => "ingestor-anz.xdr.trendmicro.com",
-            Region::Eu => "ingestor-eu.xdr.trendmicro.com",
-            Region::In => "ingestor-in.xdr.trendmicro.com",
-            Region::Jp => "ingestor-jp.xdr.trendmicro.com",
-            Region::Sg => "ingestor-sg.xdr.trendmicro.com",
-            Region::Us => "ingestor-us.xdr.trendmicro.com",
-        }
-    }
-
-    /// The code used in the API and in the ingestor host name.
-    pub fn code(self) -> &'static str {
-        match self {
-            Region::Anz => "anz",
-            Region::Eu => "eu",
-            Region::In => "in",
-            Region::Jp => "jp",
-            Region::Sg => "sg",
-            Region::Us => "us",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Region> {
-        Region::ALL.into_iter().find(|r| r.code() == s)
-    }
-}
-
-/// Sources whose upload needs `id`'s upload on (Office 365 under Azure AD).
-pub fn dependents(id: SourceId) -> &'static [SourceId] {
-    id.spec().dependents
-}
-
-/// The source a dependent needs, if any.
-pub fn requirement_of(id: SourceId) -> Option<SourceId> {
-    CATALOG.iter().find(|s| s.dependents.contains(&id)).map(|s| s.id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::definition::{Choice, Requirement, Switch};
+    use crate::testkit::{definitions, words};
 
-    #[test]
-    fn every_id_round_trips_and_has_one_entry() {
-        for id in SourceId::ALL {
-            assert_eq!(SourceId::parse(id.as_str()), Some(id));
-            assert_eq!(CATALOG.iter().filter(|s| s.id == id).count(), 1);
-            let json = serde_json::to_string(&id).unwrap();
-            assert_eq!(json, format!("\"{}\"", id.as_str()));
-        }
-        assert_eq!(SourceId::parse("nope"), None);
+    fn okta() -> Definition {
+        definitions().into_iter().find(|d| d.id == "okta").unwrap()
     }
 
-    #[test]
-    fn regions_parse_from_their_ingestor_code() {
-        for r in Region::ALL {
-            assert_eq!(serde_json::to_value(r).unwrap(), r.code());
-            assert_eq!(Region::parse(r.code()), Some(r));
-            assert_eq!(r.ingestor_host(), format!("ingestor-{}.xdr.trendmicro.com", r.code()));
-        }
-        assert_eq!(Region::parse("xdr"), None);
-        assert_eq!(Region::Us.ingestor_host(), "ingestor-us.xdr.trendmicro.com");
-    }
-
-    #[test]
-    fn office_365_depends_on_azure_ad_only() {
-        assert_eq!(dependents(SourceId::AzureAd), &[SourceId::Office365]);
-        assert_eq!(requirement_of(SourceId::Office365), Some(SourceId::AzureAd));
-        assert_eq!(requirement_of(SourceId::Okta), None);
-    }
-
-    #[test]
-    fn identity_sources_carry_the_important_callout() {
-        for id in [SourceId::AzureAd, SourceId::Okta] {
-            assert!(id.spec().important[0].starts_with("Operations Dashboard and Zero Trust Secure Access"));
+    /// The pointers of the errors `change` causes in an otherwise good catalog.
+    fn errors_after(change: impl FnOnce(&mut Definition)) -> Vec<String> {
+        let mut all = definitions();
+        change(all.iter_mut().find(|d| d.id == "okta").unwrap());
+        match Catalog::new(all, &words()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| format!("{} {}", e.source, e.pointer)).collect(),
         }
     }
 
     #[test]
-    fn roles_and_permissions_round_trip() {
-        for r in OktaRole::ALL {
-            assert_eq!(OktaRole::parse(r.key()), Some(r));
-            assert_eq!(serde_json::to_value(r).unwrap(), r.key());
+    fn the_repositorys_catalog_loads_in_display_order() {
+        let c = Catalog::new(definitions(), &words()).unwrap();
+        let ids: Vec<&str> = c.definitions().iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["endpoint-sensor", "connected-endpoint-agent", "email-sensor", "network-sensor", "web-sensor", "mobile-sensor", "azure-ad", "okta", "office-365", "qualys", "splunk"]
+        );
+        assert_eq!(c.get("okta").unwrap().name.get("en"), "Okta");
+        assert!(c.get("nope").is_none());
+        assert_eq!(c.requiring("azure-ad").map(|d| d.id.as_str()).collect::<Vec<_>>(), ["office-365"]);
+        assert_eq!(c.requiring("okta").count(), 0);
+        let ja = c.localized("ja");
+        assert_eq!(serde_json::to_value(&ja[7].name).unwrap(), serde_json::json!({"ja": "Okta"}), "English stands in under the asked locale");
+    }
+
+    #[test]
+    fn ties_in_order_sort_by_id() {
+        let mut a = okta();
+        a.id = "b".into();
+        let mut b = okta();
+        b.id = "a".into();
+        let c = Catalog::trusted(vec![a, b]);
+        assert_eq!(c.definitions()[0].id, "a");
+        assert_eq!(c.into_definitions().len(), 2);
+    }
+
+    #[test]
+    fn a_good_catalog_has_no_errors() {
+        assert!(errors_after(|_| {}).is_empty());
+    }
+
+    #[test]
+    fn mistakes_are_named_at_their_field() {
+        type Change = Box<dyn FnOnce(&mut Definition)>;
+        let cases: Vec<(&str, Change)> = vec![
+            ("Okta! /id", Box::new(|d| d.id = "Okta!".into())),
+            ("okta /group/id", Box::new(|d| d.group.id = "Identity".into())),
+            ("okta /group/name", Box::new(|d| d.group.name = Text::en("People"))),
+            ("okta /name", Box::new(|d| d.name = serde_json::from_str(r#"{"ja": "オクタ"}"#).unwrap())),
+            ("okta /fields/0/key", Box::new(|d| d.fields[0].key = "Domain".into())),
+            ("okta /fields/1/key", Box::new(|d| d.fields[1].key = "domain".into())),
+            ("okta /fields/2/options", Box::new(|d| d.fields[2].options.clear())),
+            ("okta /fields/0/options", Box::new(|d| d.fields[0].options = vec![Choice { value: "x".into(), label: Text::en("X") }])),
+            ("okta /fields/2/options/1/value", Box::new(|d| d.fields[2].options[1].value = "apiAccessManagementAdmin".into())),
+            ("okta /fields/0/prompt", Box::new(|d| d.fields[0].prompt = Some(Text::en("Pick")))),
+            ("okta /fields/0/private", Box::new(|d| d.fields[0].private = okta_private())),
+            ("okta /fields/0/hosts", Box::new(|d| { d.fields[0].hosts.insert(Region::Eu, "a.example".into()); })),
+            ("okta /fields/1/validators/1/kind", Box::new(|d| d.fields[1].validators[1].kind = ValidatorKind::Host)),
+            ("okta /fields/1/validators/1/stripPrefix", Box::new(|d| d.fields[1].validators[1].kind = ValidatorKind::Required)),
+            ("okta /fields/1/validators/2", Box::new(|d| { d.fields[1].validators[2].min = None; d.fields[1].validators[2].max = None; })),
+            ("okta /fields/1/validators/2", Box::new(|d| d.fields[1].validators[2].min = Some(50))),
+            ("okta /fields/1/validators/3", Box::new(|d| { d.fields[1].validators[3].prefix = None; d.fields[1].validators[3].allowed = Some(String::new()); })),
+            ("okta /fields/1/validators/0/code", Box::new(|d| d.fields[1].validators[0].code = Some("made-up".into()))),
+            ("okta /requires/0/source", Box::new(|d| d.requires.push(requirement(Some("nope"), None, None)))),
+            ("okta /requires/0/source", Box::new(|d| d.requires.push(requirement(Some("okta"), None, None)))),
+            ("okta /requires/0", Box::new(|d| d.requires.push(requirement(None, None, None)))),
+            ("okta /requires/0/fact", Box::new(|d| d.requires.push(requirement(None, Some("Fact!"), None)))),
+            ("okta /requires/0/gates", Box::new(|d| d.requires.push(requirement(None, Some("fact"), Some("nope"))))),
+            ("okta /switches/0/key", Box::new(|d| d.switches.push(switch("uploadEnabled")))),
+            ("okta /feeds/1/factor", Box::new(|d| d.feeds[1].factor = d.feeds[0].factor)),
+            ("okta /feeds/0/switch", Box::new(|d| d.feeds[0].switch = Some("nope".into()))),
+            ("okta /feeds/0/capability", Box::new(|d| d.feeds[0].capability = Some(crate::definition::Capability::VulnerabilityDetection))),
+            ("okta /instances/max", Box::new(|d| d.instances.max = 0)),
+        ];
+        for (expected, change) in cases {
+            let found = errors_after(change);
+            assert!(found.iter().any(|e| e == expected), "expected {expected}, found {found:?}");
         }
-        for p in QualysPermission::ALL {
-            assert_eq!(serde_json::to_value(p).unwrap(), p.key());
-            assert_eq!(QualysPermission::parse(p.key()), Some(p));
+    }
+
+    #[test]
+    fn duplicate_ids_providers_and_region_hosts_are_named() {
+        let mut all = definitions();
+        all.push(okta());
+        let e = Catalog::new(all, &words()).unwrap_err();
+        assert!(e.iter().any(|e| e.pointer == "/id" && e.message.contains("used by another")), "{e:?}");
+
+        let mut all = definitions();
+        let q = all.iter_mut().find(|d| d.id == "qualys").unwrap();
+        q.provides.push(q.provides[0].clone());
+        let e = Catalog::new(all, &words()).unwrap_err();
+        assert_eq!(e[0].pointer, "/provides/1/capability");
+
+        let mut all = definitions();
+        let s = all.iter_mut().find(|d| d.id == "splunk").unwrap();
+        s.fields[2].hosts.insert(Region::Jp, "https://ingestor-jp.example/".into());
+        s.fields[2].hosts.remove(&Region::Us);
+        let e = Catalog::new(all, &words()).unwrap_err();
+        let pointers: Vec<&str> = e.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/fields/2/hosts/jp", "/fields/2/hosts/us"]);
+    }
+
+    fn okta_private() -> Option<crate::definition::PrivateHost> {
+        definitions().into_iter().find(|d| d.id == "qualys").unwrap().fields[0].private.clone()
+    }
+
+    fn requirement(source: Option<&str>, fact: Option<&str>, gates: Option<&str>) -> Requirement {
+        Requirement {
+            source: source.map(Into::into),
+            fact: fact.map(Into::into),
+            gates: gates.map(Into::into),
+            label: Text::en("L"),
+            code: "c".into(),
+            message: Text::en("M"),
+            fix: Text::en("F"),
         }
-        for id in SourceId::ALL {
-            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
-        }
+    }
+
+    fn switch(key: &str) -> Switch {
+        Switch { key: key.into(), label: Text::en("L"), code: "c".into(), message: Text::en("M"), fix: Text::en("F") }
     }
 }

@@ -1,134 +1,90 @@
-//! The risk factors of the Risk Index and the sources that feed each one.
+//! Which connections feed each risk factor of the Risk Index, and whether they deliver data
+//! now. The feeds are the definitions' `feeds`; the factors are the console's closed set.
 
-use crate::api::SourceList;
-use crate::catalog::SourceId;
-use crate::rules::vulnerability_source;
+use crate::api::{DataSource, SourceList};
+use crate::catalog::Catalog;
+use crate::definition::{Definition, Factor, Feed};
+use crate::rules::provider;
 
-/// How a source contributes to a factor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Feed {
-    /// Through its data upload permission.
-    Upload(SourceId),
-    /// Through Office 365's threat-detection upload permission.
-    ThreatDetection(SourceId),
-    /// As the vulnerability source, which is Qualys when on, otherwise the Endpoint Sensor.
-    Vulnerability(SourceId),
+/// One connection feeding a factor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedState<'a> {
+    pub source: &'a DataSource,
+    pub definition: &'a Definition,
+    /// Whether the feed delivers data in the console as it is.
+    pub on: bool,
 }
 
-impl Feed {
-    pub fn source(self) -> SourceId {
-        match self {
-            Feed::Upload(id) | Feed::ThreatDetection(id) | Feed::Vulnerability(id) => id,
-        }
-    }
-
-    /// Whether this feed delivers data in the console as it is.
-    pub fn is_on(self, list: &SourceList) -> bool {
-        match self {
-            Feed::Upload(id) => list.upload_enabled(id),
-            Feed::ThreatDetection(id) => list.get(id).is_some_and(|s| s.upload_enabled && s.threat_detection_upload == Some(true)),
-            Feed::Vulnerability(id) => list.upload_enabled(id) && vulnerability_source(list) == id,
-        }
-    }
+fn is_on(feed: &Feed, source: &DataSource, catalog: &Catalog, list: &SourceList) -> bool {
+    source.upload_enabled
+        && feed.switch.as_deref().is_none_or(|k| source.switch_on(k))
+        && feed.capability.is_none_or(|c| provider(c, catalog, list).is_some_and(|p| p.id == source.id))
 }
 
-pub struct Factor {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub feeds: &'static [Feed],
+/// The connections that feed `factor`, in the list's order.
+pub fn feeds<'a>(factor: Factor, catalog: &'a Catalog, list: &'a SourceList) -> Vec<FeedState<'a>> {
+    list.sources
+        .iter()
+        .filter_map(|source| {
+            let definition = catalog.get(&source.source_type)?;
+            let feed = definition.feeds.iter().find(|f| f.factor == factor)?;
+            Some(FeedState { source, definition, on: is_on(feed, source, catalog, list) })
+        })
+        .collect()
 }
 
-use Feed::{ThreatDetection, Upload, Vulnerability};
-use SourceId::*;
-
-pub const FACTORS: [Factor; 7] = [
-    Factor {
-        id: "account-compromise",
-        name: "Account compromise",
-        feeds: &[Upload(AzureAd), Upload(Okta), Upload(EmailSensor), Upload(EndpointSensor), Upload(ConnectedEndpointAgent)],
-    },
-    Factor { id: "vulnerabilities", name: "Vulnerabilities", feeds: &[Vulnerability(EndpointSensor), Vulnerability(Qualys)] },
-    Factor {
-        id: "activity-behaviors",
-        name: "Activity and behaviors",
-        feeds: &[
-            Upload(EndpointSensor),
-            Upload(ConnectedEndpointAgent),
-            Upload(EmailSensor),
-            Upload(WebSensor),
-            Upload(AzureAd),
-            Upload(Okta),
-            Upload(Office365),
-            Upload(Splunk),
-        ],
-    },
-    Factor {
-        id: "cloud-app-activity",
-        name: "Cloud app activity",
-        feeds: &[Upload(WebSensor), Upload(MobileSensor), Upload(Splunk), Upload(Office365)],
-    },
-    Factor {
-        id: "threat-detections",
-        name: "Threat detections",
-        feeds: &[Upload(ConnectedEndpointAgent), Upload(EmailSensor), Upload(NetworkSensor), ThreatDetection(Office365)],
-    },
-    Factor { id: "xdr-detections", name: "XDR detections", feeds: &[Upload(EndpointSensor), Upload(EmailSensor), Upload(NetworkSensor)] },
-    Factor { id: "anomaly-detection", name: "Anomaly detection", feeds: &[Upload(AzureAd), Upload(Okta), Upload(EndpointSensor)] },
-];
-
-pub fn factor(id: &str) -> Option<&'static Factor> {
-    FACTORS.iter().find(|f| f.id == id)
-}
-
-impl Factor {
-    pub fn sources(&self) -> impl Iterator<Item = SourceId> + '_ {
-        self.feeds.iter().map(|f| f.source())
-    }
-
-    /// How many of this factor's feeds deliver data now.
-    pub fn feeds_on(&self, list: &SourceList) -> usize {
-        self.feeds.iter().filter(|f| f.is_on(list)).count()
-    }
+/// Whether connection `id` feeds `factor`.
+pub fn feeds_from(factor: Factor, id: &str, catalog: &Catalog, list: &SourceList) -> bool {
+    list.get(id)
+        .and_then(|s| catalog.get(&s.source_type))
+        .is_some_and(|d| d.feeds.iter().any(|f| f.factor == factor))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::tests::list;
+    use crate::testkit::Fixture;
 
-    fn switch(list: &mut SourceList, id: SourceId, on: bool) {
-        list.sources.iter_mut().find(|s| s.id == id).unwrap().upload_enabled = on;
+    fn on(f: &Fixture, factor: Factor) -> Vec<(&str, bool)> {
+        feeds(factor, &f.catalog, &f.list).into_iter().map(|s| (s.source.id.as_str(), s.on)).collect()
     }
 
     #[test]
-    fn every_source_feeds_some_factor() {
-        for id in SourceId::ALL {
-            assert!(FACTORS.iter().any(|f| f.sources().any(|s| s == id)), "{id:?}");
+    fn every_factor_is_fed_and_every_source_feeds_one() {
+        let f = Fixture::new();
+        for factor in Factor::ALL {
+            assert!(!feeds(factor, &f.catalog, &f.list).is_empty(), "{factor:?}");
+            assert_eq!(Factor::parse(factor.key()), Some(factor));
+            assert_eq!(serde_json::to_value(factor).unwrap(), factor.key());
         }
-        assert_eq!(factor("vulnerabilities").unwrap().name, "Vulnerabilities");
-        assert!(factor("nope").is_none());
+        assert_eq!(Factor::parse("nope"), None);
+        for s in &f.list.sources {
+            assert!(Factor::ALL.iter().any(|x| feeds_from(*x, &s.id, &f.catalog, &f.list)), "{}", s.id);
+        }
+        assert!(!feeds_from(Factor::Vulnerabilities, "okta", &f.catalog, &f.list));
+        assert!(!feeds_from(Factor::Vulnerabilities, "nope", &f.catalog, &f.list));
+        let ids: Vec<&str> = on(&f, Factor::AccountCompromise).into_iter().map(|x| x.0).collect();
+        assert_eq!(ids, ["endpoint-sensor", "connected-endpoint-agent", "email-sensor", "azure-ad", "okta"]);
     }
 
     #[test]
-    fn vulnerabilities_count_only_the_active_vulnerability_source() {
-        let mut l = list();
-        let f = factor("vulnerabilities").unwrap();
-        switch(&mut l, EndpointSensor, true);
-        assert_eq!(f.feeds_on(&l), 1);
-        assert!(Vulnerability(EndpointSensor).is_on(&l));
-        switch(&mut l, Qualys, true);
-        assert_eq!(f.feeds_on(&l), 1);
-        assert!(Vulnerability(Qualys).is_on(&l));
-        assert!(!Vulnerability(EndpointSensor).is_on(&l));
+    fn vulnerabilities_count_only_the_active_provider() {
+        let mut f = Fixture::new();
+        f.source_mut("endpoint-sensor").upload_enabled = true;
+        assert_eq!(on(&f, Factor::Vulnerabilities), [("endpoint-sensor", true), ("qualys", false)]);
+        f.source_mut("qualys").upload_enabled = true;
+        assert_eq!(on(&f, Factor::Vulnerabilities), [("endpoint-sensor", false), ("qualys", true)]);
     }
 
     #[test]
     fn office_365_feeds_threat_detections_only_through_its_second_switch() {
-        let mut l = list();
-        let f = factor("threat-detections").unwrap();
-        switch(&mut l, Office365, true);
-        assert_eq!(f.feeds_on(&l), 0);
-        l.sources.iter_mut().find(|s| s.id == Office365).unwrap().threat_detection_upload = Some(true);
-        assert_eq!(f.feeds_on(&l), 1);
+        let mut f = Fixture::new();
+        f.source_mut("office-365").upload_enabled = true;
+        assert!(on(&f, Factor::ThreatDetections).contains(&("office-365", false)));
+        assert!(on(&f, Factor::CloudAppActivity).contains(&("office-365", true)));
+        f.source_mut("office-365").switches.insert("threatDetectionUpload".into(), true);
+        assert!(on(&f, Factor::ThreatDetections).contains(&("office-365", true)));
+        f.source_mut("office-365").upload_enabled = false;
+        assert!(on(&f, Factor::ThreatDetections).contains(&("office-365", false)), "the switch alone delivers nothing");
     }
 }

@@ -1,14 +1,24 @@
 //! Pure data and logic shared by the panel (compiled to wasm) and the reference server
-//! (compiled natively): the source catalog, the risk factors, the REST types and every
-//! prerequisite rule. No I/O lives here, so both sides enforce exactly the same checks.
+//! (compiled natively): the definition format of a source type, the catalog, the REST
+//! types, the closed set of validators and the rule engine that reads definitions. No I/O
+//! lives here, so both sides enforce exactly the same checks.
 
 pub mod api;
 pub mod catalog;
+pub mod definition;
 pub mod factors;
-pub mod hosts;
+pub mod region;
 pub mod rules;
+pub mod settings;
 pub mod small_map;
+pub mod text;
+pub mod validators;
 
-pub use api::*;
-pub use catalog::{Region, SourceId, SourceSpec};
-pub use rules::{Problem, Severity};
+#[cfg(test)]
+mod testkit;
+
+pub use catalog::Catalog;
+pub use definition::Definition;
+pub use region::Region;
+pub use settings::{SettingValue, Settings};
+pub use text::{Bundle, Text};

@@ -1,27 +1,34 @@
-//! Every prerequisite of the seed page as a pure function. The panel runs them on each
-//! keystroke to draw its checklist; the server runs them again before it stores anything.
+//! The rule engine: every prerequisite a definition states, checked against a connection
+//! as it would be after a change. The panel runs it on each keystroke to draw its checklist;
+//! the server runs it again before it stores anything. Words come from the definition
+//! where it has its own, otherwise from the locale bundle.
 
+use crate::api::{DataSource, SourceList, SourcePatch};
+use crate::catalog::Catalog;
+use crate::definition::{Capability, Definition, Field, FieldKind, Severity, ValidatorKind, ValueType};
+use crate::settings::{SettingValue, Settings};
 use crate::small_map::SmallMap;
+use crate::text::{fill, Bundle};
+use crate::validators::{self, Finding};
 
-use crate::api::{DataSource, SecretName, SettingKey, Settings, SourceList, SourcePatch};
-use crate::catalog::{dependents, QualysPermission, SourceId};
-use crate::hosts;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
+/// What the rules read besides the connection itself.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub list: &'a SourceList,
+    pub words: &'a Bundle,
+    pub locale: &'a str,
 }
 
 /// What a problem stops.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Blocks {
     /// A value that is present but wrong: it is never stored.
     Always,
     /// A prerequisite of the data upload permission.
     Upload,
-    /// A prerequisite of Office 365's threat-detection upload.
-    ThreatDetection,
+    /// A prerequisite of the secondary switch with this key.
+    Switch(String),
     /// Advice only.
     Nothing,
 }
@@ -31,7 +38,7 @@ pub enum Blocks {
 pub struct Problem {
     /// JSON pointer into the PATCH body, such as `/settings/domain`.
     pub pointer: String,
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
     pub fix: String,
     pub blocks: Blocks,
@@ -47,6 +54,20 @@ impl Problem {
     }
 }
 
+/// One line of a source's prerequisite checklist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckItem {
+    pub label: String,
+    /// `None` when met; a warning may still be attached to a met item.
+    pub problem: Option<Problem>,
+}
+
+impl CheckItem {
+    pub fn met(&self) -> bool {
+        self.problem.as_ref().is_none_or(|p| p.severity() == Severity::Warning)
+    }
+}
+
 /// What a secret would hold once a change is applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SecretDraft {
@@ -57,361 +78,340 @@ pub enum SecretDraft {
     Absent,
 }
 
-/// A source as it would be after a change: the input of every rule.
+/// A connection as it would be after a change: the input of every rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Draft {
-    pub id: SourceId,
+    pub id: String,
+    pub source_type: String,
     pub upload_enabled: bool,
-    pub threat_detection_upload: bool,
+    pub switches: SmallMap<String, bool>,
     pub settings: Settings,
-    pub secrets: SmallMap<SecretName, SecretDraft>,
+    pub secrets: SmallMap<String, SecretDraft>,
 }
 
 impl Draft {
-    /// The source after `patch`, as the server would store it.
+    /// The connection after `patch`, as the server would store it.
     pub fn apply(source: &DataSource, patch: &SourcePatch) -> Draft {
         let mut settings = source.settings.clone();
-        if let Some(p) = &patch.settings {
-            settings.merge(p);
-        }
-        // The source's own secrets, plus any other the patch names, so `check` can refuse it.
-        let names = SecretName::of(source.id).iter().copied().chain(patch.secrets.keys().copied());
-        let secrets = names
-            .map(|name| {
-                let state = match patch.secrets.get(&name) {
-                    Some(Some(v)) if !v.trim().is_empty() => SecretDraft::New(v.clone()),
-                    Some(_) => SecretDraft::Absent,
-                    None if source.secret_is_set(name) => SecretDraft::Stored,
-                    None => SecretDraft::Absent,
-                };
-                (name, state)
-            })
+        settings.merge(&patch.settings);
+        let mut secrets: SmallMap<String, SecretDraft> = source
+            .secrets_set
+            .iter()
+            .map(|(name, set)| (name.clone(), if *set { SecretDraft::Stored } else { SecretDraft::Absent }))
             .collect();
+        // Any other secret the patch names goes in too, so `check` can refuse it.
+        for (name, value) in &patch.secrets {
+            let state = match value {
+                Some(v) if !v.trim().is_empty() => SecretDraft::New(v.clone()),
+                _ => SecretDraft::Absent,
+            };
+            secrets.insert(name.clone(), state);
+        }
+        let mut switches = source.switches.clone();
+        switches.extend(patch.switches.iter().map(|(k, v)| (k.clone(), *v)));
         Draft {
-            id: source.id,
+            id: source.id.clone(),
+            source_type: source.source_type.clone(),
             upload_enabled: patch.upload_enabled.unwrap_or(source.upload_enabled),
-            threat_detection_upload: patch
-                .threat_detection_upload
-                .unwrap_or(source.threat_detection_upload.unwrap_or(false)),
+            switches,
             settings,
             secrets,
         }
     }
 
-    fn secret(&self, name: SecretName) -> &SecretDraft {
-        self.secrets.get(&name).unwrap_or(&SecretDraft::Absent)
+    pub fn switch_on(&self, key: &str) -> bool {
+        self.switches.get(key).copied().unwrap_or(false)
+    }
+
+    fn secret(&self, name: &str) -> &SecretDraft {
+        self.secrets.get(name).unwrap_or(&SecretDraft::Absent)
     }
 }
 
-/// Rewrites pasted values into their stored form (bare hosts, tokens without `SSWS `).
-/// Values that cannot be parsed are left alone so that [`check`] reports them.
-pub fn normalize(id: SourceId, patch: &mut SourcePatch) {
-    if let Some(s) = patch.settings.as_mut() {
-        if let Some(d) = s.domain.as_mut() {
-            if let Ok(host) = hosts::okta_domain(d) {
-                *d = host;
+/// Rewrites pasted values into their stored form (bare hosts, trimmed text, tokens without
+/// a pasted prefix); values that do not parse are left for [`check`] to report. Turning
+/// the data upload off turns the secondary switches off with it.
+pub fn prepare(definition: &Definition, current: &DataSource, patch: &mut SourcePatch) {
+    for (key, value) in patch.settings.0.iter_mut() {
+        let (Some(field), SettingValue::Text(text)) = (definition.field(key), value) else { continue };
+        let host_rules = field.validators.iter().find(|v| matches!(v.kind, ValidatorKind::Host | ValidatorKind::PlatformOrHost));
+        let hosty = matches!(field.kind, FieldKind::Host | FieldKind::Platform) || host_rules.is_some();
+        let plain = Default::default();
+        *text = match validators::host(host_rules.unwrap_or(&plain), text.as_str()) {
+            Ok(host) if hosty => host,
+            _ => text.trim().to_string(),
+        };
+    }
+    for (key, value) in patch.secrets.iter_mut() {
+        if let (Some(v), Some(field)) = (value.as_mut(), definition.field(key)) {
+            *v = token_value(field, v);
+        }
+    }
+    if patch.upload_enabled == Some(false) {
+        for s in &definition.switches {
+            if !patch.switches.contains_key(s.key.as_str()) && current.switch_on(&s.key) {
+                patch.switches.insert(s.key.clone(), false);
             }
         }
-        if let Some(a) = s.api_server.as_mut() {
-            if let Ok(host) = hosts::qualys_server(a) {
-                *a = host;
-            }
+    }
+}
+
+/// A typed value after the field's token validators (trimmed, pasted prefix stripped).
+fn token_value(field: &Field, value: &str) -> String {
+    let mut out = value.trim().to_string();
+    for v in field.validators.iter().filter(|v| v.kind == ValidatorKind::Token) {
+        out = validators::strip_token(&out, v.strip_prefix.as_deref());
+    }
+    out
+}
+
+/// Words for the problems of one definition.
+struct Say<'a> {
+    ctx: Context<'a>,
+    definition: &'a Definition,
+}
+
+impl Say<'_> {
+    fn name(&self) -> &str {
+        self.definition.name.get(self.ctx.locale)
+    }
+
+    fn general(&self, pointer: String, code: &str, blocks: Blocks, args: &[(&str, &str)]) -> Problem {
+        Problem {
+            pointer,
+            message: self.ctx.words.format(&format!("problem.{code}"), args),
+            fix: self.ctx.words.format(&format!("problem.{code}.fix"), args),
+            code: code.to_string(),
+            blocks,
         }
-        if let Some(u) = s.username.as_mut() {
-            *u = u.trim().to_string();
+    }
+
+    /// A problem of `field`, in the field's own words where it has them.
+    fn at_field(&self, field: &Field, code: &str, blocks: Blocks, extra: &[(&str, String)]) -> Problem {
+        let locale = self.ctx.locale;
+        let mut args: Vec<(&str, &str)> = vec![("label", field.label.get(locale)), ("source", self.name())];
+        args.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+        let own = field.problems.get(code);
+        let mut p = self.general(pointer(field), code, blocks, &args);
+        if let Some(m) = own.and_then(|o| o.message.as_ref()) {
+            p.message = fill(m.get(locale), &args);
         }
-    }
-    if id == SourceId::Okta {
-        if let Some(Some(t)) = patch.secrets.get_mut(&SecretName::ApiToken) {
-            *t = hosts::okta_token(t);
+        if let Some(f) = own.and_then(|o| o.fix.as_ref()).or(field.fix.as_ref()) {
+            p.fix = fill(f.get(locale), &args);
         }
+        p
     }
 }
 
-/// One line of a source's prerequisite checklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Requirement {
-    pub label: String,
-    /// `None` when met; a warning may still be attached to a met item.
-    pub problem: Option<Problem>,
+/// Where a field's value goes in the PATCH body.
+pub fn pointer(field: &Field) -> String {
+    let part = if field.kind == FieldKind::Secret { "secrets" } else { "settings" };
+    format!("/{part}/{}", field.key)
 }
 
-impl Requirement {
-    pub fn met(&self) -> bool {
-        self.problem.as_ref().is_none_or(|p| p.severity() == Severity::Warning)
+/// The pointer of the data upload switch, or of a secondary switch.
+pub fn switch_pointer(key: Option<&str>) -> String {
+    key.map_or_else(|| "/uploadEnabled".to_string(), |k| format!("/switches/{k}"))
+}
+
+/// The checklist of everything `draft` needs before its upload may be on, evaluated against
+/// the rest of the console: the definition's requirements, then each field.
+pub fn checklist(draft: &Draft, ctx: Context) -> Vec<CheckItem> {
+    let Some(definition) = ctx.catalog.get(&draft.source_type) else { return Vec::new() };
+    let say = Say { ctx, definition };
+    let locale = ctx.locale;
+    let mut items = Vec::new();
+    for r in &definition.requires {
+        let met = match (&r.source, &r.fact) {
+            (Some(t), _) => ctx.list.sources.iter().any(|s| s.source_type == *t && s.id != draft.id && s.upload_enabled),
+            (None, Some(f)) => ctx.list.world.fact(f),
+            (None, None) => true,
+        };
+        let problem = (!met).then(|| Problem {
+            pointer: switch_pointer(r.gates.as_deref()),
+            code: r.code.clone(),
+            message: r.message.get(locale).to_string(),
+            fix: r.fix.get(locale).to_string(),
+            blocks: r.gates.clone().map_or(Blocks::Upload, Blocks::Switch),
+        });
+        items.push(CheckItem { label: r.label.get(locale).to_string(), problem });
     }
-}
-
-fn problem(pointer: String, code: &'static str, message: &str, fix: &str, blocks: Blocks) -> Problem {
-    Problem { pointer, code, message: message.into(), fix: fix.into(), blocks }
-}
-
-fn item(label: impl Into<String>, problem: Option<Problem>) -> Requirement {
-    Requirement { label: label.into(), problem }
-}
-
-fn upload_pointer() -> String {
-    "/uploadEnabled".into()
-}
-
-fn secret_pointer(name: SecretName) -> String {
-    format!("/secrets/{}", name.key())
-}
-
-fn required_text(value: &Option<String>, key: SettingKey, message: &str, fix: &str) -> Option<Problem> {
-    match value {
-        Some(v) if !v.trim().is_empty() => None,
-        _ => Some(problem(key.pointer(), "required", message, fix, Blocks::Upload)),
+    for field in &definition.fields {
+        field_items(&say, field, draft, &mut items);
     }
-}
-
-fn required_flag(value: Option<bool>, key: SettingKey, message: &str, fix: &str) -> Option<Problem> {
-    (value != Some(true)).then(|| problem(key.pointer(), "not-confirmed", message, fix, Blocks::Upload))
-}
-
-fn required_secret(draft: &Draft, name: SecretName, message: &str, fix: &str) -> Option<Problem> {
-    (*draft.secret(name) == SecretDraft::Absent)
-        .then(|| problem(secret_pointer(name), "required", message, fix, Blocks::Upload))
-}
-
-/// The checklist of everything `draft.id` needs before its upload may be on, evaluated
-/// against the rest of the console.
-pub fn requirements(draft: &Draft, list: &SourceList) -> Vec<Requirement> {
-    let world = &list.world;
-    match draft.id {
-        SourceId::WebSensor => vec![item(
-            "Internet Access Service configured and enabled",
-            (!world.internet_access_service_enabled).then(|| {
-                problem(
-                    upload_pointer(),
-                    "internet-access-service-disabled",
-                    "The Internet Access Service is not enabled, so the Web Sensor has no web activity to send.",
-                    "Configure and enable the Internet Access Service in the Zero Trust Secure Access app (see Internet Access Configuration), then come back.",
-                    Blocks::Upload,
-                )
-            }),
-        )],
-        SourceId::Office365 => vec![
-            item(
-                "Azure AD data upload permission on",
-                (!list.upload_enabled(SourceId::AzureAd)).then(|| {
-                    problem(
-                        upload_pointer(),
-                        "azure-ad-upload-off",
-                        "Office 365 integration also requires that you permit data upload from Azure AD.",
-                        "Turn on Data upload permission for Azure AD first.",
-                        Blocks::Upload,
-                    )
-                }),
-            ),
-            item(
-                "Trend Micro Cloud App Security connected (for threat detection upload)",
-                (!world.cloud_app_security_connected).then(|| {
-                    problem(
-                        "/threatDetectionUpload".into(),
-                        "cloud-app-security-not-connected",
-                        "Threat detection upload needs Trend Micro Cloud App Security, which is not connected.",
-                        "Connect Trend Micro Cloud App Security, then turn on Threat detection upload permission.",
-                        Blocks::ThreatDetection,
-                    )
-                }),
-            ),
-        ],
-        SourceId::Okta => okta(draft),
-        SourceId::Qualys => qualys(draft),
-        SourceId::Splunk => splunk(draft, list),
-        _ => Vec::new(),
-    }
-}
-
-fn host_problem(key: SettingKey, e: hosts::HostError, fix: &str) -> Problem {
-    problem(key.pointer(), e.code, e.message, fix, Blocks::Always)
-}
-
-fn okta(draft: &Draft) -> Vec<Requirement> {
-    let s = &draft.settings;
-    let domain = match s.domain.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => required_text(
-            &None,
-            SettingKey::Domain,
-            "The Okta URL domain is missing.",
-            "Enter your Okta org domain from your Okta environment, such as acme.okta.com.",
-        ),
-        Some(d) => match hosts::okta_domain(d) {
-            Err(e) => Some(host_problem(SettingKey::Domain, e, "Enter the domain as acme.okta.com or https://acme.okta.com.")),
-            Ok(host) if !hosts::okta_domain_is_okta_owned(&host) => Some(problem(
-                SettingKey::Domain.pointer(),
-                "custom-domain",
-                "This is not an okta.com, oktapreview.com or okta-emea.com domain.",
-                "If your org uses a custom domain this is fine; otherwise check for a typo.",
-                Blocks::Nothing,
-            )),
-            Ok(_) => None,
-        },
-    };
-    let token = match draft.secret(SecretName::ApiToken) {
-        SecretDraft::New(t) if !hosts::okta_token_looks_usual(&hosts::okta_token(t)) => Some(problem(
-            secret_pointer(SecretName::ApiToken),
-            "unusual-token",
-            "Okta API tokens are usually 42 letters, digits, - or _, starting with 00.",
-            "Check that you copied the whole token from Okta (Security > API > Tokens).",
-            Blocks::Nothing,
-        )),
-        _ => required_secret(
-            draft,
-            SecretName::ApiToken,
-            "The Okta API token is missing.",
-            "Create an API token in Okta (Security > API > Tokens) and paste it here.",
-        ),
-    };
-    let role = s.admin_role.is_none().then(|| {
-        problem(
-            SettingKey::AdminRole.pointer(),
-            "required",
-            "Choose the administrator privilege your Okta user account holds.",
-            "Your Okta user account must have one of the six administrator privileges listed; ask an Okta Super Admin to grant one.",
-            Blocks::Upload,
-        )
-    });
-    vec![
-        item("Okta URL domain", domain),
-        item("Okta API token", token),
-        item("Okta account holds one of the six administrator privileges", role),
-    ]
-}
-
-fn qualys(draft: &Draft) -> Vec<Requirement> {
-    let s = &draft.settings;
-    let server = match s.api_server.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => required_text(
-            &None,
-            SettingKey::ApiServer,
-            "The Qualys API server is missing.",
-            "Pick your Qualys platform, or enter your private cloud's qualysapi. host.",
-        ),
-        Some(a) => hosts::qualys_server(a)
-            .err()
-            .map(|e| host_problem(SettingKey::ApiServer, e, "Pick your platform from the list, or enter a host that starts with qualysapi.")),
-    };
-    let mut items = vec![
-        item("Qualys API server", server),
-        item(
-            "Qualys username",
-            required_text(&s.username, SettingKey::Username, "The Qualys username is missing.", "Enter the user name of the Qualys account."),
-        ),
-        item(
-            "Qualys password",
-            required_secret(draft, SecretName::Password, "The Qualys password is missing.", "Enter the password of the Qualys account."),
-        ),
-    ];
-    let held = s.permissions.as_deref().unwrap_or(&[]);
-    for p in QualysPermission::ALL {
-        let missing = !held.contains(&p);
-        items.push(item(
-            format!("Account permission: {}", p.label()),
-            missing.then(|| Problem {
-                pointer: SettingKey::Permissions.pointer(),
-                code: "permission-not-confirmed",
-                message: format!("The account must have \"{}\".", p.label()),
-                fix: format!("Grant \"{}\" to the account in Qualys, then confirm it here.", p.label()),
-                blocks: Blocks::Upload,
-            }),
-        ));
-    }
-    items.push(item(
-        "Qualys replaces the Endpoint Sensor as vulnerability source",
-        required_flag(
-            s.replaces_endpoint_sensor,
-            SettingKey::ReplacesEndpointSensor,
-            "Qualys becomes the vulnerability detection source instead of the Endpoint Sensor, and provides only CVE detection data and limited device information.",
-            "Confirm that you accept this change of vulnerability source.",
-        ),
-    ));
     items
 }
 
-fn splunk(draft: &Draft, list: &SourceList) -> Vec<Requirement> {
-    let s = &draft.settings;
-    let host = list.world.region.ingestor_host();
-    vec![
-        item(
-            "Trend Micro Risk Insights for Splunk app installed",
-            required_flag(
-                s.app_installed,
-                SettingKey::AppInstalled,
-                "The Trend Micro Risk Insights for Splunk app must be installed in Splunk.",
-                "Install the app in Splunk, then confirm it here.",
-            ),
-        ),
-        item(
-            "Splunk API token",
-            required_secret(draft, SecretName::ApiToken, "The Splunk API token is missing.", "Paste the API token from the Risk Insights for Splunk app."),
-        ),
-        item(
-            format!("Firewall exception for {host}"),
-            (s.firewall_exception != Some(true)).then(|| Problem {
-                pointer: SettingKey::FirewallException.pointer(),
-                code: "not-confirmed",
-                message: format!("Splunk must be able to reach {host} ({}).", list.world.region.label()),
-                fix: format!("Allow outbound HTTPS to {host} in your firewall, then confirm it here."),
-                blocks: Blocks::Upload,
-            }),
-        ),
-    ]
+/// The region's host and label, which a `regionHost` field's words may name.
+fn region_args(say: &Say, field: &Field) -> Vec<(&'static str, String)> {
+    let region = say.ctx.list.world.region;
+    let host = field.hosts.get(&region).cloned().unwrap_or_default();
+    vec![("host", host), ("region", say.ctx.words.get(&format!("region.{}", region.code())).to_string())]
 }
 
-/// Settings and secrets that do not belong to the source at all.
-fn foreign_fields(draft: &Draft) -> Vec<Problem> {
-    let foreign = |pointer: String, kind: &str, key: &str| Problem {
-        pointer,
-        code: "not-applicable",
-        message: format!("{} has no {kind} \"{key}\".", draft.id.name()),
-        fix: format!("Remove this {kind} from the request."),
-        blocks: Blocks::Always,
+fn field_items(say: &Say, field: &Field, draft: &Draft, items: &mut Vec<CheckItem>) {
+    let locale = say.ctx.locale;
+    let checked = field.validators.iter().any(|v| v.kind != ValidatorKind::Token);
+    let region = if field.kind == FieldKind::RegionHost { region_args(say, field) } else { Vec::new() };
+    let label_args: Vec<(&str, &str)> = region.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let label = fill(field.requirement.as_ref().unwrap_or(&field.label).get(locale), &label_args);
+    let required = field.validators.iter().find(|v| v.kind == ValidatorKind::Required);
+    let required_blocks = |r: &crate::definition::Validator| {
+        if r.severity == Severity::Warning {
+            Blocks::Nothing
+        } else {
+            Blocks::Upload
+        }
     };
-    let allowed = SettingKey::of(draft.id);
-    let settings = draft
-        .settings
-        .present()
-        .into_iter()
-        .filter(|k| !allowed.contains(k))
-        .map(|k| foreign(k.pointer(), "setting", k.key()));
-    let own = SecretName::of(draft.id);
-    let secrets = draft
-        .secrets
-        .iter()
-        .filter(|(n, v)| !own.contains(n) && **v != SecretDraft::Absent)
-        .map(|(n, _)| foreign(secret_pointer(*n), "secret", n.key()));
-    settings.chain(secrets).collect()
+    let value = draft.settings.get(&field.key);
+    let wrong_type = match (field.kind.value_type(), value) {
+        (Some(ValueType::Text), Some(SettingValue::Text(_)))
+        | (Some(ValueType::Flag), Some(SettingValue::Flag(_)))
+        | (Some(ValueType::List), Some(SettingValue::List(_)))
+        | (_, None) => None,
+        // A setting under a secret's key is `foreign`'s to refuse.
+        (None, Some(_)) => None,
+        (Some(t), Some(_)) => Some(match t {
+            ValueType::Text => "text",
+            ValueType::Flag => "flag",
+            ValueType::List => "list",
+        }),
+    };
+    if let Some(expected) = wrong_type {
+        let expected = say.ctx.words.get(&format!("type.{expected}")).to_string();
+        let p = say.at_field(field, "wrong-type", Blocks::Always, &[("expected", expected)]);
+        items.push(CheckItem { label, problem: Some(p) });
+        return;
+    }
+    match field.kind {
+        FieldKind::Confirmations => {
+            let held = draft.settings.list(&field.key);
+            if let Some(r) = required {
+                for option in &field.options {
+                    let name = option.label.get(locale);
+                    let line = fill(field.requirement.as_ref().unwrap_or(&field.label).get(locale), &[("option", name)]);
+                    let code = r.code.as_deref().unwrap_or("not-confirmed");
+                    let problem = (!held.contains(&option.value))
+                        .then(|| say.at_field(field, code, required_blocks(r), &[("option", name.to_string())]));
+                    items.push(CheckItem { label: line, problem });
+                }
+            }
+            if let Some(stray) = held.iter().find(|h| field.option(h).is_none()) {
+                let p = say.at_field(field, "not-an-option", Blocks::Always, &[("value", stray.clone())]);
+                items.push(CheckItem { label, problem: Some(p) });
+            }
+        }
+        FieldKind::Confirm | FieldKind::RegionHost => {
+            if let Some(r) = required.filter(|_| value.and_then(SettingValue::as_flag) != Some(true)) {
+                let code = r.code.as_deref().unwrap_or("not-confirmed");
+                items.push(CheckItem { label, problem: Some(say.at_field(field, code, required_blocks(r), &region)) });
+            } else if checked {
+                items.push(CheckItem { label, problem: None });
+            }
+        }
+        FieldKind::Secret => {
+            let typed = match draft.secret(&field.key) {
+                SecretDraft::New(v) => Some(token_value(field, v)),
+                SecretDraft::Stored => None,
+                SecretDraft::Absent => Some(String::new()),
+            };
+            let problem = typed.and_then(|v| text_problem(say, field, &v, required, &required_blocks));
+            if checked {
+                items.push(CheckItem { label, problem });
+            }
+        }
+        FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform => {
+            let text = value.and_then(SettingValue::as_text).unwrap_or("");
+            let chosen = field.kind == FieldKind::Select && !text.trim().is_empty();
+            let problem = if chosen && field.option(text).is_none() {
+                Some(say.at_field(field, "not-an-option", Blocks::Always, &[("value", text.to_string())]))
+            } else {
+                text_problem(say, field, text, required, &required_blocks)
+            };
+            if checked || problem.is_some() {
+                items.push(CheckItem { label, problem });
+            }
+        }
+    }
+}
+
+/// The first problem of a typed value: missing, or refused by a validator.
+fn text_problem(
+    say: &Say,
+    field: &Field,
+    value: &str,
+    required: Option<&crate::definition::Validator>,
+    required_blocks: &dyn Fn(&crate::definition::Validator) -> Blocks,
+) -> Option<Problem> {
+    if value.trim().is_empty() {
+        return required.map(|r| say.at_field(field, r.code.as_deref().unwrap_or("required"), required_blocks(r), &[]));
+    }
+    field.validators.iter().find_map(|v| {
+        let Finding { code, args } = validators::check(v, field, value.trim()).err()?;
+        let blocks = if v.severity == Severity::Warning { Blocks::Nothing } else { Blocks::Always };
+        Some(say.at_field(field, v.code.as_deref().unwrap_or(code), blocks, &args))
+    })
+}
+
+/// Settings, secrets and switches the definition does not have.
+fn foreign(say: &Say, draft: &Draft) -> Vec<Problem> {
+    let d = say.definition;
+    let mut out = Vec::new();
+    let mut refuse = |pointer: String, kind: &str, key: &str| {
+        let args = [("source", say.name()), ("key", key)];
+        out.push(say.general(pointer, &format!("not-applicable.{kind}"), Blocks::Always, &args));
+        if let Some(p) = out.last_mut() {
+            p.code = "not-applicable".into();
+        }
+    };
+    for key in draft.settings.0.keys() {
+        if d.field(key).is_none_or(|f| f.kind == FieldKind::Secret) {
+            refuse(format!("/settings/{key}"), "setting", key);
+        }
+    }
+    for (key, value) in &draft.secrets {
+        if *value != SecretDraft::Absent && d.field(key).is_none_or(|f| f.kind != FieldKind::Secret) {
+            refuse(format!("/secrets/{key}"), "secret", key);
+        }
+    }
+    for (key, on) in &draft.switches {
+        if *on && d.switch(key).is_none() {
+            refuse(switch_pointer(Some(key)), "switch", key);
+        }
+    }
+    out
 }
 
 /// Every problem that stands in the way of `draft`, plus warnings. A change may be stored
 /// only when none of the returned problems has [`Severity::Error`].
-pub fn check(draft: &Draft, list: &SourceList) -> Vec<Problem> {
-    let mut out = foreign_fields(draft);
-    if draft.threat_detection_upload && draft.id != SourceId::Office365 {
-        out.push(problem(
-            "/threatDetectionUpload".into(),
-            "not-applicable",
-            "Only Office 365 has a threat detection upload permission.",
-            "Remove threatDetectionUpload from the request.",
-            Blocks::Always,
-        ));
+pub fn check(draft: &Draft, ctx: Context) -> Vec<Problem> {
+    let Some(definition) = ctx.catalog.get(&draft.source_type) else {
+        return vec![Problem {
+            pointer: String::new(),
+            code: "unknown-type".into(),
+            message: ctx.words.format("problem.unknown-type", &[("type", &draft.source_type)]),
+            fix: ctx.words.get("problem.unknown-type.fix").to_string(),
+            blocks: Blocks::Always,
+        }];
+    };
+    let say = Say { ctx, definition };
+    let mut out = foreign(&say, draft);
+    for s in &definition.switches {
+        if draft.switch_on(&s.key) && !draft.upload_enabled {
+            out.push(Problem {
+                pointer: switch_pointer(Some(&s.key)),
+                code: s.code.clone(),
+                message: s.message.get(ctx.locale).to_string(),
+                fix: s.fix.get(ctx.locale).to_string(),
+                blocks: Blocks::Switch(s.key.clone()),
+            });
+        }
     }
-    if draft.id == SourceId::Office365 && draft.threat_detection_upload && !draft.upload_enabled {
-        out.push(problem(
-            "/threatDetectionUpload".into(),
-            "office-365-upload-off",
-            "Threat detection upload needs the Office 365 data upload permission on.",
-            "Turn on Data upload permission for Office 365 first.",
-            Blocks::ThreatDetection,
-        ));
-    }
-    out.extend(requirements(draft, list).into_iter().filter_map(|r| r.problem));
-    out.retain(|p| match p.blocks {
+    out.extend(checklist(draft, ctx).into_iter().filter_map(|r| r.problem));
+    out.retain(|p| match &p.blocks {
         Blocks::Always | Blocks::Nothing => true,
         Blocks::Upload => draft.upload_enabled,
-        Blocks::ThreatDetection => draft.threat_detection_upload,
+        Blocks::Switch(k) => draft.switch_on(k),
     });
     out
 }
@@ -425,229 +425,358 @@ pub fn has_errors(problems: &[Problem]) -> bool {
     problems.iter().any(|p| p.severity() == Severity::Error)
 }
 
-/// The sources that are on now and would have to go off with `id`.
-pub fn dependents_on(id: SourceId, list: &SourceList) -> Vec<SourceId> {
-    dependents(id).iter().copied().filter(|d| list.upload_enabled(*d)).collect()
+/// The connections that are on now and would be stranded if `id` went off: their type
+/// requires `id`'s type, and no other connection of that type is on.
+pub fn dependents_on(id: &str, catalog: &Catalog, list: &SourceList) -> Vec<String> {
+    let Some(source) = list.get(id) else { return Vec::new() };
+    let t = source.source_type.as_str();
+    let another_on = list.sources.iter().any(|o| o.id != id && o.source_type == t && o.upload_enabled);
+    if another_on {
+        return Vec::new();
+    }
+    let requiring: Vec<&str> = catalog.requiring(t).map(|d| d.id.as_str()).collect();
+    list.sources
+        .iter()
+        .filter(|d| d.upload_enabled && d.id != id && requiring.contains(&d.source_type.as_str()))
+        .map(|d| d.id.clone())
+        .collect()
 }
 
-/// Qualys when its upload is on, otherwise the Endpoint Sensor.
-pub fn vulnerability_source(list: &SourceList) -> SourceId {
-    if list.upload_enabled(SourceId::Qualys) {
-        SourceId::Qualys
-    } else {
-        SourceId::EndpointSensor
-    }
+/// The connection that provides `capability` now: of the providers that are on, the one
+/// of highest priority; when none is on, the one of lowest priority.
+pub fn provider<'a>(capability: Capability, catalog: &Catalog, list: &'a SourceList) -> Option<&'a DataSource> {
+    let providers: Vec<(&DataSource, i32)> = list
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let p = catalog.get(&s.source_type)?.provides.iter().find(|p| p.capability == capability)?;
+            Some((s, p.priority))
+        })
+        .collect();
+    let on = providers.iter().filter(|(s, _)| s.upload_enabled).max_by_key(|(_, p)| *p);
+    on.or_else(|| providers.iter().min_by_key(|(_, p)| *p)).map(|(s, _)| *s)
+}
+
+/// Who provides each capability, as `World::capabilities` reports it.
+pub fn capabilities(catalog: &Catalog, list: &SourceList) -> SmallMap<Capability, String> {
+    Capability::ALL.into_iter().filter_map(|c| provider(c, catalog, list).map(|s| (c, s.id.clone()))).collect()
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::api::World;
-    use crate::catalog::{OktaRole, Region};
-
-    pub(crate) fn list() -> SourceList {
-        SourceList::unconfigured(World::new(Region::Eu))
-    }
-
-    fn turn_on(id: SourceId, list: &SourceList, patch: SourcePatch) -> Vec<Problem> {
-        let patch = SourcePatch { upload_enabled: Some(true), ..patch };
-        check(&Draft::apply(list.get(id).unwrap(), &patch), list)
-    }
-
-    fn codes(problems: &[Problem]) -> Vec<(&str, &str)> {
-        problems.iter().map(|p| (p.pointer.as_str(), p.code)).collect()
-    }
+    use crate::testkit::{codes, patch, Fixture};
+    use serde_json::json;
 
     const TOKEN: &str = "00abcdefghijklmnopqrstuvwxyzABCDEFGH-_0123";
 
     #[test]
     fn plain_sensors_need_nothing() {
-        let l = list();
-        for id in [
-            SourceId::EndpointSensor,
-            SourceId::ConnectedEndpointAgent,
-            SourceId::EmailSensor,
-            SourceId::NetworkSensor,
-            SourceId::MobileSensor,
-            SourceId::AzureAd,
-        ] {
-            assert!(turn_on(id, &l, SourcePatch::default()).is_empty(), "{id:?}");
+        let f = Fixture::new();
+        for id in ["endpoint-sensor", "connected-endpoint-agent", "email-sensor", "network-sensor", "mobile-sensor", "azure-ad"] {
+            assert!(f.turn_on(id, SourcePatch::default()).is_empty(), "{id}");
+            assert!(checklist(&f.draft(id, &SourcePatch::default()), f.ctx()).is_empty(), "{id} has no checklist");
         }
     }
 
     #[test]
     fn web_sensor_needs_the_internet_access_service() {
-        let mut l = list();
-        assert_eq!(codes(&turn_on(SourceId::WebSensor, &l, SourcePatch::default())), [("/uploadEnabled", "internet-access-service-disabled")]);
-        l.world.internet_access_service_enabled = true;
-        assert!(turn_on(SourceId::WebSensor, &l, SourcePatch::default()).is_empty());
+        let mut f = Fixture::new();
+        let p = f.turn_on("web-sensor", SourcePatch::default());
+        assert_eq!(codes(&p), [("/uploadEnabled", "internet-access-service-disabled")]);
+        assert_eq!(p[0].message, "The Internet Access Service is not enabled, so the Web Sensor has no web activity to send.");
+        assert_eq!(
+            p[0].fix,
+            "Configure and enable the Internet Access Service in the Zero Trust Secure Access app (see Internet Access Configuration), then come back."
+        );
+        f.list.world.facts.insert("internetAccessServiceEnabled".into(), true);
+        assert!(f.turn_on("web-sensor", SourcePatch::default()).is_empty());
     }
 
     #[test]
     fn office_365_needs_azure_ad_upload() {
-        let mut l = list();
-        assert_eq!(codes(&turn_on(SourceId::Office365, &l, SourcePatch::default())), [("/uploadEnabled", "azure-ad-upload-off")]);
-        l.sources.iter_mut().find(|s| s.id == SourceId::AzureAd).unwrap().upload_enabled = true;
-        assert!(turn_on(SourceId::Office365, &l, SourcePatch::default()).is_empty());
+        let mut f = Fixture::new();
+        let p = f.turn_on("office-365", SourcePatch::default());
+        assert_eq!(codes(&p), [("/uploadEnabled", "azure-ad-upload-off")]);
+        assert_eq!(p[0].message, "Office 365 integration also requires that you permit data upload from Azure AD.");
+        f.source_mut("azure-ad").upload_enabled = true;
+        assert!(f.turn_on("office-365", SourcePatch::default()).is_empty());
     }
 
     #[test]
-    fn threat_detection_upload_needs_cloud_app_security() {
-        let mut l = list();
-        l.sources.iter_mut().find(|s| s.id == SourceId::AzureAd).unwrap().upload_enabled = true;
-        let tdu = SourcePatch { threat_detection_upload: Some(true), ..Default::default() };
-        assert_eq!(
-            codes(&turn_on(SourceId::Office365, &l, tdu.clone())),
-            [("/threatDetectionUpload", "cloud-app-security-not-connected")]
-        );
-        l.world.cloud_app_security_connected = true;
-        assert!(turn_on(SourceId::Office365, &l, tdu.clone()).is_empty());
-        let alone = check(&Draft::apply(l.get(SourceId::Office365).unwrap(), &tdu), &l);
-        assert_eq!(codes(&alone), [("/threatDetectionUpload", "office-365-upload-off")]);
+    fn threat_detection_upload_needs_cloud_app_security_and_the_upload() {
+        let mut f = Fixture::new();
+        f.source_mut("azure-ad").upload_enabled = true;
+        let tdu = patch(json!({"switches": {"threatDetectionUpload": true}}));
+        let p = f.turn_on("office-365", tdu.clone());
+        assert_eq!(codes(&p), [("/switches/threatDetectionUpload", "cloud-app-security-not-connected")]);
+        assert_eq!(p[0].blocks, Blocks::Switch("threatDetectionUpload".into()));
+        f.list.world.facts.insert("cloudAppSecurityConnected".into(), true);
+        assert!(f.turn_on("office-365", tdu.clone()).is_empty());
+        let alone = f.check("office-365", &tdu);
+        assert_eq!(codes(&alone), [("/switches/threatDetectionUpload", "office-365-upload-off")]);
+        assert_eq!(alone[0].message, "Threat detection upload needs the Office 365 data upload permission on.");
+        assert_eq!(alone[0].fix, "Turn on Data upload permission for Office 365 first.");
+    }
+
+    fn okta_ok() -> SourcePatch {
+        patch(json!({"settings": {"domain": "https://acme.okta.com", "adminRole": "readOnlyAdmin"}, "secrets": {"apiToken": format!("SSWS {TOKEN}")}}))
     }
 
     #[test]
-    fn okta_needs_domain_token_and_role() {
-        let l = list();
-        let p = turn_on(SourceId::Okta, &l, SourcePatch::default());
-        assert_eq!(
-            codes(&p),
-            [("/settings/domain", "required"), ("/secrets/apiToken", "required"), ("/settings/adminRole", "required")]
-        );
-        let mut fixed = SourcePatch {
-            settings: Some(Settings { domain: Some("https://acme.okta.com".into()), admin_role: Some(OktaRole::ReadOnlyAdmin), ..Default::default() }),
-            ..Default::default()
-        };
-        fixed.secrets.insert(SecretName::ApiToken, Some(format!("SSWS {TOKEN}")));
-        assert!(turn_on(SourceId::Okta, &l, fixed.clone()).is_empty());
-        normalize(SourceId::Okta, &mut fixed);
-        assert_eq!(fixed.settings.as_ref().unwrap().domain.as_deref(), Some("acme.okta.com"));
-        assert_eq!(fixed.secrets[&SecretName::ApiToken].as_deref(), Some(TOKEN));
+    fn okta_needs_domain_token_and_role_in_its_own_words() {
+        let f = Fixture::new();
+        let p = f.turn_on("okta", SourcePatch::default());
+        assert_eq!(codes(&p), [("/settings/domain", "required"), ("/secrets/apiToken", "required"), ("/settings/adminRole", "required")]);
+        assert_eq!(p[0].message, "The Okta URL domain is missing.");
+        assert_eq!(p[0].fix, "Enter your Okta org domain from your Okta environment, such as acme.okta.com.");
+        assert_eq!(p[1].message, "The Okta API token is missing.");
+        assert_eq!(p[2].message, "Choose the administrator privilege your Okta user account holds.");
+        assert!(p.iter().all(|x| x.blocks == Blocks::Upload));
+        assert!(f.turn_on("okta", okta_ok()).is_empty());
     }
 
     #[test]
-    fn okta_bad_domain_blocks_even_with_upload_off_and_odd_values_warn() {
-        let l = list();
-        let bad = SourcePatch {
-            settings: Some(Settings { domain: Some("http://acme.okta.com".into()), ..Default::default() }),
-            ..Default::default()
-        };
-        let p = check(&Draft::apply(l.get(SourceId::Okta).unwrap(), &bad), &l);
-        assert_eq!(codes(&p), [("/settings/domain", "insecure-scheme")]);
-        assert!(has_errors(&p));
+    fn prepare_stores_bare_hosts_and_tokens_without_their_prefix() {
+        let f = Fixture::new();
+        let okta = f.catalog.get("okta").unwrap();
+        let mut p = okta_ok();
+        p.settings.set("adminRole", SettingValue::Text(" readOnlyAdmin ".into()));
+        prepare(okta, f.list.get("okta").unwrap(), &mut p);
+        assert_eq!(p.settings.text("domain"), Some("acme.okta.com"));
+        assert_eq!(p.settings.text("adminRole"), Some("readOnlyAdmin"), "text is trimmed");
+        assert_eq!(p.secrets.get("apiToken").unwrap().as_deref(), Some(TOKEN));
+        let mut bad = patch(json!({"settings": {"domain": "http://acme.okta.com"}}));
+        prepare(okta, f.list.get("okta").unwrap(), &mut bad);
+        assert_eq!(bad.settings.text("domain"), Some("http://acme.okta.com"), "a refused host is left for check to report");
+        let qualys = f.catalog.get("qualys").unwrap();
+        let mut q = patch(json!({"settings": {"apiServer": "HTTPS://QualysAPI.Qualys.com/", "username": " svc "}, "secrets": {"password": " pw "}}));
+        prepare(qualys, f.list.get("qualys").unwrap(), &mut q);
+        assert_eq!(q.settings.text("apiServer"), Some("qualysapi.qualys.com"));
+        assert_eq!(q.settings.text("username"), Some("svc"));
+        assert_eq!(q.secrets.get("password").unwrap().as_deref(), Some("pw"));
+    }
 
-        let mut odd = SourcePatch {
-            settings: Some(Settings { domain: Some("login.acme.example".into()), admin_role: Some(OktaRole::SuperAdmin), ..Default::default() }),
-            ..Default::default()
-        };
-        odd.secrets.insert(SecretName::ApiToken, Some("short".into()));
-        let p = turn_on(SourceId::Okta, &l, odd);
+    #[test]
+    fn turning_the_upload_off_turns_secondary_switches_off() {
+        let mut f = Fixture::new();
+        f.source_mut("office-365").switches.insert("threatDetectionUpload".into(), true);
+        let o365 = f.catalog.get("office-365").unwrap();
+        let mut off = patch(json!({"uploadEnabled": false}));
+        prepare(o365, f.list.get("office-365").unwrap(), &mut off);
+        assert_eq!(off.switches.get("threatDetectionUpload"), Some(&false));
+        let mut keep = patch(json!({"uploadEnabled": false, "switches": {"threatDetectionUpload": true}}));
+        prepare(o365, f.list.get("office-365").unwrap(), &mut keep);
+        assert_eq!(keep.switches.get("threatDetectionUpload"), Some(&true), "an explicit value stays, for check to refuse");
+        let mut on = patch(json!({"uploadEnabled": true}));
+        prepare(o365, f.list.get("office-365").unwrap(), &mut on);
+        assert!(on.switches.is_empty());
+    }
+
+    #[test]
+    fn okta_bad_domains_block_even_with_upload_off_and_odd_values_warn() {
+        let f = Fixture::new();
+        for (domain, code, message) in [
+            ("http://acme.okta.com", "insecure-scheme", "Use https:// or the bare host name; http:// is not accepted."),
+            ("https://acme.okta.com/api/v1", "has-path", "Enter the host name only, without a path."),
+            ("acme-admin.okta.com", "admin-host", "Use your Okta org domain, not the -admin console domain: remove \"-admin\"."),
+            ("https://{yourOktaDomain}", "placeholder", "Replace {yourOktaDomain} with your own Okta domain, such as acme.okta.com."),
+            ("аcme.okta.com", "non-ascii", "The host name contains “а” (U+0430), which is not a Latin letter, though it may look like one."),
+        ] {
+            let p = f.check("okta", &patch(json!({"settings": {"domain": domain}})));
+            assert_eq!(codes(&p), [("/settings/domain", code)], "{domain}");
+            assert_eq!(p[0].message, message);
+            assert_eq!(p[0].blocks, Blocks::Always);
+            if code != "non-ascii" {
+                assert_eq!(p[0].fix, "Enter the domain as acme.okta.com or https://acme.okta.com.");
+            }
+            assert!(has_errors(&p));
+        }
+        let odd = patch(json!({"settings": {"domain": "login.acme.example", "adminRole": "superAdmin"}, "secrets": {"apiToken": "short"}}));
+        let p = f.turn_on("okta", odd);
         assert_eq!(codes(&p), [("/settings/domain", "custom-domain"), ("/secrets/apiToken", "unusual-token")]);
+        assert_eq!(p[0].message, "This is not an okta.com, oktapreview.com or okta-emea.com domain.");
+        assert_eq!(p[1].message, "Okta API tokens are usually 42 letters, digits, - or _, starting with 00.");
         assert!(!has_errors(&p));
+        for token in [&TOKEN[1..], &TOKEN.replacen("00", "11", 1), &TOKEN.replace('_', "!")] {
+            let p = f.turn_on("okta", patch(json!({"settings": {"domain": "a.okta.com", "adminRole": "appAdmin"}, "secrets": {"apiToken": token}})));
+            assert_eq!(codes(&p), [("/secrets/apiToken", "unusual-token")], "{token}");
+        }
     }
 
     #[test]
     fn a_stored_secret_counts_and_a_cleared_one_does_not() {
-        let mut l = list();
-        let okta = l.sources.iter_mut().find(|s| s.id == SourceId::Okta).unwrap();
-        okta.secrets_set.insert(SecretName::ApiToken, true);
-        okta.settings = Settings { domain: Some("acme.okta.com".into()), admin_role: Some(OktaRole::AppAdmin), ..Default::default() };
-        assert!(turn_on(SourceId::Okta, &l, SourcePatch::default()).is_empty());
-        let mut clear = SourcePatch::default();
-        clear.secrets.insert(SecretName::ApiToken, None);
-        assert_eq!(codes(&turn_on(SourceId::Okta, &l, clear)), [("/secrets/apiToken", "required")]);
+        let mut f = Fixture::new();
+        let okta = f.source_mut("okta");
+        okta.secrets_set.insert("apiToken".into(), true);
+        okta.settings = serde_json::from_value(json!({"domain": "acme.okta.com", "adminRole": "appAdmin"})).unwrap();
+        assert!(f.turn_on("okta", SourcePatch::default()).is_empty());
+        assert_eq!(codes(&f.turn_on("okta", patch(json!({"secrets": {"apiToken": null}})))), [("/secrets/apiToken", "required")]);
+        assert_eq!(codes(&f.turn_on("okta", patch(json!({"secrets": {"apiToken": "  "}})))), [("/secrets/apiToken", "required")]);
+    }
+
+    fn qualys_ok() -> SourcePatch {
+        patch(json!({
+            "settings": {"apiServer": "qualysapi.qg2.apps.qualys.eu", "username": "svc",
+                         "permissions": ["readerRole", "readAsset", "apiAccess", "assetGroups"], "replacesEndpointSensor": true},
+            "secrets": {"password": "pw"}
+        }))
     }
 
     #[test]
     fn qualys_needs_server_account_permissions_and_acknowledgement() {
-        let l = list();
-        let p = turn_on(SourceId::Qualys, &l, SourcePatch::default());
+        let f = Fixture::new();
+        let p = f.turn_on("qualys", SourcePatch::default());
         let c = codes(&p);
         assert_eq!(c[0], ("/settings/apiServer", "required"));
         assert_eq!(c[1], ("/settings/username", "required"));
         assert_eq!(c[2], ("/secrets/password", "required"));
         assert_eq!(c.iter().filter(|x| x.1 == "permission-not-confirmed").count(), 4);
         assert_eq!(c.last().unwrap(), &("/settings/replacesEndpointSensor", "not-confirmed"));
+        assert_eq!(p[3].message, "The account must have \"Role: Reader\".");
+        assert_eq!(p[3].fix, "Grant \"Role: Reader\" to the account in Qualys, then confirm it here.");
+        assert_eq!(
+            p[7].message,
+            "Qualys becomes the vulnerability detection source instead of the Endpoint Sensor, and provides only CVE detection data and limited device information."
+        );
 
-        let mut ok = SourcePatch {
-            settings: Some(Settings {
-                api_server: Some("qualysapi.qg2.apps.qualys.eu".into()),
-                username: Some("svc".into()),
-                permissions: Some(QualysPermission::ALL.to_vec()),
-                replaces_endpoint_sensor: Some(true),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        ok.secrets.insert(SecretName::Password, Some("pw".into()));
-        assert!(turn_on(SourceId::Qualys, &l, ok.clone()).is_empty());
-        ok.settings.as_mut().unwrap().permissions = Some(vec![QualysPermission::ReaderRole, QualysPermission::ApiAccess]);
-        assert_eq!(turn_on(SourceId::Qualys, &l, ok.clone()).len(), 2);
-        ok.settings.as_mut().unwrap().api_server = Some("scanner.example.com".into());
-        assert!(codes(&turn_on(SourceId::Qualys, &l, ok)).contains(&("/settings/apiServer", "not-qualys-api")));
+        assert!(f.turn_on("qualys", qualys_ok()).is_empty());
+        let mut two = qualys_ok();
+        two.settings.set("permissions", SettingValue::List(vec!["readerRole".into(), "apiAccess".into()]));
+        assert_eq!(f.turn_on("qualys", two).len(), 2);
+        for (host, code) in [
+            ("scanner.example.com", "not-qualys-api"),
+            ("http://qualysapi.qualys.com", "insecure-scheme"),
+            ("qualysapi.acme-cloud.example", ""),
+            ("https://qualysapi.qualys.com/", ""),
+        ] {
+            let mut p = qualys_ok();
+            p.settings.set("apiServer", SettingValue::Text(host.into()));
+            let found = f.turn_on("qualys", p);
+            assert_eq!(codes(&found).first().map_or("", |c| c.1), code, "{host}");
+        }
+        let mut private = qualys_ok();
+        private.settings.set("apiServer", SettingValue::Text("scanner.example.com".into()));
+        let p = f.turn_on("qualys", private);
+        assert_eq!(p[0].message, "Pick your Qualys platform, or enter your private cloud's API host, which starts with qualysapi.");
+        assert_eq!(p[0].fix, "Pick your platform from the list, or enter a host that starts with qualysapi.");
     }
 
     #[test]
     fn splunk_needs_app_token_and_the_regions_firewall_exception() {
-        let l = list();
-        let p = turn_on(SourceId::Splunk, &l, SourcePatch::default());
+        let f = Fixture::new();
+        let p = f.turn_on("splunk", SourcePatch::default());
         assert_eq!(
             codes(&p),
             [("/settings/appInstalled", "not-confirmed"), ("/secrets/apiToken", "required"), ("/settings/firewallException", "not-confirmed")]
         );
-        assert!(p[2].message.contains("ingestor-eu.xdr.trendmicro.com"));
-        let mut ok = SourcePatch {
-            settings: Some(Settings { app_installed: Some(true), firewall_exception: Some(true), ..Default::default() }),
-            ..Default::default()
-        };
-        ok.secrets.insert(SecretName::ApiToken, Some("splunk-token".into()));
-        assert!(turn_on(SourceId::Splunk, &l, ok).is_empty());
+        assert_eq!(p[2].message, "Splunk must be able to reach ingestor-eu.xdr.trendmicro.com (Europe).");
+        assert_eq!(p[2].fix, "Allow outbound HTTPS to ingestor-eu.xdr.trendmicro.com in your firewall, then confirm it here.");
+        let items = checklist(&f.draft("splunk", &SourcePatch::default()), f.ctx());
+        assert_eq!(items[2].label, "Firewall exception for ingestor-eu.xdr.trendmicro.com");
+        let ok = patch(json!({"settings": {"appInstalled": true, "firewallException": true}, "secrets": {"apiToken": "splunk-token"}}));
+        assert!(f.turn_on("splunk", ok).is_empty());
     }
 
     #[test]
-    fn settings_and_secrets_of_another_source_are_refused() {
-        let l = list();
-        let p = SourcePatch { settings: Some(Settings { domain: Some("a.okta.com".into()), ..Default::default() }), ..Default::default() };
-        let problems = check(&Draft::apply(l.get(SourceId::Splunk).unwrap(), &p), &l);
-        assert_eq!(codes(&problems), [("/settings/domain", "not-applicable")]);
-        let t = SourcePatch { threat_detection_upload: Some(true), ..Default::default() };
-        assert_eq!(codes(&check(&Draft::apply(l.get(SourceId::Okta).unwrap(), &t), &l)), [("/threatDetectionUpload", "not-applicable")]);
-        let mut secret = SourcePatch::default();
-        secret.secrets.insert(SecretName::ApiToken, Some("x".into()));
-        let on_qualys = check(&Draft::apply(l.get(SourceId::Qualys).unwrap(), &secret), &l);
+    fn settings_secrets_and_switches_of_another_source_are_refused() {
+        let f = Fixture::new();
+        let p = f.check("splunk", &patch(json!({"settings": {"domain": "a.okta.com"}})));
+        assert_eq!(codes(&p), [("/settings/domain", "not-applicable")]);
+        assert_eq!(p[0].message, "Splunk - Network Firewall / Web Gateway Logs has no setting \"domain\".");
+        assert_eq!(p[0].fix, "Remove this setting from the request.");
+        let t = f.check("okta", &patch(json!({"switches": {"threatDetectionUpload": true}})));
+        assert_eq!(codes(&t), [("/switches/threatDetectionUpload", "not-applicable")]);
+        assert!(f.check("okta", &patch(json!({"switches": {"threatDetectionUpload": false}}))).is_empty(), "off is harmless");
+        let on_qualys = f.check("qualys", &patch(json!({"secrets": {"apiToken": "x"}})));
         assert_eq!(codes(&on_qualys), [("/secrets/apiToken", "not-applicable")]);
         assert!(has_errors(&on_qualys));
-        assert!(!has_errors(&check(&Draft::apply(l.get(SourceId::Okta).unwrap(), &secret), &l)), "Okta takes an API token");
+        assert!(!has_errors(&f.check("okta", &patch(json!({"secrets": {"apiToken": "x"}})))), "Okta takes an API token");
+        let secret_as_setting = f.check("okta", &patch(json!({"settings": {"apiToken": "x"}})));
+        assert_eq!(codes(&secret_as_setting), [("/settings/apiToken", "not-applicable")]);
+        let setting_as_secret = f.check("okta", &patch(json!({"secrets": {"domain": "x"}})));
+        assert_eq!(codes(&setting_as_secret), [("/secrets/domain", "not-applicable")]);
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_or_outside_the_choices_are_refused() {
+        let f = Fixture::new();
+        let p = f.check("okta", &patch(json!({"settings": {"domain": true}})));
+        assert_eq!(codes(&p), [("/settings/domain", "wrong-type")]);
+        assert_eq!(p[0].message, "Okta URL domain must be text.");
+        let p = f.check("splunk", &patch(json!({"settings": {"appInstalled": "yes"}})));
+        assert_eq!(codes(&p), [("/settings/appInstalled", "wrong-type")]);
+        assert!(p[0].message.ends_with("must be true or false."));
+        let p = f.check("qualys", &patch(json!({"settings": {"permissions": "readAsset"}})));
+        assert_eq!(codes(&p), [("/settings/permissions", "wrong-type")]);
+        let p = f.check("okta", &patch(json!({"settings": {"adminRole": "godMode"}})));
+        assert_eq!(codes(&p), [("/settings/adminRole", "not-an-option")]);
+        assert_eq!(p[0].message, "\"godMode\" is not one of the choices for Administrator privilege of the Okta account.");
+        let p = f.check("qualys", &patch(json!({"settings": {"permissions": ["readAsset", "rootAccess"]}})));
+        assert_eq!(codes(&p), [("/settings/permissions", "not-an-option")]);
+        assert!(f.check("okta", &patch(json!({"settings": {"adminRole": ""}}))).is_empty(), "blank clears the choice");
     }
 
     #[test]
     fn prerequisites_do_not_block_while_upload_stays_off() {
-        let l = list();
-        for id in SourceId::ALL {
-            let d = Draft::apply(l.get(id).unwrap(), &SourcePatch::default());
-            assert!(!has_errors(&check(&d, &l)), "{id:?}");
+        let f = Fixture::new();
+        for s in &f.list.sources {
+            assert!(!has_errors(&f.check(&s.id, &SourcePatch::default())), "{}", s.id);
         }
     }
 
     #[test]
     fn checklist_items_are_met_or_carry_a_fix() {
-        let l = list();
-        let d = Draft::apply(l.get(SourceId::Okta).unwrap(), &SourcePatch::default());
-        let items = requirements(&d, &l);
-        assert_eq!(items.len(), 3);
+        let f = Fixture::new();
+        let items = checklist(&f.draft("okta", &SourcePatch::default()), f.ctx());
+        assert_eq!(
+            items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>(),
+            ["Okta URL domain", "Okta API token", "Okta account holds one of the six administrator privileges"]
+        );
         assert!(items.iter().all(|i| !i.met() && !i.problem.as_ref().unwrap().fix.is_empty()));
+        let met = checklist(&f.draft("okta", &okta_ok()), f.ctx());
+        assert!(met.iter().all(CheckItem::met));
+        let q = checklist(&f.draft("qualys", &SourcePatch::default()), f.ctx());
+        assert_eq!(q[3].label, "Account permission: Role: Reader");
+        assert_eq!(q.len(), 8);
+        let warned = CheckItem { label: String::new(), problem: Some(Problem { blocks: Blocks::Nothing, ..f.turn_on("okta", SourcePatch::default())[0].clone() }) };
+        assert!(warned.met(), "a warning does not leave an item unmet");
     }
 
     #[test]
-    fn dependents_and_vulnerability_source_follow_uploads() {
-        let mut l = list();
-        assert!(dependents_on(SourceId::AzureAd, &l).is_empty());
-        assert_eq!(vulnerability_source(&l), SourceId::EndpointSensor);
-        for s in l.sources.iter_mut() {
-            s.upload_enabled = matches!(s.id, SourceId::Office365 | SourceId::Qualys);
-        }
-        assert_eq!(dependents_on(SourceId::AzureAd, &l), [SourceId::Office365]);
-        assert!(dependents_on(SourceId::Okta, &l).is_empty());
-        assert_eq!(vulnerability_source(&l), SourceId::Qualys);
+    fn a_type_the_catalog_lacks_is_refused() {
+        let mut f = Fixture::new();
+        f.source_mut("okta").source_type = "gone".into();
+        let p = f.check("okta", &SourcePatch::default());
+        assert_eq!(codes(&p), [("", "unknown-type")]);
+        assert_eq!(p[0].message, "There is no source type \"gone\" in the catalog.");
+        assert!(checklist(&f.draft("okta", &SourcePatch::default()), f.ctx()).is_empty());
+    }
+
+    #[test]
+    fn dependents_and_the_vulnerability_provider_follow_uploads() {
+        let mut f = Fixture::new();
+        assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty());
+        let vuln = |f: &Fixture| provider(Capability::VulnerabilityDetection, &f.catalog, &f.list).unwrap().id.clone();
+        assert_eq!(vuln(&f), "endpoint-sensor", "with nothing on, the lowest priority stands");
+        f.source_mut("office-365").upload_enabled = true;
+        f.source_mut("qualys").upload_enabled = true;
+        assert_eq!(dependents_on("azure-ad", &f.catalog, &f.list), ["office-365"]);
+        assert!(dependents_on("okta", &f.catalog, &f.list).is_empty());
+        assert!(dependents_on("nope", &f.catalog, &f.list).is_empty());
+        assert_eq!(vuln(&f), "qualys");
+        f.source_mut("endpoint-sensor").upload_enabled = true;
+        assert_eq!(vuln(&f), "qualys", "the highest priority that is on");
+        f.source_mut("qualys").upload_enabled = false;
+        assert_eq!(vuln(&f), "endpoint-sensor");
+        assert_eq!(capabilities(&f.catalog, &f.list).get(&Capability::VulnerabilityDetection).map(String::as_str), Some("endpoint-sensor"));
+
+        // A second Azure AD tenant that is on keeps Office 365 from being stranded.
+        let mut second = f.list.get("azure-ad").unwrap().clone();
+        second.id = "azure-ad-2".into();
+        second.upload_enabled = true;
+        f.list.sources.push(second);
+        assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty());
+        assert!(f.turn_on("office-365", SourcePatch::default()).is_empty(), "another connection of the type counts");
     }
 }

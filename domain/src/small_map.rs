@@ -1,8 +1,8 @@
-//! A map kept as a sorted vector. The panel's maps hold a handful of entries (11 sources,
-//! 3 secrets, a few fields), where a linear scan is as fast as a tree and the code the
-//! compiler emits for each key and value type is a fraction of `BTreeMap`'s, which
-//! matters for the size of the WebAssembly page. Iteration is in key order, like
-//! `BTreeMap`, so JSON output does not change.
+//! A map kept as sorted vectors, searched by bisection. Keys and values sit in vectors of
+//! their own, so the search is compiled once per key type rather than once per map type,
+//! and the code the compiler emits is a fraction of `BTreeMap`'s: that matters for the size
+//! of the WebAssembly page, and the panel's maps are read far more often than they change.
+//! Iteration is in key order, like `BTreeMap`, so JSON output does not change.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -12,15 +12,23 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Clone, PartialEq, Eq)]
-pub struct SmallMap<K, V>(Vec<(K, V)>);
+pub struct SmallMap<K, V> {
+    keys: Vec<K>,
+    values: Vec<V>,
+}
 
 /// A set as a map to `()`.
 pub type SmallSet<K> = SmallMap<K, ()>;
 
 impl<K, V> Default for SmallMap<K, V> {
     fn default() -> Self {
-        SmallMap(Vec::new())
+        SmallMap { keys: Vec::new(), values: Vec::new() }
     }
+}
+
+/// Where `key` is in `keys`, or where it would go.
+fn slot<K: Borrow<Q>, Q: Ord + ?Sized>(keys: &[K], key: &Q) -> Result<usize, usize> {
+    keys.binary_search_by(|k| k.borrow().cmp(key))
 }
 
 impl<K: Ord, V> SmallMap<K, V> {
@@ -28,45 +36,34 @@ impl<K: Ord, V> SmallMap<K, V> {
         Self::default()
     }
 
-    /// Where `key` is, or where it would go.
-    fn slot<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
-    where
-        K: Borrow<Q>,
-    {
-        match self.0.iter().position(|(k, _)| k.borrow() >= key) {
-            Some(i) if self.0[i].0.borrow() == key => Ok(i),
-            Some(i) => Err(i),
-            None => Err(self.0.len()),
-        }
-    }
-
     pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
     {
-        self.slot(key).ok().map(|i| &self.0[i].1)
+        slot(&self.keys, key).ok().map(|i| &self.values[i])
     }
 
     pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
     {
-        self.slot(key).ok().map(|i| &mut self.0[i].1)
+        slot(&self.keys, key).ok().map(|i| &mut self.values[i])
     }
 
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
     where
         K: Borrow<Q>,
     {
-        self.slot(key).is_ok()
+        slot(&self.keys, key).is_ok()
     }
 
     /// Sets `key` to `value` and returns the value it had.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match self.slot(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+        match slot(&self.keys, &key) {
+            Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
-                self.0.insert(i, (key, value));
+                self.keys.insert(i, key);
+                self.values.insert(i, value);
                 None
             }
         }
@@ -76,7 +73,9 @@ impl<K: Ord, V> SmallMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.slot(key).ok().map(|i| self.0.remove(i).1)
+        let i = slot(&self.keys, key).ok()?;
+        self.keys.remove(i);
+        Some(self.values.remove(i))
     }
 
     /// The value at `key`, inserted as `V::default()` when absent.
@@ -84,44 +83,59 @@ impl<K: Ord, V> SmallMap<K, V> {
     where
         V: Default,
     {
-        let i = match self.slot(&key) {
+        let i = match slot(&self.keys, &key) {
             Ok(i) => i,
             Err(i) => {
-                self.0.insert(i, (key, V::default()));
+                self.keys.insert(i, key);
+                self.values.insert(i, V::default());
                 i
             }
         };
-        &mut self.0[i].1
+        &mut self.values[i]
     }
 
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.keys.clear();
+        self.values.clear();
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        self.0.retain_mut(|(k, v)| keep(k, v));
+        let mut i = 0;
+        while i < self.keys.len() {
+            if keep(&self.keys[i], &mut self.values[i]) {
+                i += 1;
+            } else {
+                self.keys.remove(i);
+                self.values.remove(i);
+            }
+        }
     }
 }
 
 impl<K, V> SmallMap<K, V> {
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.keys.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.keys.iter().zip(&self.values)
+    }
+
+    /// Entries with their values mutable; the keys stay as they are, so the order holds.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.keys.iter().zip(self.values.iter_mut())
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &K> {
-        self.0.iter().map(|(k, _)| k)
+        self.keys.iter()
     }
 
     pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|(_, v)| v)
+        self.values.iter()
     }
 }
 
@@ -131,7 +145,10 @@ impl<K: Ord> SmallSet<K> {
         self.insert(key, ()).is_none()
     }
 
-    pub fn contains(&self, key: &K) -> bool {
+    pub fn contains<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.contains_key(key)
     }
 }
@@ -156,39 +173,39 @@ impl<K: Ord, V> Extend<(K, V)> for SmallMap<K, V> {
 
 impl<K, V> IntoIterator for SmallMap<K, V> {
     type Item = (K, V);
-    type IntoIter = std::vec::IntoIter<(K, V)>;
+    type IntoIter = std::iter::Zip<std::vec::IntoIter<K>, std::vec::IntoIter<V>>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.keys.into_iter().zip(self.values)
     }
 }
 
 impl<'a, K, V> IntoIterator for &'a SmallMap<K, V> {
     type Item = (&'a K, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    type IntoIter = std::iter::Zip<std::slice::Iter<'a, K>, std::slice::Iter<'a, V>>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.keys.iter().zip(&self.values)
     }
 }
 
-impl<K: Ord, V> std::ops::Index<&K> for SmallMap<K, V> {
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SmallMap<K, V> {
     type Output = V;
 
-    fn index(&self, key: &K) -> &V {
+    fn index(&self, key: &Q) -> &V {
         self.get(key).expect("key present in SmallMap")
     }
 }
 
 impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for SmallMap<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter().map(|(k, v)| (k, v))).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
 impl<K: Serialize, V: Serialize> Serialize for SmallMap<K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        s.collect_map(self.iter())
     }
 }
 
@@ -216,6 +233,22 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for S
     }
 }
 
+/// A JSON object whose values are `V`s (the keys are strings in JSON).
+#[cfg(feature = "schema")]
+impl<K, V: schemars::JsonSchema> schemars::JsonSchema for SmallMap<K, V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "object", "additionalProperties": g.subschema_for::<V>() })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,14 +258,22 @@ mod tests {
         let mut m: SmallMap<u8, &str> = [(3, "c"), (1, "a"), (2, "b")].into_iter().collect();
         assert_eq!(m.insert(2, "B"), Some("b"));
         assert_eq!(m.keys().copied().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(m.values().copied().collect::<Vec<_>>(), ["a", "B", "c"]);
         assert_eq!(m[&2], "B");
         assert_eq!(m.remove(&1), Some("a"));
         assert_eq!(m.remove(&1), None);
         assert!(!m.contains_key(&1));
         *m.entry_or_default(0) = "z";
-        assert_eq!(m.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), [(0, "z"), (2, "B"), (3, "c")]);
-        m.retain(|k, _| *k != 3);
+        *m.entry_or_default(2) = "y";
+        assert_eq!(m.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), [(0, "z"), (2, "y"), (3, "c")]);
+        m.retain(|k, _| *k != 2);
+        assert_eq!(m.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), [(0, "z"), (3, "c")]);
         assert_eq!(m.len(), 2);
+        *m.get_mut(&3).unwrap() = "C";
+        for (_, v) in m.iter_mut() {
+            *v = if *v == "C" { "c!" } else { v };
+        }
+        assert_eq!(m.into_iter().collect::<Vec<_>>(), [(0, "z"), (3, "c!")]);
     }
 
     #[test]
@@ -240,6 +281,19 @@ mod tests {
         let a: SmallMap<u8, u8> = [(1, 1), (2, 2)].into_iter().collect();
         let b: SmallMap<u8, u8> = [(2, 2), (1, 1)].into_iter().collect();
         assert_eq!(a, b);
+        let mut c = b.clone();
+        c.clear();
+        assert!(c.is_empty() && !b.is_empty());
+        c.extend([(5, 5)]);
+        assert_eq!(format!("{c:?}"), "{5: 5}");
+    }
+
+    #[test]
+    fn sets_add_once() {
+        let mut s: SmallSet<String> = SmallSet::new();
+        assert!(s.add("a".into()));
+        assert!(!s.add("a".into()));
+        assert!(s.contains("a") && !s.contains("b"));
     }
 
     #[test]
@@ -249,5 +303,7 @@ mod tests {
         assert_eq!(text, r#"{"a":false,"b":true}"#);
         assert_eq!(serde_json::from_str::<SmallMap<String, bool>>(&text).unwrap(), m);
         assert!(serde_json::from_str::<SmallMap<String, bool>>("[1]").is_err());
+        let borrowed = &m;
+        assert_eq!(borrowed.into_iter().count(), 2);
     }
 }

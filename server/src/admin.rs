@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rds_domain::SourceId;
 
 use crate::config::WorldSeed;
 use crate::problem::ApiProblem;
@@ -31,12 +30,10 @@ pub async fn put_world(State(app): State<AppState>, Json(seed): Json<WorldSeed>)
     }
 }
 
-pub async fn put_status(State(app): State<AppState>, Path(raw): Path<String>, Json(u): Json<StatusUpdate>) -> Response {
-    let Some(id) = SourceId::parse(&raw) else {
-        return ApiProblem::not_found("such data source").into_response();
-    };
-    match app.store.set_status(id, &u) {
-        Ok(s) => Json(s).into_response(),
+pub async fn put_status(State(app): State<AppState>, Path(id): Path<String>, Json(u): Json<StatusUpdate>) -> Response {
+    match app.store.set_status(&id, &u) {
+        Ok(Some(s)) => Json(s).into_response(),
+        Ok(None) => ApiProblem::not_found("such data source").into_response(),
         Err(e) => ApiProblem::storage(e).into_response(),
     }
 }

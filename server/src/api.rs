@@ -2,13 +2,13 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rds_domain::api::{etag, parse_etag, ConsentStart, SourcePatch};
-use rds_domain::SourceId;
+use rds_domain::api::{etag, parse_etag, ConsentStart, DataSource, SourcePatch};
 
+use crate::catalog::choose_locale;
 use crate::problem::{redact_quoted, ApiProblem};
 use crate::store::ChangeError;
 use crate::AppState;
@@ -17,8 +17,8 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 type ApiResult = Result<Response, ApiProblem>;
 
-fn source_id(raw: &str) -> Result<SourceId, ApiProblem> {
-    SourceId::parse(raw).ok_or_else(|| ApiProblem::not_found(&format!("data source \"{}\"", raw.escape_default())))
+fn not_found(raw: &str) -> ApiProblem {
+    ApiProblem::not_found(&format!("data source \"{}\"", raw.escape_default()))
 }
 
 /// Runs blocking SQLite work off the async workers.
@@ -26,10 +26,9 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.map_err(ApiProblem::storage)
 }
 
-fn with_etag(version: u64, body: impl IntoResponse) -> Response {
+fn with_etag(tag: &str, body: impl IntoResponse) -> Response {
     let mut res = body.into_response();
-    res.headers_mut()
-        .insert(header::ETAG, HeaderValue::from_str(&etag(version)).expect("etag is ascii"));
+    res.headers_mut().insert(header::ETAG, HeaderValue::from_str(tag).expect("etag is ascii"));
     res
 }
 
@@ -40,10 +39,33 @@ pub async fn list(State(app): State<AppState>) -> ApiResult {
 }
 
 pub async fn get_one(State(app): State<AppState>, Path(raw): Path<String>) -> ApiResult {
-    let id = source_id(&raw)?;
     let store = app.store.clone();
-    let s = blocking(move || store.get(id)).await?.map_err(ApiProblem::storage)?;
-    Ok(with_etag(s.version, Json(s)))
+    let id = raw.clone();
+    let s = blocking(move || store.get(&id)).await?.map_err(ApiProblem::storage)?.ok_or_else(|| not_found(&raw))?;
+    Ok(with_etag(&etag(s.version), Json(s)))
+}
+
+/// `GET /api/v1/catalog`: every source type in the locale asked for (`?locale=`, else
+/// `Accept-Language`, else English), with an `ETag`; `If-None-Match` gets a 304.
+pub async fn catalog(State(app): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let asked = query.as_deref().and_then(|q| q.split('&').find_map(|p| p.strip_prefix("locale=")));
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let available: Vec<&str> = app.catalog.locales().collect();
+    let served = app.catalog.document(choose_locale(asked, accept, &available));
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == served.etag || t.trim() == "*"));
+    let mut res = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/json")], served.body.clone()).into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&served.etag).expect("etag is ascii"));
+    h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_str(&served.locale).expect("locale is ascii"));
+    h.insert(header::VARY, HeaderValue::from_static("accept-language"));
+    res
 }
 
 fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<SourcePatch, ApiProblem> {
@@ -75,11 +97,15 @@ fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Resu
 
 pub async fn patch(
     State(app): State<AppState>,
-    Path(raw): Path<String>,
+    Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
-    let id = source_id(&raw)?;
+    let store = app.store.clone();
+    let probe = id.clone();
+    if blocking(move || store.get(&probe)).await?.map_err(ApiProblem::storage)?.is_none() {
+        return Err(not_found(&id));
+    }
     let Some(if_match) = headers.get(header::IF_MATCH) else {
         return Err(ApiProblem::new(
             StatusCode::PRECONDITION_REQUIRED,
@@ -93,16 +119,32 @@ pub async fn patch(
     let patch = parse_patch(&headers, body)?;
     let store = app.store.clone();
     let user = app.config.user.clone();
-    match blocking(move || store.change(id, version, patch, &user)).await? {
-        Ok(saved) => Ok(with_etag(saved.version, Json(saved))),
-        Err(ChangeError::NotFound) => Err(ApiProblem::not_found("such data source")),
+    let target = id.clone();
+    match blocking(move || store.change(&target, version, patch, &user)).await? {
+        Ok(saved) => Ok(with_etag(&etag(saved.version), Json(saved))),
+        Err(ChangeError::NotFound) => Err(not_found(&id)),
         Err(ChangeError::ReadOnly) => Err(read_only()),
         Err(ChangeError::Stale(current)) => Err(ApiProblem::stale(*current)),
         Err(ChangeError::Invalid(problems)) => Err(ApiProblem::invalid(problems)),
-        Err(ChangeError::Dependents(deps)) => Err(ApiProblem::dependents(id, deps)),
+        Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps).await?),
         Err(ChangeError::Conflict(detail)) => Err(ApiProblem::new(StatusCode::CONFLICT, "Not possible now", detail)),
         Err(ChangeError::Storage(e)) => Err(ApiProblem::storage(e)),
     }
+}
+
+/// The 409 naming, by their types' names, the connections that need `id`.
+async fn dependents(app: &AppState, id: &str, deps: Vec<String>) -> Result<ApiProblem, ApiProblem> {
+    let store = app.store.clone();
+    let id = id.to_string();
+    let named = blocking(move || -> Result<_, rusqlite::Error> {
+        let name = |s: Option<DataSource>, fallback: &str| s.map_or_else(|| fallback.to_string(), |s| store.name(&s));
+        let own = name(store.get(&id)?, &id);
+        let deps = deps.into_iter().map(|d| Ok((d.clone(), name(store.get(&d)?, &d)))).collect::<Result<Vec<_>, rusqlite::Error>>()?;
+        Ok((own, deps))
+    })
+    .await?
+    .map_err(ApiProblem::storage)?;
+    Ok(ApiProblem::dependents(&named.0, named.1))
 }
 
 fn read_only() -> ApiProblem {
@@ -113,15 +155,14 @@ fn read_only() -> ApiProblem {
     )
 }
 
-pub async fn start_consent(State(app): State<AppState>, Path(raw): Path<String>) -> ApiResult {
-    let id = source_id(&raw)?;
+pub async fn start_consent(State(app): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let token = crate::random_token();
     let store = app.store.clone();
-    let t = token.clone();
-    match blocking(move || store.start_consent(id, &t)).await? {
+    let (t, target) = (token.clone(), id.clone());
+    match blocking(move || store.start_consent(&target, &t)).await? {
         // Relative to this server; a production backend answers with Microsoft's absolute URL.
         Ok(_) => Ok((StatusCode::CREATED, Json(ConsentStart { authorization_url: format!("/consent/{token}") })).into_response()),
-        Err(ChangeError::NotFound) => Err(ApiProblem::not_found(&format!("consent flow for {}", id.name()))),
+        Err(ChangeError::NotFound) => Err(ApiProblem::not_found(&format!("consent flow for \"{}\"", id.escape_default()))),
         Err(ChangeError::ReadOnly) => Err(read_only()),
         Err(ChangeError::Conflict(detail)) => Err(ApiProblem::new(StatusCode::CONFLICT, "Not possible now", detail)),
         Err(e) => Err(ApiProblem::storage(format!("{e:?}"))),

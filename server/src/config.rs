@@ -4,23 +4,35 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use rds_domain::small_map::SmallMap;
 use rds_domain::Region;
 
-/// Values of the console's world to set, at start-up or through the admin route; `None`
-/// keeps what the database holds.
+/// Values of the console's world to set, at start-up or through the admin route; what is
+/// absent keeps what the database holds.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorldSeed {
     pub region: Option<Region>,
-    pub internet_access_service_enabled: Option<bool>,
-    pub cloud_app_security_connected: Option<bool>,
+    /// Facts about the rest of the console, such as `internetAccessServiceEnabled`.
+    #[serde(default)]
+    pub facts: SmallMap<String, bool>,
     pub can_edit: Option<bool>,
+}
+
+impl WorldSeed {
+    /// Sets one fact, as a test or the admin route would.
+    pub fn fact(mut self, name: &str, value: bool) -> WorldSeed {
+        self.facts.insert(name.to_string(), value);
+        self
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Config {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
+    /// Definitions that add to the built-in ones or replace them (by id).
+    pub catalog_dir: Option<PathBuf>,
     /// The panel's built files; nothing static is served without it.
     pub dist_dir: Option<PathBuf>,
     /// The bearer token every `/api` request must carry.
@@ -43,6 +55,7 @@ impl Config {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: data_dir.into(),
+            catalog_dir: None,
             dist_dir: None,
             api_token: api_token.into(),
             admin_token: None,
@@ -64,6 +77,7 @@ impl Config {
             c.bind = b.parse().map_err(|_| format!("RDS_BIND is not an address:port: {b}"))?;
         }
         c.dist_dir = get("RDS_DIST_DIR").map(PathBuf::from);
+        c.catalog_dir = get("RDS_CATALOG_DIR").filter(|d| !d.is_empty()).map(PathBuf::from);
         c.admin_token = get("RDS_ADMIN_TOKEN").filter(|t| !t.is_empty());
         if let Some(u) = get("RDS_USER") {
             c.user = u;
@@ -89,12 +103,25 @@ impl Config {
                 None => None,
                 Some(r) => Some(Region::parse(&r).ok_or(format!("RDS_REGION must be one of anz, eu, in, jp, sg, us, not {r}"))?),
             },
-            internet_access_service_enabled: flag("RDS_INTERNET_ACCESS_SERVICE")?,
-            cloud_app_security_connected: flag("RDS_CLOUD_APP_SECURITY")?,
+            facts: parse_facts(&get("RDS_FACTS").unwrap_or_default())?,
             can_edit: flag("RDS_CAN_EDIT")?,
         };
         Ok(c)
     }
+}
+
+/// Reads `name=true,other=false`.
+fn parse_facts(text: &str) -> Result<SmallMap<String, bool>, String> {
+    let mut facts = SmallMap::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let value = match pair.split_once('=') {
+            Some((name, "true")) if !name.trim().is_empty() => (name, true),
+            Some((name, "false")) if !name.trim().is_empty() => (name, false),
+            _ => return Err(format!("RDS_FACTS takes name=true or name=false pairs, separated by commas, not {pair}")),
+        };
+        facts.insert(value.0.trim().to_string(), value.1);
+    }
+    Ok(facts)
 }
 
 #[cfg(test)]
@@ -122,6 +149,12 @@ mod tests {
         assert!(Config::from_vars(vars(&[t, ("RDS_REGION", "mars")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_CAN_EDIT", "maybe")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FRAME_ANCESTORS", "'self'; script-src *")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "internetAccessServiceEnabled")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "=true")])).is_err());
+        let f = Config::from_vars(vars(&[t, ("RDS_FACTS", " a=true, b=false ,"), ("RDS_CATALOG_DIR", "/srv/catalog")])).unwrap();
+        assert_eq!(f.world.facts.get("a"), Some(&true));
+        assert_eq!(f.world.facts.get("b"), Some(&false));
+        assert_eq!(f.catalog_dir.as_deref(), Some(std::path::Path::new("/srv/catalog")));
         let c = Config::from_vars(vars(&[t, ("RDS_REGION", "jp"), ("RDS_CAN_EDIT", "false")])).unwrap();
         assert_eq!(c.world.region, Some(Region::Jp));
         assert_eq!(c.world.can_edit, Some(false));

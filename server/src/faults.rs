@@ -114,13 +114,8 @@ pub async fn inject(State(app): State<AppState>, req: Request, next: Next) -> Re
             res
         }
         Kind::Stale => {
-            let current = req
-                .uri()
-                .path()
-                .rsplit('/')
-                .next()
-                .and_then(rds_domain::SourceId::parse)
-                .and_then(|id| app.store.get(id).ok());
+            let id = req.uri().path().rsplit('/').next().unwrap_or("");
+            let current = app.store.get(id).ok().flatten();
             match current {
                 Some(c) => ApiProblem::stale(c).into_response(),
                 None => problem(StatusCode::PRECONDITION_FAILED, "Stale", "Injected 412."),

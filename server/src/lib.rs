@@ -4,9 +4,11 @@
 pub mod access_log;
 pub mod admin;
 pub mod api;
+pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod faults;
+pub mod openapi;
 pub mod problem;
 pub mod store;
 pub mod web;
@@ -27,12 +29,14 @@ pub use config::Config;
 use problem::ApiProblem;
 use store::Store;
 
-/// The OpenAPI document of the contract, as checked into the repository.
+/// The OpenAPI document of the contract, as checked into the repository (a test holds it
+/// equal to what [`openapi::document`] generates).
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<Store>,
+    pub catalog: Arc<catalog::Loaded>,
     pub config: Arc<Config>,
     pub log: Arc<access_log::AccessLog>,
     pub faults: Arc<faults::Faults>,
@@ -76,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/data-sources", get(api::list))
         .route("/api/v1/data-sources/{id}", get(api::get_one).patch(api::patch))
         .route("/api/v1/data-sources/{id}/consent", post(api::start_consent))
+        .route("/api/v1/catalog", get(api::catalog))
         .route("/api/openapi.json", get(api::openapi))
         .layer(DefaultBodyLimit::max(api::MAX_BODY))
         .route_layer(middleware::from_fn_with_state(state.clone(), faults::inject))
@@ -99,14 +104,22 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Opens the database and the log named by `config`.
+/// Loads the catalog and opens the database and the log named by `config`.
 pub fn state(config: Config) -> Result<AppState, String> {
+    let catalog = catalog::Loaded::load(config.catalog_dir.as_deref()).map_err(|e| format!("the catalog does not hold:\n{e}"))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
     let db = config.data_dir.join("risk-data-sources.sqlite3");
-    let store = Store::open(&db, &config.world).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let store = Store::open(&db, &config.world, Arc::new(catalog.catalog.clone()), catalog.english().clone())
+        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     restrict_permissions(&db);
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
-    Ok(AppState { store: Arc::new(store), config: Arc::new(config), log: Arc::new(log), faults: Arc::default() })
+    Ok(AppState {
+        store: Arc::new(store),
+        catalog: Arc::new(catalog),
+        config: Arc::new(config),
+        log: Arc::new(log),
+        faults: Arc::default(),
+    })
 }
 
 /// The database holds secrets: only its owner may read it.

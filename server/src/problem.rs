@@ -4,7 +4,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rds_domain::api::{DataSource, FieldError, ProblemDocument};
 use rds_domain::rules::Problem;
-use rds_domain::SourceId;
 
 /// Boxed: problems travel in `Err`, which should stay small.
 pub struct ApiProblem(pub Box<ProblemDocument>);
@@ -34,24 +33,24 @@ impl ApiProblem {
         );
         p.0.errors = problems
             .into_iter()
-            .map(|p| FieldError { pointer: p.pointer, code: p.code.into(), detail: format!("{} {}", p.message, p.fix) })
+            .map(|p| FieldError { pointer: p.pointer, code: p.code, detail: format!("{} {}", p.message, p.fix) })
             .collect();
         p
     }
 
-    pub fn dependents(id: SourceId, dependents: Vec<SourceId>) -> ApiProblem {
-        let names: Vec<&str> = dependents.iter().map(|d| d.name()).collect();
+    /// `name` is the source's, `dependents` the ids and names of those that need it.
+    pub fn dependents(name: &str, dependents: Vec<(String, String)>) -> ApiProblem {
+        let names: Vec<&str> = dependents.iter().map(|(_, n)| n.as_str()).collect();
         let mut p = ApiProblem::new(
             StatusCode::CONFLICT,
             "Other sources depend on this one",
             format!(
-                "{} needs {} data upload. Send turnOffDependents: true to turn off {} too.",
+                "{} needs {name} data upload. Send turnOffDependents: true to turn off {} too.",
                 names.join(", "),
-                id.name(),
                 names.join(", ")
             ),
         );
-        p.0.dependents = dependents;
+        p.0.dependents = dependents.into_iter().map(|(id, _)| id).collect();
         p
     }
 

@@ -1,20 +1,23 @@
 //! SQLite storage. Every change runs in one immediate transaction that reads, checks the
-//! rules and writes, so no state that breaks a rule is ever committed.
+//! rules and writes, so no state that breaks a rule is ever committed. A connection's
+//! settings and secondary switches are JSON objects in its row; what they may hold is its
+//! definition's business.
 
-use rds_domain::small_map::SmallMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use rds_domain::api::{ConnectionState, DataSource, SecretName, Settings, SourceList, SourcePatch, Status, World};
-use rds_domain::catalog::Connection as Kind;
-use rds_domain::rules::{self, Draft, Problem};
-use rds_domain::{Region, SourceId};
+use rds_domain::api::{ConnectionState, DataSource, SourceList, SourcePatch, Status, World};
+use rds_domain::definition::ConnectionKind;
+use rds_domain::rules::{self, Context, Draft, Problem};
+use rds_domain::small_map::SmallMap;
+use rds_domain::{Bundle, Catalog, Region, Settings};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::clock::now_rfc3339;
 use crate::config::WorldSeed;
 
-const MIGRATIONS: [&str; 1] = ["
+const MIGRATIONS: [&str; 2] = [
+    "
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
     upload_enabled INTEGER NOT NULL DEFAULT 0,
@@ -46,7 +49,25 @@ CREATE TABLE consents (
     source_id TEXT NOT NULL REFERENCES sources(id),
     created_at TEXT NOT NULL
 );
-"];
+",
+    // Sources as data: a connection names its type, its secondary switches are a JSON
+    // object, and the console's facts are rows rather than columns.
+    "
+ALTER TABLE sources ADD COLUMN type TEXT NOT NULL DEFAULT '';
+UPDATE sources SET type = id;
+ALTER TABLE sources ADD COLUMN switches TEXT NOT NULL DEFAULT '{}';
+UPDATE sources SET switches = '{\"threatDetectionUpload\":true}' WHERE id = 'office-365' AND threat_detection_upload = 1;
+ALTER TABLE sources DROP COLUMN threat_detection_upload;
+CREATE TABLE facts (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO facts (name, value) SELECT 'internetAccessServiceEnabled', internet_access_service_enabled FROM world;
+INSERT INTO facts (name, value) SELECT 'cloudAppSecurityConnected', cloud_app_security_connected FROM world;
+ALTER TABLE world DROP COLUMN internet_access_service_enabled;
+ALTER TABLE world DROP COLUMN cloud_app_security_connected;
+",
+];
 
 #[derive(Debug)]
 pub enum ChangeError {
@@ -55,8 +76,8 @@ pub enum ChangeError {
     /// The caller's version is not the stored one; carries the stored source.
     Stale(Box<DataSource>),
     Invalid(Vec<Problem>),
-    /// Turning off would strand these sources.
-    Dependents(Vec<SourceId>),
+    /// Turning off would strand these connections.
+    Dependents(Vec<String>),
     /// The change cannot happen in the source's present state.
     Conflict(String),
     Storage(String),
@@ -80,12 +101,16 @@ pub struct StatusUpdate {
 
 pub struct Store {
     conn: Mutex<Connection>,
+    catalog: Arc<Catalog>,
+    words: Bundle,
 }
 
 type Result<T, E = rusqlite::Error> = std::result::Result<T, E>;
 
 impl Store {
-    pub fn open(path: &Path, seed: &WorldSeed) -> Result<Store> {
+    /// Opens (and migrates) the database, and makes one connection of every type in
+    /// `catalog` that has none, with the type's id.
+    pub fn open(path: &Path, seed: &WorldSeed, catalog: Arc<Catalog>, words: Bundle) -> Result<Store> {
         let mut conn = Connection::open(path)?;
         // WAL with FULL sync: an acknowledged write survives a kill -9 and a power cut.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -93,17 +118,23 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        let tx = conn.transaction()?;
-        let now = now_rfc3339();
-        for id in SourceId::ALL {
-            tx.execute(
-                "INSERT OR IGNORE INTO sources (id, threat_detection_upload, updated_at, updated_by) VALUES (?1, 0, ?2, 'system')",
-                params![id.as_str(), now],
-            )?;
-        }
-        apply_world(&tx, seed)?;
-        tx.commit()?;
-        Ok(Store { conn: Mutex::new(conn) })
+        let store = Store { conn: Mutex::new(conn), catalog, words };
+        store.with(|c| {
+            let tx = c.transaction()?;
+            let now = now_rfc3339();
+            for d in store.catalog.definitions() {
+                let has_one: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sources WHERE type = ?1)", [&d.id], |r| r.get(0))?;
+                if !has_one {
+                    tx.execute(
+                        "INSERT INTO sources (id, type, updated_at, updated_by) VALUES (?1, ?1, ?2, 'system')",
+                        params![d.id, now],
+                    )?;
+                }
+            }
+            store.apply_world(&tx, seed)?;
+            tx.commit()
+        })?;
+        Ok(store)
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
@@ -111,19 +142,27 @@ impl Store {
         f(&mut guard)
     }
 
-    pub fn list(&self) -> Result<SourceList> {
-        self.with(|c| read_list(c))
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
-    pub fn get(&self, id: SourceId) -> Result<DataSource> {
-        self.with(|c| read_source(c, id))
+    fn ctx<'a>(&'a self, list: &'a SourceList) -> Context<'a> {
+        Context { catalog: &self.catalog, list, words: &self.words, locale: rds_domain::text::DEFAULT_LOCALE }
+    }
+
+    pub fn list(&self) -> Result<SourceList> {
+        self.with(|c| self.read_list(c))
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<DataSource>> {
+        self.with(|c| self.read_source(c, id))
     }
 
     /// Applies `patch` if `version` is current and every rule holds.
-    pub fn change(&self, id: SourceId, version: u64, mut patch: SourcePatch, user: &str) -> Result<DataSource, ChangeError> {
+    pub fn change(&self, id: &str, version: u64, mut patch: SourcePatch, user: &str) -> Result<DataSource, ChangeError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let list = read_list(&tx)?;
+            let list = self.read_list(&tx)?;
             if !list.world.can_edit {
                 return Err(ChangeError::ReadOnly);
             }
@@ -131,165 +170,249 @@ impl Store {
             if current.version != version {
                 return Err(ChangeError::Stale(Box::new(current)));
             }
-            rules::normalize(id, &mut patch);
-            if patch.upload_enabled == Some(false) && patch.threat_detection_upload.is_none() && current.threat_detection_upload.is_some() {
-                patch.threat_detection_upload = Some(false);
-            }
+            let definition = self.catalog.get(&current.source_type).ok_or(ChangeError::NotFound)?;
+            rules::prepare(definition, &current, &mut patch);
             let draft = Draft::apply(&current, &patch);
-            let problems = rules::errors(rules::check(&draft, &list));
+            let problems = rules::errors(rules::check(&draft, self.ctx(&list)));
             if !problems.is_empty() {
                 return Err(ChangeError::Invalid(problems));
             }
             let now = now_rfc3339();
             if current.upload_enabled && !draft.upload_enabled {
-                let stranded = rules::dependents_on(id, &list);
+                let stranded = rules::dependents_on(id, &self.catalog, &list);
                 if !stranded.is_empty() && !patch.turn_off_dependents {
                     return Err(ChangeError::Dependents(stranded));
                 }
                 for d in stranded {
-                    let dep = list.get(d).expect("catalog source");
-                    write_source(&tx, dep, false, Some(false), &dep.settings, user, &now)?;
+                    let dep = list.get(&d).expect("a listed connection");
+                    let off = dep.switches.keys().map(|k| (k.clone(), false)).collect();
+                    write_source(&tx, dep, false, &off, &dep.settings, user, &now, self.status_after_switch(dep, false))?;
                 }
             }
-            write_source(&tx, &current, draft.upload_enabled, current.threat_detection_upload.map(|_| draft.threat_detection_upload), &draft.settings, user, &now)?;
+            let status = self.status_after_switch(&current, draft.upload_enabled);
+            write_source(&tx, &current, draft.upload_enabled, &draft.switches, &draft.settings, user, &now, status)?;
             for (name, value) in &patch.secrets {
-                match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                match value.as_deref().filter(|v| !v.is_empty()) {
                     Some(v) => tx.execute(
                         "INSERT INTO secrets (source_id, name, value) VALUES (?1, ?2, ?3)
                          ON CONFLICT (source_id, name) DO UPDATE SET value = excluded.value",
-                        params![id.as_str(), name.key(), v],
+                        params![id, name, v],
                     )?,
-                    None => tx.execute("DELETE FROM secrets WHERE source_id = ?1 AND name = ?2", params![id.as_str(), name.key()])?,
+                    None => tx.execute("DELETE FROM secrets WHERE source_id = ?1 AND name = ?2", params![id, name])?,
                 };
             }
-            let saved = read_source(&tx, id)?;
+            let saved = self.read_source(&tx, id)?.ok_or(ChangeError::NotFound)?;
             tx.commit()?;
             Ok(saved)
         })
     }
 
-    /// Starts the admin consent flow of a Microsoft source; returns the one-time token.
-    pub fn start_consent(&self, id: SourceId, token: &str) -> Result<DataSource, ChangeError> {
-        if id.spec().connection != Kind::Consent {
-            return Err(ChangeError::NotFound);
-        }
+    /// Starts the admin consent flow of a source connected by consent.
+    pub fn start_consent(&self, id: &str, token: &str) -> Result<DataSource, ChangeError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let current = read_source(&tx, id)?;
-            if !read_world(&tx)?.can_edit {
+            let current = self.read_source(&tx, id)?.ok_or(ChangeError::NotFound)?;
+            let kind = self.catalog.get(&current.source_type).map(|d| d.connection);
+            if kind != Some(ConnectionKind::Consent) {
+                return Err(ChangeError::NotFound);
+            }
+            if !read_can_edit(&tx)? {
                 return Err(ChangeError::ReadOnly);
             }
             if !current.upload_enabled {
-                return Err(ChangeError::Conflict(format!("Turn on Data upload permission for {} first.", id.name())));
+                return Err(ChangeError::Conflict(format!("Turn on Data upload permission for {} first.", self.name(&current))));
             }
-            tx.execute("DELETE FROM consents WHERE source_id = ?1", [id.as_str()])?;
-            tx.execute(
-                "INSERT INTO consents (token, source_id, created_at) VALUES (?1, ?2, ?3)",
-                params![token, id.as_str(), now_rfc3339()],
-            )?;
+            tx.execute("DELETE FROM consents WHERE source_id = ?1", [id])?;
+            tx.execute("INSERT INTO consents (token, source_id, created_at) VALUES (?1, ?2, ?3)", params![token, id, now_rfc3339()])?;
             set_status(&tx, id, ConnectionState::Pending, "Waiting for admin consent in the Microsoft sign-in window.")?;
-            let saved = read_source(&tx, id)?;
+            let saved = self.read_source(&tx, id)?.ok_or(ChangeError::NotFound)?;
             tx.commit()?;
             Ok(saved)
         })
     }
 
-    /// The source a consent token was issued for, if it is still open.
-    pub fn consent_source(&self, token: &str) -> Result<Option<SourceId>> {
+    /// The connection a consent token was issued for, if it is still open.
+    pub fn consent_source(&self, token: &str) -> Result<Option<DataSource>> {
         self.with(|c| {
-            c.query_row("SELECT source_id FROM consents WHERE token = ?1", [token], |r| r.get::<_, String>(0))
-                .optional()
-                .map(|s| s.and_then(|s| SourceId::parse(&s)))
+            let id: Option<String> =
+                c.query_row("SELECT source_id FROM consents WHERE token = ?1", [token], |r| r.get(0)).optional()?;
+            match id {
+                Some(id) => self.read_source(c, &id),
+                None => Ok(None),
+            }
         })
     }
 
-    /// Uses up a consent token and marks its source connected.
-    pub fn approve_consent(&self, token: &str) -> Result<Option<SourceId>> {
+    /// Uses up a consent token and marks its connection connected.
+    pub fn approve_consent(&self, token: &str) -> Result<Option<DataSource>> {
         self.with(|c| {
             let tx = c.transaction()?;
-            let id = tx
-                .query_row("DELETE FROM consents WHERE token = ?1 RETURNING source_id", [token], |r| r.get::<_, String>(0))
-                .optional()?
-                .and_then(|s| SourceId::parse(&s));
-            if let Some(id) = id {
-                set_status(&tx, id, ConnectionState::Connected, "Admin consent granted; the data connection is enabled.")?;
-            }
+            let id: Option<String> = tx
+                .query_row("DELETE FROM consents WHERE token = ?1 RETURNING source_id", [token], |r| r.get(0))
+                .optional()?;
+            let Some(id) = id else { return Ok(None) };
+            set_status(&tx, &id, ConnectionState::Connected, "Admin consent granted; the data connection is enabled.")?;
+            let source = self.read_source(&tx, &id)?;
             tx.commit()?;
-            Ok(id)
+            Ok(source)
         })
+    }
+
+    /// The name of a connection's type, for the server's messages.
+    pub fn name(&self, source: &DataSource) -> String {
+        self.catalog
+            .get(&source.source_type)
+            .map_or_else(|| source.id.clone(), |d| d.name.get(rds_domain::text::DEFAULT_LOCALE).to_string())
     }
 
     pub fn set_world(&self, seed: &WorldSeed) -> Result<World> {
         self.with(|c| {
             let tx = c.transaction()?;
-            apply_world(&tx, seed)?;
-            let w = read_world(&tx)?;
+            self.apply_world(&tx, seed)?;
+            let w = self.read_list(&tx)?.world;
             tx.commit()?;
             Ok(w)
         })
     }
 
     /// Sets what the data pipeline would report about a source. Bumps the version, since
-    /// the representation changed.
-    pub fn set_status(&self, id: SourceId, u: &StatusUpdate) -> Result<DataSource> {
+    /// the representation changed. `None` when there is no such connection.
+    pub fn set_status(&self, id: &str, u: &StatusUpdate) -> Result<Option<DataSource>> {
         self.with(|c| {
             let tx = c.transaction()?;
-            let cur = read_source(&tx, id)?;
+            let Some(cur) = self.read_source(&tx, id)? else { return Ok(None) };
             tx.execute(
                 "UPDATE sources SET status_state = ?2, status_detail = ?3, last_data_received_at = ?4, updated_by = ?5, version = version + 1 WHERE id = ?1",
                 params![
-                    id.as_str(),
-                    state_key(u.state.unwrap_or(cur.status.state)),
+                    id,
+                    u.state.unwrap_or(cur.status.state).key(),
                     u.detail.clone().unwrap_or(cur.status.detail),
                     u.last_data_received_at.clone().or(cur.last_data_received_at),
                     u.updated_by.clone().unwrap_or(cur.updated_by),
                 ],
             )?;
-            let s = read_source(&tx, id)?;
+            let s = self.read_source(&tx, id)?;
             tx.commit()?;
             Ok(s)
         })
     }
+
+    /// The status a connection has right after its upload switch moves.
+    fn status_after_switch(&self, source: &DataSource, on: bool) -> Option<(ConnectionState, &'static str)> {
+        if on == source.upload_enabled {
+            return None;
+        }
+        let consent = self.catalog.get(&source.source_type).is_some_and(|d| d.connection == ConnectionKind::Consent);
+        Some(match (on, consent) {
+            (false, _) => (ConnectionState::NotConnected, "Data upload permission is off."),
+            (true, true) => (ConnectionState::Pending, "Follow the onscreen instructions to enable the data connection."),
+            (true, false) => (ConnectionState::Connected, "Data upload permission is on."),
+        })
+    }
+
+    /// The console around a source can change under it (the Internet Access Service switched
+    /// off, say). A source that is on but whose prerequisites no longer hold shows an error
+    /// status naming what is missing, so risk analysis does not go blind unnoticed; it
+    /// returns to connected when they hold again.
+    fn flag_broken_prerequisites(&self, tx: &Connection) -> Result<()> {
+        let list = self.read_list(tx)?;
+        for source in list.sources.iter().filter(|s| s.upload_enabled) {
+            let draft = Draft::apply(source, &SourcePatch::default());
+            let broken = rules::check(&draft, self.ctx(&list)).into_iter().find(|p| p.blocks == rules::Blocks::Upload);
+            match broken {
+                Some(p) => {
+                    set_status(tx, &source.id, ConnectionState::Error, &format!("{PREREQUISITE_LOST}{} {}", p.message, p.fix))?
+                }
+                None if source.status.detail.starts_with(PREREQUISITE_LOST) => {
+                    set_status(tx, &source.id, ConnectionState::Connected, "The prerequisites are met again.")?
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets what `seed` carries, then re-checks the sources the change may have stranded.
+    fn apply_world(&self, tx: &Connection, seed: &WorldSeed) -> Result<()> {
+        if let Some(r) = seed.region {
+            tx.execute("UPDATE world SET region = ?1", [r.code()])?;
+        }
+        if let Some(v) = seed.can_edit {
+            tx.execute("UPDATE world SET can_edit = ?1", [v])?;
+        }
+        for (name, value) in &seed.facts {
+            tx.execute(
+                "INSERT INTO facts (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                params![name, value],
+            )?;
+        }
+        self.flag_broken_prerequisites(tx)
+    }
+
+    fn read_list(&self, c: &Connection) -> Result<SourceList> {
+        let secrets = secret_names(c)?;
+        let mut st = c.prepare_cached(&format!("SELECT {SOURCE_COLUMNS} FROM sources"))?;
+        let mut rows = st.query([])?;
+        let mut sources = Vec::new();
+        while let Some(r) = rows.next()? {
+            sources.extend(self.row_to_source(r, &secrets)?);
+        }
+        let order = |s: &DataSource| self.catalog.definitions().iter().position(|d| d.id == s.source_type);
+        sources.sort_by(|a, b| (order(a), &a.id).cmp(&(order(b), &b.id)));
+        let mut list = SourceList { world: read_world(c)?, sources };
+        list.world.capabilities = rules::capabilities(&self.catalog, &list);
+        Ok(list)
+    }
+
+    fn read_source(&self, c: &Connection, id: &str) -> Result<Option<DataSource>> {
+        let secrets = secret_names(c)?;
+        let row = c
+            .query_row(&format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?1"), [id], |r| self.row_to_source(r, &secrets))
+            .optional()?;
+        Ok(row.flatten())
+    }
+
+    /// A stored row as its definition sees it: settings and switches it does not define are
+    /// left out, and each of its secrets is reported set or not. A row whose type is not in
+    /// the catalog is not reported (it stays stored, should the type come back).
+    fn row_to_source(&self, r: &rusqlite::Row, secrets: &[(String, String)]) -> Result<Option<DataSource>> {
+        let id: String = r.get(0)?;
+        let source_type: String = r.get(1)?;
+        let Some(definition) = self.catalog.get(&source_type) else { return Ok(None) };
+        let stored: Settings = serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default();
+        let settings = Settings(
+            stored
+                .0
+                .into_iter()
+                .filter(|(k, _)| definition.field(k).is_some_and(|f| f.kind.value_type().is_some()))
+                .collect(),
+        );
+        let on: SmallMap<String, bool> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+        let switches = definition.switches.iter().map(|s| (s.key.clone(), on.get(&s.key).copied().unwrap_or(false))).collect();
+        let secrets_set = definition
+            .secret_fields()
+            .map(|f| (f.key.clone(), secrets.iter().any(|(s, name)| *s == id && *name == f.key)))
+            .collect();
+        Ok(Some(DataSource {
+            upload_enabled: r.get(2)?,
+            switches,
+            status: Status {
+                state: ConnectionState::parse(&r.get::<_, String>(4)?).unwrap_or(ConnectionState::Error),
+                detail: r.get(5)?,
+            },
+            last_data_received_at: r.get(6)?,
+            settings,
+            secrets_set,
+            version: r.get::<_, i64>(8)? as u64,
+            updated_at: r.get(9)?,
+            updated_by: r.get(10)?,
+            id,
+            source_type,
+        }))
+    }
 }
 
 const PREREQUISITE_LOST: &str = "A prerequisite is no longer met: ";
-
-/// The console around a source can change under it (the Internet Access Service switched
-/// off, say). A source that is on but whose prerequisites no longer hold shows an error
-/// status naming what is missing, so risk analysis does not go blind unnoticed; it returns
-/// to connected when they hold again.
-fn flag_broken_prerequisites(tx: &Connection) -> Result<()> {
-    let list = read_list(tx)?;
-    for source in list.sources.iter().filter(|s| s.upload_enabled) {
-        let draft = Draft::apply(source, &SourcePatch::default());
-        let broken = rules::check(&draft, &list).into_iter().find(|p| p.blocks == rules::Blocks::Upload);
-        match broken {
-            Some(p) => set_status(tx, source.id, ConnectionState::Error, &format!("{PREREQUISITE_LOST}{} {}", p.message, p.fix))?,
-            None if source.status.detail.starts_with(PREREQUISITE_LOST) => {
-                set_status(tx, source.id, ConnectionState::Connected, "The prerequisites are met again.")?
-            }
-            None => {}
-        }
-    }
-    Ok(())
-}
-
-/// Sets what `seed` carries, then re-checks the sources the change may have stranded.
-fn apply_world(tx: &Connection, seed: &WorldSeed) -> Result<()> {
-    if let Some(r) = seed.region {
-        tx.execute("UPDATE world SET region = ?1", [r.code()])?;
-    }
-    for (col, v) in [
-        ("internet_access_service_enabled", seed.internet_access_service_enabled),
-        ("cloud_app_security_connected", seed.cloud_app_security_connected),
-        ("can_edit", seed.can_edit),
-    ] {
-        if let Some(v) = v {
-            tx.execute(&format!("UPDATE world SET {col} = ?1"), [v])?;
-        }
-    }
-    flag_broken_prerequisites(tx)
-}
 
 fn migrate(conn: &mut Connection) -> Result<()> {
     let have: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -302,119 +425,61 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// The stored form of a state is its API name, so the two cannot drift apart.
-fn state_key(s: ConnectionState) -> String {
-    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn parse_state(s: &str) -> ConnectionState {
-    serde_json::from_value(serde_json::Value::from(s)).unwrap_or(ConnectionState::Error)
-}
-
-/// The status a source has right after its upload switch moves.
-fn status_after_switch(id: SourceId, on: bool) -> (ConnectionState, &'static str) {
-    match (on, id.spec().connection) {
-        (false, _) => (ConnectionState::NotConnected, "Data upload permission is off."),
-        (true, Kind::Consent) => (ConnectionState::Pending, "Follow the onscreen instructions to enable the data connection."),
-        (true, _) => (ConnectionState::Connected, "Data upload permission is on."),
-    }
-}
-
+#[allow(clippy::too_many_arguments)]
 fn write_source(
     tx: &Transaction,
     cur: &DataSource,
     upload: bool,
-    threat_detection: Option<bool>,
+    switches: &SmallMap<String, bool>,
     settings: &Settings,
     user: &str,
     now: &str,
+    status: Option<(ConnectionState, &str)>,
 ) -> Result<()> {
-    let settings_json = serde_json::to_string(settings).expect("settings serialise");
     tx.execute(
-        "UPDATE sources SET upload_enabled = ?2, threat_detection_upload = ?3, settings = ?4,
+        "UPDATE sources SET upload_enabled = ?2, switches = ?3, settings = ?4,
          version = version + 1, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
-        params![cur.id.as_str(), upload, threat_detection.unwrap_or(false), settings_json, now, user],
+        params![
+            cur.id,
+            upload,
+            serde_json::to_string(switches).expect("switches serialise"),
+            serde_json::to_string(settings).expect("settings serialise"),
+            now,
+            user
+        ],
     )?;
-    if upload != cur.upload_enabled {
-        let (state, detail) = status_after_switch(cur.id, upload);
-        set_status(tx, cur.id, state, detail)?;
+    if let Some((state, detail)) = status {
+        set_status(tx, &cur.id, state, detail)?;
         if !upload {
-            tx.execute("DELETE FROM consents WHERE source_id = ?1", [cur.id.as_str()])?;
+            tx.execute("DELETE FROM consents WHERE source_id = ?1", [&cur.id])?;
         }
     }
     Ok(())
 }
 
-fn set_status(tx: &Connection, id: SourceId, state: ConnectionState, detail: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE sources SET status_state = ?2, status_detail = ?3 WHERE id = ?1",
-        params![id.as_str(), state_key(state), detail],
-    )?;
+fn set_status(tx: &Connection, id: &str, state: ConnectionState, detail: &str) -> Result<()> {
+    tx.execute("UPDATE sources SET status_state = ?2, status_detail = ?3 WHERE id = ?1", params![id, state.key(), detail])?;
     Ok(())
 }
 
-fn read_world(c: &Connection) -> Result<World> {
-    let (region, ias, cas, can_edit): (String, bool, bool, bool) = c.query_row(
-        "SELECT region, internet_access_service_enabled, cloud_app_security_connected, can_edit FROM world WHERE id = 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    let qualys_on: bool = c.query_row("SELECT upload_enabled FROM sources WHERE id = 'qualys'", [], |r| r.get(0))?;
-    Ok(World {
-        region: Region::parse(&region).unwrap_or(Region::Us),
-        internet_access_service_enabled: ias,
-        cloud_app_security_connected: cas,
-        vulnerability_source: if qualys_on { SourceId::Qualys } else { SourceId::EndpointSensor },
-        can_edit,
-    })
+fn read_can_edit(c: &Connection) -> Result<bool> {
+    c.query_row("SELECT can_edit FROM world WHERE id = 1", [], |r| r.get(0))
 }
 
-const SOURCE_COLUMNS: &str = "id, upload_enabled, threat_detection_upload, status_state, status_detail,
+fn read_world(c: &Connection) -> Result<World> {
+    let (region, can_edit): (String, bool) =
+        c.query_row("SELECT region, can_edit FROM world WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut st = c.prepare_cached("SELECT name, value FROM facts")?;
+    let facts = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?.collect::<Result<_>>()?;
+    Ok(World { region: Region::parse(&region).unwrap_or(Region::Us), facts, capabilities: SmallMap::new(), can_edit })
+}
+
+const SOURCE_COLUMNS: &str = "id, type, upload_enabled, switches, status_state, status_detail,
     last_data_received_at, settings, version, updated_at, updated_by";
 
-fn row_to_source(r: &rusqlite::Row, secrets: &[(String, String)]) -> Result<Option<DataSource>> {
-    let Some(id) = SourceId::parse(&r.get::<_, String>(0)?) else { return Ok(None) };
-    let settings: String = r.get(6)?;
-    let secrets_set: SmallMap<SecretName, bool> = SecretName::of(id)
-        .iter()
-        .map(|&n| (n, secrets.iter().any(|(s, name)| s == id.as_str() && name == n.key())))
-        .collect();
-    Ok(Some(DataSource {
-        id,
-        upload_enabled: r.get(1)?,
-        threat_detection_upload: (id == SourceId::Office365).then_some(r.get(2)?),
-        status: Status { state: parse_state(&r.get::<_, String>(3)?), detail: r.get(4)? },
-        last_data_received_at: r.get(5)?,
-        settings: serde_json::from_str(&settings).unwrap_or_default(),
-        secrets_set,
-        version: r.get::<_, i64>(7)? as u64,
-        updated_at: r.get(8)?,
-        updated_by: r.get(9)?,
-    }))
-}
-
-/// (source id, secret name) of every stored secret; the values are never read here.
+/// (connection id, secret name) of every stored secret; the values are never read here.
 fn secret_names(c: &Connection) -> Result<Vec<(String, String)>> {
     let mut st = c.prepare_cached("SELECT source_id, name FROM secrets")?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
-}
-
-fn read_list(c: &Connection) -> Result<SourceList> {
-    let secrets = secret_names(c)?;
-    let mut st = c.prepare_cached(&format!("SELECT {SOURCE_COLUMNS} FROM sources"))?;
-    let mut rows = st.query([])?;
-    let mut sources = Vec::new();
-    while let Some(r) = rows.next()? {
-        sources.extend(row_to_source(r, &secrets)?);
-    }
-    sources.sort_by_key(|s| SourceId::ALL.iter().position(|i| *i == s.id));
-    Ok(SourceList { world: read_world(c)?, sources })
-}
-
-fn read_source(c: &Connection, id: SourceId) -> Result<DataSource> {
-    let secrets = secret_names(c)?;
-    c.query_row(&format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?1"), [id.as_str()], |r| {
-        row_to_source(r, &secrets)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
-    })
 }

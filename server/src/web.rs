@@ -155,6 +155,11 @@ fn page(title: &str, body: &str) -> Html<String> {
     ))
 }
 
+/// A name from a definition, safe inside HTML: definitions are data, and data is text.
+fn html_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 fn token_ok(token: &str) -> bool {
     token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -162,7 +167,7 @@ fn token_ok(token: &str) -> bool {
 /// Stands in for Microsoft's admin consent page.
 pub async fn consent_page(State(app): State<AppState>, Path(token): Path<String>) -> Response {
     let source = if token_ok(&token) { app.store.consent_source(&token).ok().flatten() } else { None };
-    let Some(id) = source else {
+    let Some(source) = source else {
         return (StatusCode::NOT_FOUND, page("Consent link expired", "<p>This consent link was used or has expired. Start again from the console.</p>")).into_response();
     };
     page(
@@ -171,7 +176,7 @@ pub async fn consent_page(State(app): State<AppState>, Path(token): Path<String>
             "<p>The risk console asks for permission to read user information and activity data from {name}.</p>\
              <p>This page is the reference server's stand-in for Microsoft's admin consent page.</p>\
              <form method=\"post\" action=\"/consent/{token}\"><button type=\"submit\">Accept</button></form>",
-            name = id.name()
+            name = html_text(&app.store.name(&source))
         ),
     )
     .into_response()
@@ -180,9 +185,9 @@ pub async fn consent_page(State(app): State<AppState>, Path(token): Path<String>
 pub async fn consent_approve(State(app): State<AppState>, Path(token): Path<String>) -> Response {
     let approved = if token_ok(&token) { app.store.approve_consent(&token).ok().flatten() } else { None };
     match approved {
-        Some(id) => page(
+        Some(source) => page(
             "Consent granted",
-            &format!("<p>{} is connected. You can close this window and return to the console.</p>", id.name()),
+            &format!("<p>{} is connected. You can close this window and return to the console.</p>", html_text(&app.store.name(&source))),
         )
         .into_response(),
         None => (StatusCode::NOT_FOUND, page("Consent link expired", "<p>Start again from the console.</p>")).into_response(),

@@ -4,7 +4,7 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::{read, validate, Server, ADMIN, TOKEN};
+use support::{conforms, read, Server, ADMIN, TOKEN};
 
 const OKTA_TOKEN: &str = "00SeCrEtOkTaToKeN_abcdefghijklmnopqrstuvw";
 const QUALYS_PASSWORD: &str = "Qualys-Pa55word-unique-8812";
@@ -29,12 +29,17 @@ async fn list_holds_every_source_and_the_world() {
     let (status, body) = s.json(Method::GET, "/api/v1/data-sources").await;
     assert_eq!(status, 200);
     let ids: Vec<&str> = body["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-    let expected: Vec<&str> = rds_domain::SourceId::ALL.iter().map(|i| i.as_str()).collect();
-    assert_eq!(ids, expected);
-    assert_eq!(body["world"]["vulnerabilitySource"], "endpoint-sensor");
+    assert_eq!(
+        ids,
+        ["endpoint-sensor", "connected-endpoint-agent", "email-sensor", "network-sensor", "web-sensor", "mobile-sensor", "azure-ad", "okta", "office-365", "qualys", "splunk"]
+    );
+    assert!(body["sources"].as_array().unwrap().iter().all(|s| s["type"] == s["id"]), "one connection per type, with its id");
+    assert_eq!(body["world"]["capabilities"], json!({"vulnerabilityDetection": "endpoint-sensor"}));
     assert_eq!(body["world"]["canEdit"], true);
     assert_eq!(body["sources"][0]["status"]["state"], "notConnected");
     assert_eq!(body["sources"][7]["secretsSet"], json!({"apiToken": false}));
+    assert_eq!(body["sources"][8]["switches"], json!({"threatDetectionUpload": false}));
+    assert!(body["sources"][7].get("switches").is_none(), "a source without secondary switches lists none");
     s.stop().await;
 }
 
@@ -129,14 +134,14 @@ async fn web_sensor_waits_for_the_internet_access_service() {
     assert_eq!(status, 422);
     assert_eq!(errors(&body), [pair("/uploadEnabled", "internet-access-service-disabled")]);
     assert_eq!(s.source("web-sensor").await.0["uploadEnabled"], false);
-    assert_eq!(s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": true})).await, 200);
+    assert_eq!(s.admin("/admin/v1/world", json!({"facts": {"internetAccessServiceEnabled": true}})).await, 200);
     assert_eq!(s.patch("web-sensor", json!({"uploadEnabled": true})).await.0, 200);
     // The service goes away later: the source says so instead of going blind silently.
-    s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": false})).await;
+    s.admin("/admin/v1/world", json!({"facts": {"internetAccessServiceEnabled": false}})).await;
     let web = s.source("web-sensor").await.0;
     assert_eq!(web["status"]["state"], "error");
     assert!(web["status"]["detail"].as_str().unwrap().contains("Internet Access Service"), "{web}");
-    s.admin("/admin/v1/world", json!({"internetAccessServiceEnabled": true})).await;
+    s.admin("/admin/v1/world", json!({"facts": {"internetAccessServiceEnabled": true}})).await;
     assert_eq!(s.source("web-sensor").await.0["status"]["state"], "connected");
     s.stop().await;
 }
@@ -148,30 +153,34 @@ async fn office_365_needs_azure_ad_and_cloud_app_security() {
     assert_eq!(status, 422);
     assert_eq!(errors(&body), [pair("/uploadEnabled", "azure-ad-upload-off")]);
     assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
-    let (status, body) = s.patch("office-365", json!({"uploadEnabled": true, "threatDetectionUpload": true})).await;
+    let (status, body) = s.patch("office-365", json!({"uploadEnabled": true, "switches": {"threatDetectionUpload": true}})).await;
     assert_eq!(status, 422);
-    assert_eq!(errors(&body), [pair("/threatDetectionUpload", "cloud-app-security-not-connected")]);
+    assert_eq!(errors(&body), [pair("/switches/threatDetectionUpload", "cloud-app-security-not-connected")]);
     let (status, body) = s.patch("office-365", json!({"uploadEnabled": true})).await;
     assert_eq!(status, 200);
     assert_eq!(body["status"]["state"], "pending");
-    assert_eq!(s.admin("/admin/v1/world", json!({"cloudAppSecurityConnected": true})).await, 200);
-    let (status, body) = s.patch("office-365", json!({"threatDetectionUpload": true})).await;
+    assert_eq!(s.admin("/admin/v1/world", json!({"facts": {"cloudAppSecurityConnected": true}})).await, 200);
+    let (status, body) = s.patch("office-365", json!({"switches": {"threatDetectionUpload": true}})).await;
     assert_eq!(status, 200);
-    assert_eq!(body["threatDetectionUpload"], true);
+    assert_eq!(body["switches"]["threatDetectionUpload"], true);
+    // Turning the upload off takes the secondary switch along.
+    let (status, body) = s.patch("office-365", json!({"uploadEnabled": false})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["switches"]["threatDetectionUpload"], false);
     s.stop().await;
 }
 
 #[tokio::test]
 async fn azure_ad_off_names_its_dependents_or_takes_them_along() {
     let s = Server::start("deps").await;
-    s.admin("/admin/v1/world", json!({"cloudAppSecurityConnected": true})).await;
+    s.admin("/admin/v1/world", json!({"facts": {"cloudAppSecurityConnected": true}})).await;
     assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
-    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true, "threatDetectionUpload": true})).await.0, 200);
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true, "switches": {"threatDetectionUpload": true}})).await.0, 200);
 
     let (status, body) = s.patch("azure-ad", json!({"uploadEnabled": false})).await;
     assert_eq!(status, 409);
     assert_eq!(body["dependents"], json!(["office-365"]));
-    assert!(body["detail"].as_str().unwrap().contains("Office 365"));
+    assert_eq!(body["detail"], "Office 365 needs Azure AD data upload. Send turnOffDependents: true to turn off Office 365 too.");
     assert_eq!(s.source("azure-ad").await.0["uploadEnabled"], true);
 
     let (status, body) = s.patch("azure-ad", json!({"uploadEnabled": false, "turnOffDependents": true})).await;
@@ -179,7 +188,8 @@ async fn azure_ad_off_names_its_dependents_or_takes_them_along() {
     assert_eq!(body["uploadEnabled"], false);
     let o365 = s.source("office-365").await.0;
     assert_eq!(o365["uploadEnabled"], false);
-    assert_eq!(o365["threatDetectionUpload"], false);
+    assert_eq!(o365["switches"]["threatDetectionUpload"], false);
+    assert_eq!(o365["status"]["state"], "notConnected");
     s.stop().await;
 }
 
@@ -195,6 +205,10 @@ async fn okta_rules_hold_on_both_sides_and_values_are_normalised() {
     let (status, body) = s.patch("okta", json!({"settings": {"domain": "http://acme.okta.com"}})).await;
     assert_eq!(status, 422);
     assert_eq!(errors(&body), [pair("/settings/domain", "insecure-scheme")]);
+    assert_eq!(
+        body["errors"][0]["detail"],
+        "Use https:// or the bare host name; http:// is not accepted. Enter the domain as acme.okta.com or https://acme.okta.com."
+    );
     let (status, body) = s.patch("okta", json!({"settings": {"domain": "acme-admin.okta.com"}})).await;
     assert_eq!((status, errors(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec![pair("/settings/domain", "admin-host")]));
 
@@ -233,7 +247,7 @@ async fn qualys_needs_its_account_and_becomes_the_vulnerability_source() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["settings"]["apiServer"], "qualysapi.qg2.apps.qualys.eu");
     let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
-    assert_eq!(list["world"]["vulnerabilitySource"], "qualys");
+    assert_eq!(list["world"]["capabilities"]["vulnerabilityDetection"], "qualys");
     s.stop().await;
 }
 
@@ -336,6 +350,8 @@ async fn bad_input_gets_a_problem_never_a_500() {
         (br#"{"uploadEnabled": "yes"}"#.to_vec(), "application/json", 422),
         (br#"{"unknown": 1}"#.to_vec(), "application/json", 422),
         (br#"{"settings": {"adminRole": "god"}}"#.to_vec(), "application/json", 422),
+        (br#"{"settings": {"domain": 7}}"#.to_vec(), "application/json", 422),
+        (br#"{"settings": {"domain": true}}"#.to_vec(), "application/json", 422),
         (br#"{"uploadEnabled": true}"#.to_vec(), "text/plain", 415),
         (format!(r#"{{"settings": {{"domain": "{}"}}}}"#, "a".repeat(70 * 1024)).into_bytes(), "application/json", 413),
     ];
@@ -344,8 +360,10 @@ async fn bad_input_gets_a_problem_never_a_500() {
         assert_eq!(status.as_u16(), want, "{problem}");
         assert_eq!(problem["status"], want);
     }
-    let (status, _) = s.patch("okta", json!({"settings": {"domain": "a.okta.com"}, "threatDetectionUpload": true})).await;
+    let (status, body) = s.patch("okta", json!({"settings": {"domain": "a.okta.com"}, "switches": {"threatDetectionUpload": true}})).await;
     assert_eq!(status, 422);
+    assert_eq!(errors(&body), [pair("/switches/threatDetectionUpload", "not-applicable")]);
+    assert_eq!(s.source("okta").await.0["settings"], json!({}), "nothing of a refused change is stored");
     // A secret the source does not take is refused, not silently stored.
     let (status, body) = s.patch("email-sensor", json!({"secrets": {"apiToken": "stray-value"}})).await;
     assert_eq!(status, 422);
@@ -404,24 +422,21 @@ async fn admin_status_shows_up_in_the_source() {
 }
 
 #[tokio::test]
-async fn served_openapi_matches_the_file_and_the_answers() {
+async fn served_openapi_is_the_generated_document_and_real_answers_conform() {
     let s = Server::start("openapi").await;
     let (status, served) = s.json(Method::GET, "/api/openapi.json").await;
     assert_eq!(status, 200);
     let file: Value = serde_json::from_str(include_str!("../openapi.json")).unwrap();
     assert_eq!(served, file);
-    let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    assert!(
+        file == rds_server::openapi::document(),
+        "server/openapi.json differs from what the code generates: run `cargo run -p rds-server --bin rds-contract`"
+    );
 
-    // The enums in the document are exactly the domain's.
-    let ids: Vec<Value> = rds_domain::SourceId::ALL.iter().map(|i| json!(i.as_str())).collect();
-    assert_eq!(file["components"]["schemas"]["SourceId"]["enum"], json!(ids));
-    let roles: Vec<Value> = rds_domain::catalog::OktaRole::ALL.iter().map(|r| json!(r.key())).collect();
-    assert_eq!(file["components"]["schemas"]["OktaRole"]["enum"], json!(roles));
-
-    // Real answers, including every optional part, validate against the document.
-    s.admin("/admin/v1/world", json!({"cloudAppSecurityConnected": true})).await;
+    // Real answers, including every optional part, conform to the document.
+    s.admin("/admin/v1/world", json!({"facts": {"cloudAppSecurityConnected": true}})).await;
     s.patch("azure-ad", json!({"uploadEnabled": true})).await;
-    s.patch("office-365", json!({"uploadEnabled": true, "threatDetectionUpload": true})).await;
+    s.patch("office-365", json!({"uploadEnabled": true, "switches": {"threatDetectionUpload": true}})).await;
     s.patch("okta", json!({"settings": {"domain": "a.okta.com", "adminRole": "orgAdmin"}, "secrets": {"apiToken": OKTA_TOKEN}})).await;
     s.patch(
         "qualys",
@@ -429,8 +444,13 @@ async fn served_openapi_matches_the_file_and_the_answers() {
     )
     .await;
     s.patch("splunk", json!({"settings": {"appInstalled": true, "firewallException": false}})).await;
+    s.admin("/admin/v1/data-sources/splunk/status", json!({"lastDataReceivedAt": "2026-11-27T10:00:00Z"})).await;
     let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
-    validate(&file, &schema("SourceList"), &list, "").unwrap();
+    conforms(&file, "SourceList", &list).unwrap();
+    let (okta, _) = s.source("okta").await;
+    conforms(&file, "DataSource", &okta).unwrap();
+    let (_, catalog) = s.json(Method::GET, "/api/v1/catalog").await;
+    conforms(&file, "CatalogDocument", &catalog).unwrap();
     let mut problems = vec![
         s.patch("okta", json!({"uploadEnabled": true, "secrets": {"apiToken": null}})).await.1,
         s.patch("azure-ad", json!({"uploadEnabled": false})).await.1,
@@ -439,19 +459,28 @@ async fn served_openapi_matches_the_file_and_the_answers() {
     ];
     problems.push(read(s.request(Method::PATCH, "/api/v1/data-sources/okta").json(&json!({})).send().await.unwrap()).await.1);
     for p in &problems {
-        validate(&file, &schema("Problem"), p, "").unwrap();
+        conforms(&file, "ProblemDocument", p).unwrap();
     }
     assert!(problems[0]["errors"].is_array() && problems[1]["dependents"].is_array() && problems[2]["current"].is_object());
     let (_, consent) = s.json(Method::POST, "/api/v1/data-sources/azure-ad/consent").await;
-    validate(&file, &schema("ConsentStart"), &consent, "").unwrap();
+    conforms(&file, "ConsentStart", &consent).unwrap();
+    // What clients send conforms too, and the document refuses what the server refuses.
+    conforms(&file, "SourcePatch", &json!({"uploadEnabled": true, "settings": {"permissions": ["readAsset"], "domain": "x"}, "secrets": {"apiToken": null}})).unwrap();
+    assert!(conforms(&file, "SourcePatch", &json!({"settings": {"domain": 7}})).is_err());
 
     // Every route the server answers is in the document, and the other way round.
     let paths: Vec<&String> = file["paths"].as_object().unwrap().keys().collect();
-    assert_eq!(paths, ["/api/openapi.json", "/api/v1/data-sources", "/api/v1/data-sources/{id}", "/api/v1/data-sources/{id}/consent"]);
-    // A field the server does not send must fail validation, so the check has teeth.
+    assert_eq!(
+        paths,
+        ["/api/openapi.json", "/api/v1/catalog", "/api/v1/data-sources", "/api/v1/data-sources/{id}", "/api/v1/data-sources/{id}/consent"]
+    );
+    // A field the server does not send fails, so the check has teeth.
     let mut extra = list.clone();
     extra["sources"][0]["secretValue"] = json!("x");
-    assert!(validate(&file, &schema("SourceList"), &extra, "").is_err());
+    assert!(conforms(&file, "SourceList", &extra).is_err());
+    let mut wrong = list.clone();
+    wrong["sources"][0]["uploadEnabled"] = json!("yes");
+    assert!(conforms(&file, "SourceList", &wrong).unwrap_err().contains("/sources/0/uploadEnabled"));
     s.stop().await;
 }
 

@@ -1,19 +1,25 @@
-use rds_domain::rules::{Requirement, Severity};
+use rds_domain::definition::Severity;
+use rds_domain::rules::CheckItem;
 use yew::prelude::*;
 
+use crate::words::Words;
+
 /// The live prerequisite checklist: met or not, why, and what to do.
-pub fn checklist(source_name: &str, items: &[Requirement]) -> Html {
+pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
     if items.is_empty() {
         return html! {};
     }
     let unmet = items.iter().filter(|i| !i.met()).count();
+    let summary = if unmet == 0 {
+        w.t("checklist.allMet").to_string()
+    } else {
+        w.n("checklist.unmet", items.len(), &[("unmet", &unmet.to_string())])
+    };
     html! {
         <div class="rds-checklist">
-            <h4 class="rds-checklist__title">{"Prerequisites"}</h4>
-            <p class="rds-checklist__summary">
-                { if unmet == 0 { "Every prerequisite is met.".to_string() } else { format!("{unmet} of {} prerequisites not met.", items.len()) } }
-            </p>
-            <ul class="rds-checklist__items" aria-label={format!("Prerequisites for {}", source_name)}>
+            <h4 class="rds-checklist__title">{w.t("checklist.title").to_string()}</h4>
+            <p class="rds-checklist__summary">{summary}</p>
+            <ul class="rds-checklist__items" aria-label={w.f("checklist.of", &[("name", source_name)])}>
                 { for items.iter().map(|item| {
                     let met = item.met();
                     let warning = item.problem.as_ref().filter(|p| p.severity() == Severity::Warning);
@@ -21,15 +27,15 @@ pub fn checklist(source_name: &str, items: &[Requirement]) -> Html {
                         <li class={classes!("rds-check", if met { "rds-check--met" } else { "rds-check--unmet" })}>
                             <span class="rds-check__icon" aria-hidden="true">{if met { "✓" } else { "✗" }}</span>
                             <span class="rds-check__label">
-                                <span class="rds-check__state">{if met { "Met: " } else { "Not met: " }}</span>
+                                <span class="rds-check__state">{w.t(if met { "checklist.met" } else { "checklist.notMet" }).to_string()}</span>
                                 {item.label.clone()}
                             </span>
                             if let Some(p) = item.problem.as_ref().filter(|_| !met) {
                                 <p class="rds-check__why">{p.message.clone()}</p>
-                                <p class="rds-check__fix">{"What to do: "}{p.fix.clone()}</p>
+                                <p class="rds-check__fix">{w.t("checklist.fix").to_string()}{p.fix.clone()}</p>
                             }
-                            if let Some(w) = warning {
-                                <p class="rds-check__warning">{"Check: "}{w.message.clone()}{" "}{w.fix.clone()}</p>
+                            if let Some(p) = warning {
+                                <p class="rds-check__warning">{w.t("checklist.check").to_string()}{p.message.clone()}{" "}{p.fix.clone()}</p>
                             }
                         </li>
                     }

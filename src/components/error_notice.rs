@@ -1,16 +1,17 @@
 use yew::prelude::*;
 
 use crate::api_error::ApiError;
+use crate::words::Words;
 
 /// The one place errors from the backend are rendered; `on_retry` repeats the failed request.
-pub fn error_notice(title: String, error: &ApiError, on_retry: Option<Callback<()>>) -> Html {
+pub fn error_notice(w: &Words, title: String, error: &ApiError, on_retry: Option<Callback<()>>) -> Html {
     let retry = on_retry.map(|cb| cb.reform(|_: MouseEvent| ()));
     html! {
         <div class="rds-error" role="alert">
             <p class="rds-error__title">{title}</p>
-            <p class="rds-error__detail">{error.message()}</p>
+            <p class="rds-error__detail">{error.message(w)}</p>
             if let Some(onclick) = retry {
-                <button type="button" class="rds-button rds-button--secondary" {onclick}>{"Retry"}</button>
+                <button type="button" class="rds-button rds-button--secondary" {onclick}>{w.t("action.retry")}</button>
             }
         </div>
     }

@@ -1,10 +1,12 @@
-//! Controlled form fields: the value goes in, a `Callback` comes out, and the field's
+//! Controlled form controls: the value goes in, a `Callback` comes out, and the field's
 //! message sits beside it, linked with `aria-describedby`. Plain structs with a `view`,
 //! not components: they hold no state, and each component costs about 1 KB of wasm.
 
-use rds_domain::rules::Severity;
+use rds_domain::definition::Severity;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+use crate::words::Words;
 
 pub type Message = Option<(String, Severity)>;
 
@@ -27,19 +29,22 @@ pub fn is_error(m: &Message) -> bool {
 }
 
 /// The error or warning under a field.
-pub fn field_message(id: &str, message: &Message) -> Html {
+pub fn field_message(w: &Words, id: &str, message: &Message) -> Html {
     match message {
-        Some((text, sev)) => html! {
-            <p id={message_id(id)} class={classes!("rds-field__message", if *sev == Severity::Error { "rds-field__message--error" } else { "rds-field__message--warning" })}>
-                <span class="rds-field__message-kind">{if *sev == Severity::Error { "Error: " } else { "Warning: " }}</span>
-                {text.clone()}
-            </p>
-        },
+        Some((text, sev)) => {
+            let error = *sev == Severity::Error;
+            html! {
+                <p id={message_id(id)} class={classes!("rds-field__message", if error { "rds-field__message--error" } else { "rds-field__message--warning" })}>
+                    <span class="rds-field__message-kind">{w.t(if error { "field.error" } else { "field.warning" }).to_string()}</span>
+                    {text.clone()}
+                </p>
+            }
+        }
         None => html! {},
     }
 }
 
-fn describedby(id: &str, message: &Message, hint: bool) -> Option<String> {
+pub fn describedby(id: &str, message: &Message, hint: bool) -> Option<String> {
     let mut ids = Vec::new();
     if message.is_some() {
         ids.push(message_id(id));
@@ -51,46 +56,50 @@ fn describedby(id: &str, message: &Message, hint: bool) -> Option<String> {
 }
 
 /// A one-line text input with its label, an optional hint, and its message.
-pub struct TextField {
+pub struct TextField<'a> {
+    pub words: &'a Words,
     pub id: String,
-    pub label: &'static str,
+    pub label: &'a str,
     pub value: String,
-    pub hint: Option<&'static str>,
+    pub hint: Option<&'a str>,
     pub message: Message,
     pub disabled: bool,
-    pub autocomplete: &'static str,
+    pub autocomplete: &'a str,
+    pub required: bool,
     /// Emits the new value on every keystroke.
     pub on_input: Callback<String>,
     /// Emits when focus leaves the field, so its problems may show.
     pub on_blur: Callback<()>,
 }
 
-impl TextField {
+impl TextField<'_> {
     pub fn view(self) -> Html {
         let oninput = self.on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
         let onblur = self.on_blur.reform(|_: FocusEvent| ());
         let id = self.id;
         html! {
             <div class={classes!("rds-field", is_error(&self.message).then_some("rds-field--invalid"))}>
-                <label class="rds-field__label" for={id.clone()}>{self.label}</label>
+                <label class="rds-field__label" for={id.clone()}>{self.label.to_string()}</label>
                 if let Some(h) = self.hint {
-                    <p class="rds-field__hint" id={format!("{id}-hint")}>{h}</p>
+                    <p class="rds-field__hint" id={format!("{id}-hint")}>{h.to_string()}</p>
                 }
                 <input class="rds-field__input" type="text" id={id.clone()} value={self.value}
                     spellcheck="false" autocapitalize="off"
-                    autocomplete={self.autocomplete}
+                    autocomplete={self.autocomplete.to_string()}
                     disabled={self.disabled}
+                    aria-required={self.required.then_some("true")}
                     aria-invalid={flag(is_error(&self.message))}
                     aria-describedby={describedby(&id, &self.message, self.hint.is_some())}
                     {oninput} {onblur} />
-                { field_message(&id, &self.message) }
+                { field_message(self.words, &id, &self.message) }
             </div>
         }
     }
 }
 
 /// A checkbox with its label and message.
-pub struct Checkbox {
+pub struct Checkbox<'a> {
+    pub words: &'a Words,
     pub id: String,
     pub label: String,
     pub checked: bool,
@@ -100,7 +109,7 @@ pub struct Checkbox {
     pub on_change: Callback<bool>,
 }
 
-impl Checkbox {
+impl Checkbox<'_> {
     pub fn view(self) -> Html {
         let onchange = self.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
         let id = self.id;
@@ -112,41 +121,45 @@ impl Checkbox {
                     aria-describedby={describedby(&id, &self.message, false)}
                     {onchange} />
                 <label class="rds-check-field__label" for={id.clone()}>{self.label}</label>
-                { field_message(&id, &self.message) }
+                { field_message(self.words, &id, &self.message) }
             </div>
         }
     }
 }
 
 /// A drop-down with its label and message.
-pub struct SelectField {
+pub struct SelectField<'a> {
+    pub words: &'a Words,
     pub id: String,
-    pub label: &'static str,
+    pub label: &'a str,
     /// (value, label) pairs; the empty value is the "choose" prompt.
-    pub options: Vec<(AttrValue, AttrValue)>,
+    pub options: Vec<(String, String)>,
     pub value: String,
     pub message: Message,
     pub disabled: bool,
+    pub required: bool,
     /// Emits the chosen option's value.
     pub on_change: Callback<String>,
 }
 
-impl SelectField {
+impl SelectField<'_> {
     pub fn view(self) -> Html {
         let onchange = self.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
         let id = self.id;
         html! {
             <div class={classes!("rds-field", is_error(&self.message).then_some("rds-field--invalid"))}>
-                <label class="rds-field__label" for={id.clone()}>{self.label}</label>
+                <label class="rds-field__label" for={id.clone()}>{self.label.to_string()}</label>
                 <select class="rds-field__input" id={id.clone()} disabled={self.disabled}
+                    aria-required={self.required.then_some("true")}
                     aria-invalid={flag(is_error(&self.message))}
                     aria-describedby={describedby(&id, &self.message, false)}
                     {onchange}>
-                    { for self.options.iter().map(|(v, l)| html! {
-                        <option value={v.clone()} selected={v.as_str() == self.value}>{l.clone()}</option>
+                    { for self.options.into_iter().map(|(v, l)| {
+                        let selected = v == self.value;
+                        html! { <option value={v} {selected}>{l}</option> }
                     }) }
                 </select>
-                { field_message(&id, &self.message) }
+                { field_message(self.words, &id, &self.message) }
             </div>
         }
     }

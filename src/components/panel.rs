@@ -1,80 +1,75 @@
-use rds_domain::SourceId;
 use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
+use super::capabilities::capabilities;
 use super::confirm_dialog::ConfirmDialog;
 use super::error_notice::error_notice;
 use super::factors::factors;
 use super::fields::flag;
 use super::skeleton::skeleton;
 use super::source_card::SourceCard;
-use super::vulnerability_source::vulnerability_source;
-use crate::panel_handle::use_panel;
+use crate::actions::PanelHandle;
 use crate::state::{Load, State};
-use crate::view_model::SourceView;
+use crate::view_model::{Shared, SourceView};
 
-#[derive(Properties, PartialEq)]
-pub struct PanelProps {
-    pub state: UseReducerHandle<State>,
+/// The source that the highlight asks to bring into view, if it changed.
+pub fn focus_target(state: &State) -> Option<String> {
+    match (&state.highlight, &state.list) {
+        (Some(h), Some(list)) => h.first_source(&state.catalog, list),
+        _ => None,
+    }
 }
 
-/// The whole panel: header, risk factors, sources, and the turn-off dialog.
-#[function_component]
-pub fn Panel(props: &PanelProps) -> Html {
-    let panel = use_panel();
-    let state = &*props.state;
-    let root = use_node_ref();
+/// The whole panel: header, capabilities, risk factors, sources, and the turn-off dialog.
+/// A view function of the root, which owns the state: as a component of its own, the
+/// panel would compare the whole state on every render for nothing.
+pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef) -> Html {
+    let w = &state.words;
 
-    // Bring the highlighted factor's first source into view and move focus there.
-    let target = state.highlight.as_ref().and_then(|h| h.first_source());
-    {
-        let root = root.clone();
-        use_effect_with((state.highlight_seq, target, state.load == Load::Ready), move |(_, target, ready)| {
-            if let (Some(id), true, Some(root)) = (target, ready, root.cast::<web_sys::Element>()) {
-                focus_source(&root, *id);
-            }
-        });
-    }
-
-    let body = if let Load::Failed(e) = &state.load {
-        let retry = {
-            let panel = panel.clone();
-            Callback::from(move |_| panel.reload())
-        };
-        error_notice("The data sources could not be loaded.".into(), e, Some(retry))
-    } else if let Some(list) = &state.list {
-        html! {
-            <>
-                { vulnerability_source(list.world.vulnerability_source) }
-                if !list.world.can_edit {
-                    <p class="rds-notice rds-notice--readonly" id="rds-readonly">
-                        {"Read-only: your console role can view data sources but not change them. Ask a console administrator to make changes."}
-                    </p>
-                }
-                { factors(&panel, list, state.highlight.as_ref()) }
-                <section class="rds-sources" aria-labelledby="rds-sources-title">
-                    <h2 id="rds-sources-title" class="rds-section-title">{"Data sources"}</h2>
-                    <ul class="rds-sources__list">
-                        { for list.sources.iter().filter_map(|s| SourceView::of(state, s.id)).map(|view| {
-                            let key = view.id().as_str();
-                            html! { <SourceCard {key} {view} /> }
-                        }) }
-                    </ul>
-                </section>
-                <ConfirmDialog confirm={state.confirm.clone()} />
-            </>
+    let body = match (&state.load, &state.list) {
+        (Load::Failed(e), _) => {
+            let retry = {
+                let panel = panel.clone();
+                Callback::from(move |_| panel.reload(None, None))
+            };
+            error_notice(w, w.t("panel.loadFailed").to_string(), e, Some(retry))
         }
-    } else {
-        skeleton()
+        (Load::Ready, Some(list)) => {
+            let confirm = state.confirm.as_ref();
+            let confirm_name = confirm.map(|c| state.name(&c.id)).unwrap_or_default();
+            let dependents: Vec<String> = confirm.map(|c| c.dependents.iter().map(|d| state.name(d)).collect()).unwrap_or_default();
+            let warning = confirm
+                .and_then(|c| state.definition(&c.id))
+                .and_then(|d| d.turn_off_warning.as_ref())
+                .map(|t| t.get(&w.locale).to_string());
+            html! {
+                <>
+                    { capabilities(w, &state.catalog, list) }
+                    if !list.world.can_edit {
+                        <p class="rds-notice rds-notice--readonly" id="rds-readonly">{w.t("panel.readOnly").to_string()}</p>
+                    }
+                    { factors(panel, w, &state.catalog, list, state.highlight.as_ref()) }
+                    <section class="rds-sources" aria-labelledby="rds-sources-title">
+                        <h2 id="rds-sources-title" class="rds-section-title">{w.t("panel.sources").to_string()}</h2>
+                        <ul class="rds-sources__list">
+                            { for list.sources.iter().filter_map(|s| SourceView::of(state, &s.id)).map(|view| {
+                                let key = view.id().to_string();
+                                html! { <SourceCard {key} {view} panel={panel.clone()} /> }
+                            }) }
+                        </ul>
+                    </section>
+                    <ConfirmDialog panel={panel.clone()} confirm={state.confirm.clone()} words={Shared(state.words.clone())} name={confirm_name} {dependents} {warning} />
+                </>
+            }
+        }
+        _ => skeleton(w),
     };
 
     html! {
-        <div class="rds-panel" ref={root} aria-busy={flag(state.load == Load::Loading)}>
+        <div class="rds-panel" ref={root} lang={w.locale.clone()} aria-busy={flag(state.load == Load::Loading)}>
             <header class="rds-header">
-                <h1 class="rds-header__title">{"Data sources for risk analysis"}</h1>
-                <p class="rds-header__intro">
-                    {"By connecting multiple data sources, such as Azure AD or Splunk, you gain access to more risk indicators across your corporate network."}
-                </p>
+                <h1 class="rds-header__title">{w.t("panel.title").to_string()}</h1>
+                <p class="rds-header__intro">{w.t("panel.intro").to_string()}</p>
             </header>
             <div class="rds-announcer" role="status" aria-live="polite" aria-atomic="true">{state.announcement.clone()}</div>
             {body}
@@ -83,15 +78,15 @@ pub fn Panel(props: &PanelProps) -> Html {
 }
 
 /// Looks inside the panel rather than the document, so this works in a shadow root too.
-fn focus_source(root: &web_sys::Element, id: SourceId) {
+pub fn focus_source(root: &web_sys::Element, id: &str) {
     use wasm_bindgen::JsCast;
-    if let Ok(Some(card)) = root.query_selector(&format!("#rds-source-{}", id.as_str())) {
+    if let Ok(Some(card)) = root.query_selector(&format!("#rds-source-{id}")) {
         let opts = ScrollIntoViewOptions::new();
         opts.set_behavior(ScrollBehavior::Smooth);
         opts.set_block(ScrollLogicalPosition::Start);
         card.scroll_into_view_with_scroll_into_view_options(&opts);
     }
-    if let Ok(Some(heading)) = root.query_selector(&format!("#rds-source-{}-name", id.as_str())) {
+    if let Ok(Some(heading)) = root.query_selector(&format!("#rds-source-{id}-name")) {
         if let Ok(h) = heading.dyn_into::<web_sys::HtmlElement>() {
             let _ = h.focus();
         }

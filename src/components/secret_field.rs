@@ -1,42 +1,49 @@
-use rds_domain::api::SecretName;
+use rds_domain::definition::Field;
+use rds_domain::rules::pointer;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::fields::{field_message, flag, is_error, message_id, Message};
+use super::fields::{describedby, field_message, flag, is_error, Message};
 use super::{field_id, on_edit, on_touch};
-use crate::panel_handle::PanelHandle;
+use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
 use crate::view_model::SourceView;
+use crate::words::Words;
 
-/// The secret `name` of the source in `v`, wired to the panel's actions.
-pub fn secret_input(panel: &PanelHandle, v: &SourceView, name: SecretName, label: &'static str) -> Html {
-    let id = v.id();
-    let pointer = format!("/secrets/{}", name.key());
+/// The secret `field` of the source in `v`, wired to the panel's actions.
+pub fn secret_input(panel: &PanelHandle, v: &SourceView, field: &Field) -> Html {
+    let id = v.id().to_string();
+    let at = pointer(field);
+    let name = field.key.clone();
+    let (keep, reveal) = (name.clone(), name.clone());
     SecretField {
-        id: field_id(id, &pointer),
-        label,
-        configured: v.source.secret_is_set(name),
-        draft: v.secret_draft(name),
+        words: &v.words,
+        id: field_id(&id, &at),
+        label: v.text(&field.label),
+        configured: v.source.secret_is_set(&name),
+        draft: v.secret_draft(&name),
         replacing: v.ui.replacing.contains(&name),
         revealed: v.ui.revealed.contains(&name),
-        message: v.message(&pointer),
-        disabled: !v.can_edit || v.ui.saving,
-        on_change: on_edit(panel, id, move |s| Edit::Secret(name, s)),
-        on_keep: on_edit(panel, id, move |_: ()| Edit::KeepSecret(name)),
+        message: v.message(&at),
+        disabled: v.locked(),
+        on_change: on_edit(panel, &id, move |s| Edit::Secret(name.clone(), s)),
+        on_keep: on_edit(panel, &id, move |_: ()| Edit::KeepSecret(keep.clone())),
         on_reveal: {
             let panel = panel.clone();
-            Callback::from(move |on| panel.dispatch(Action::Reveal(id, name, on)))
+            let id = id.clone();
+            Callback::from(move |on| panel.dispatch(Action::Reveal(id.clone(), reveal.clone(), on)))
         },
-        on_blur: on_touch(panel, id, &pointer),
+        on_blur: on_touch(panel, &id, &at),
     }
     .view()
 }
 
 /// A write-only secret: a password input with a reveal toggle, or, when the server holds
 /// one, a "Configured" state with Replace and Clear.
-pub struct SecretField {
+pub struct SecretField<'a> {
+    pub words: &'a Words,
     pub id: String,
-    pub label: &'static str,
+    pub label: &'a str,
     /// The server holds a value.
     pub configured: bool,
     /// What the user did: `None` nothing, `Some(Some(v))` typed `v`, `Some(None)` cleared.
@@ -57,10 +64,13 @@ pub struct SecretField {
     pub on_blur: Callback<()>,
 }
 
-impl SecretField {
+impl SecretField<'_> {
     pub fn view(self) -> Html {
+        let w = self.words;
         let revealed = self.revealed;
         let id = self.id;
+        let label = self.label;
+        let named = |key: &str| w.f(key, &[("label", label)]);
         let clearing = self.draft == Some(None);
         let editing = !self.configured || self.replacing || self.draft.is_some();
 
@@ -68,11 +78,11 @@ impl SecretField {
             let undo = self.on_keep.reform(|_: MouseEvent| ());
             return html! {
                 <div class="rds-field rds-secret">
-                    <p class="rds-field__label" id={format!("{id}-label")}>{self.label}</p>
-                    <p class="rds-secret__state" id={id.clone()}>{"Will be cleared when you save."}</p>
+                    <p class="rds-field__label" id={format!("{id}-label")}>{label.to_string()}</p>
+                    <p class="rds-secret__state" id={id.clone()}>{w.t("secret.willClear").to_string()}</p>
                     <button type="button" class="rds-button rds-button--secondary" onclick={undo} disabled={self.disabled}
-                        aria-label={format!("Undo clearing the {}", self.label)}>{"Undo"}</button>
-                    { field_message(&id, &self.message) }
+                        aria-label={named("secret.undoClear")}>{w.t("action.undo").to_string()}</button>
+                    { field_message(w, &id, &self.message) }
                 </div>
             };
         }
@@ -81,15 +91,15 @@ impl SecretField {
             let clear = self.on_change.reform(|_: MouseEvent| None);
             return html! {
                 <div class="rds-field rds-secret">
-                    <p class="rds-field__label">{self.label}</p>
-                    <p class="rds-secret__state" id={id.clone()}>{"Configured"}</p>
+                    <p class="rds-field__label">{label.to_string()}</p>
+                    <p class="rds-secret__state" id={id.clone()}>{w.t("secret.configured").to_string()}</p>
                     <div class="rds-secret__actions">
                         <button type="button" class="rds-button rds-button--secondary" onclick={replace} disabled={self.disabled}
-                            aria-label={format!("Replace the {}", self.label)}>{"Replace"}</button>
+                            aria-label={named("secret.replace")}>{w.t("action.replace").to_string()}</button>
                         <button type="button" class="rds-button rds-button--secondary" onclick={clear} disabled={self.disabled}
-                            aria-label={format!("Clear the {}", self.label)}>{"Clear"}</button>
+                            aria-label={named("secret.clear")}>{w.t("action.clear").to_string()}</button>
                     </div>
-                    { field_message(&id, &self.message) }
+                    { field_message(w, &id, &self.message) }
                 </div>
             };
         }
@@ -103,25 +113,25 @@ impl SecretField {
         let toggle = self.on_reveal.reform(move |_: MouseEvent| !revealed);
         html! {
             <div class={classes!("rds-field", "rds-secret", is_error(&self.message).then_some("rds-field--invalid"))}>
-                <label class="rds-field__label" for={id.clone()}>{self.label}</label>
+                <label class="rds-field__label" for={id.clone()}>{label.to_string()}</label>
                 <div class="rds-secret__row">
                     <input class="rds-field__input" id={id.clone()} type={if revealed { "text" } else { "password" }}
                         value={value} spellcheck="false" autocomplete="new-password" autocapitalize="off"
                         disabled={self.disabled}
                         aria-invalid={flag(is_error(&self.message))}
-                        aria-describedby={self.message.as_ref().map(|_| message_id(&id))}
+                        aria-describedby={describedby(&id, &self.message, false)}
                         {oninput} {onblur} />
                     <button type="button" class="rds-button rds-button--secondary" onclick={toggle}
                         aria-pressed={flag(revealed)} aria-controls={id.clone()} disabled={self.disabled}
-                        aria-label={format!("Show the {}", self.label)}>
-                        {if revealed { "Hide" } else { "Show" }}
+                        aria-label={named("secret.show")}>
+                        {w.t(if revealed { "action.hide" } else { "action.show" }).to_string()}
                     </button>
                     if self.configured {
                         <button type="button" class="rds-button rds-button--secondary" onclick={self.on_keep.reform(|_: MouseEvent| ())}
-                            disabled={self.disabled} aria-label={format!("Keep the stored {}", self.label)}>{"Keep stored"}</button>
+                            disabled={self.disabled} aria-label={named("secret.keep")}>{w.t("action.keepStored").to_string()}</button>
                     }
                 </div>
-                { field_message(&id, &self.message) }
+                { field_message(w, &id, &self.message) }
             </div>
         }
     }

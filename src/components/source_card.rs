@@ -1,112 +1,107 @@
-use rds_domain::catalog::Connection;
-use rds_domain::SourceId;
+use rds_domain::api::ConnectionState;
+use rds_domain::definition::{Block, ConnectionKind, FieldKind};
+use rds_domain::SettingValue;
 use yew::prelude::*;
 
 use super::checklist::checklist;
 use super::consent::consent_section;
 use super::error_notice::error_notice;
+use super::field_kinds::field;
 use super::fields::flag;
-use super::okta_form::okta_form;
-use super::qualys_form::qualys_form;
-use super::splunk_form::splunk_form;
 use super::switch::Switch;
+use crate::actions::PanelHandle;
 use crate::api_error::ApiError;
-use crate::panel_handle::use_panel;
-use crate::state::{Action, Intent};
+use crate::state::{Action, Confirmation, Intent};
 use crate::view_model::SourceView;
 
 #[derive(Properties, PartialEq)]
 pub struct SourceCardProps {
     pub view: SourceView,
+    /// The panel's actions.
+    pub panel: PanelHandle,
 }
 
-fn format_time(iso: &str) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if d.get_time().is_nan() {
-        return iso.to_string();
+/// Why a switch is blocked: read-only, refused by the server, or its unmet prerequisites.
+fn blocked_reason(v: &SourceView, refusal: Option<String>, blockers: &[rds_domain::rules::Problem]) -> Option<String> {
+    let w = &v.words;
+    if !v.can_edit {
+        Some(w.t("switch.readOnly").to_string())
+    } else if refusal.is_some() {
+        refusal
+    } else {
+        blockers.first().map(|p| w.n("switch.blocked", blockers.len(), &[("first", &p.message)]))
     }
-    String::from(d.to_locale_string("en-US", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
-/// One data source: its state, its upload switch, and when open, the seed page's
-/// instructions, the fields it needs and its prerequisite checklist.
+/// One data source: its state, its upload switch, and when open, its definition's steps,
+/// notes and callouts, its fields, its secondary switches and its prerequisite checklist.
 #[function_component]
 pub fn SourceCard(props: &SourceCardProps) -> Html {
-    let panel = use_panel();
+    let panel = &props.panel;
     let v = &props.view;
-    let id = v.id();
-    let spec = id.spec();
-    let key = id.as_str();
-    let body_id = format!("rds-source-{key}-body");
-    let blocked_id = format!("rds-source-{key}-blocked");
+    let w = &v.words;
+    let d = v.definition();
+    let id = v.id().to_string();
+    let name = v.name().to_string();
+    let body_id = format!("rds-source-{id}-body");
+    let blocked_id = format!("rds-source-{id}-blocked");
     let upload_on = v.source.upload_enabled;
-    let blocked = !v.can_edit || (!upload_on && !v.blockers.is_empty());
 
     let toggle_open = {
-        let panel = panel.clone();
-        Callback::from(move |_: MouseEvent| panel.dispatch(Action::ToggleOpen(id)))
+        let (panel, id) = (panel.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| panel.dispatch(Action::ToggleOpen(id.clone())))
     };
     let on_upload = {
-        let panel = panel.clone();
-        Callback::from(move |on: bool| panel.save(id, Intent::Upload(on), false))
+        let (panel, id) = (panel.clone(), id.clone());
+        Callback::from(move |on: bool| panel.save(&id, Intent::Upload(on), Confirmation::Ask))
     };
     let save = {
-        let panel = panel.clone();
-        Callback::from(move |_: MouseEvent| panel.save(id, Intent::Save, false))
+        let (panel, id) = (panel.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| panel.save(&id, Intent::Save, Confirmation::Ask))
     };
     let retry = {
-        let panel = panel.clone();
-        Callback::from(move |_: ()| panel.retry(id))
+        let (panel, id) = (panel.clone(), id.clone());
+        Callback::from(move |_: ()| panel.retry(&id))
     };
 
     // A refusal the server gave for the switch itself (its world may have moved on).
     let refusal = v.ui.server_errors.get("/uploadEnabled").cloned();
-    let reason = if !v.can_edit {
-        Some("Read-only: your role cannot change data sources.".to_string())
-    } else if refusal.is_some() {
-        refusal
-    } else if blocked {
-        let n = v.blockers.len();
-        Some(format!(
-            "Cannot turn on yet: {n} prerequisite{} not met. {}",
-            if n == 1 { " is" } else { "s are" },
-            v.blockers.first().map(|p| p.message.clone()).unwrap_or_default()
-        ))
-    } else {
-        None
-    };
+    let reason = blocked_reason(v, refusal, if upload_on { &[] } else { &v.blockers });
+    let blocked = !v.can_edit || (!upload_on && !v.blockers.is_empty());
+    let state_label = w.t(&format!("state.{}", v.source.status.state.key())).to_string();
 
     html! {
-        <li id={format!("rds-source-{key}")}
+        <li id={format!("rds-source-{id}")}
             class={classes!("rds-source", v.highlighted.then_some("rds-source--highlight"), upload_on.then_some("rds-source--on"))}
-            aria-labelledby={format!("rds-source-{key}-name")}>
+            aria-labelledby={format!("rds-source-{id}-name")}>
             <div class="rds-source__head">
                 <div class="rds-source__titles">
-                    <h3 class="rds-source__name" id={format!("rds-source-{key}-name")} tabindex="-1">{spec.name}</h3>
-                    <p class="rds-source__target">{spec.data_target}</p>
-                    <p class={classes!("rds-status", format!("rds-status--{}", status_class(v)))}>
-                        <span class="rds-status__label">{"Status: "}{v.source.status.state.label()}</span>
+                    <h3 class="rds-source__name" id={format!("rds-source-{id}-name")} tabindex="-1">{name.clone()}</h3>
+                    <p class="rds-source__target">{v.text(&d.data_target).to_string()}</p>
+                    <p class={classes!("rds-status", format!("rds-status--{}", status_class(v.source.status.state)))}>
+                        <span class="rds-status__label">{w.f("source.status", &[("state", &state_label)])}</span>
                         if !v.source.status.detail.is_empty() {
                             <span class="rds-status__detail">{" — "}{v.source.status.detail.clone()}</span>
                         }
                     </p>
                     <p class="rds-source__last">
-                        {"Last data received: "}
+                        {w.t("source.lastData").to_string()}
                         { match &v.source.last_data_received_at {
-                            Some(t) => html! { <time datetime={t.clone()}>{format_time(t)}</time> },
-                            None => html! { {"never"} },
+                            Some(t) => html! { <time datetime={t.clone()}>{w.date_time(t)}</time> },
+                            None => html! { {w.t("source.never").to_string()} },
                         } }
                     </p>
                 </div>
                 <div class="rds-source__controls">
                     { Switch {
-                        id: format!("rds-source-{key}-upload"),
-                        label: "Data upload permission",
-                        accessible_name: format!("Data upload permission for {}", spec.name),
+                        id: format!("rds-source-{id}-upload"),
+                        label: w.t("source.upload"),
+                        accessible_name: w.f("source.uploadFor", &[("name", &name)]),
                         checked: upload_on,
                         blocked,
                         busy: v.ui.saving,
                         described_by: reason.as_ref().map(|_| blocked_id.clone()),
+                        states: (w.t("switch.on"), w.t("switch.off")),
                         on_toggle: on_upload,
                     }.view() }
                     if let Some(r) = &reason {
@@ -114,48 +109,49 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     }
                     <button type="button" class="rds-button rds-button--secondary rds-source__toggle"
                         aria-expanded={flag(v.ui.open)} aria-controls={body_id.clone()}
-                        aria-label={format!("{} {}", if v.ui.open { "Hide details of" } else { "Configure" }, spec.name)}
+                        aria-label={w.f(if v.ui.open { "source.hideFor" } else { "source.configureFor" }, &[("name", &name)])}
                         onclick={toggle_open}>
-                        {if v.ui.open { "Hide details" } else { "Configure" }}
+                        {w.t(if v.ui.open { "source.hide" } else { "source.configure" }).to_string()}
                     </button>
                 </div>
             </div>
             if v.ui.saving {
-                <p class="rds-source__progress" role="progressbar" aria-label={format!("Saving {}", spec.name)}>{"Saving…"}</p>
+                <p class="rds-source__progress" role="progressbar" aria-label={w.f("announce.saving", &[("name", &name)])}>{w.t("source.saving").to_string()}</p>
             }
             if let Some(n) = &v.ui.notice {
                 <p class="rds-source__notice">{n.clone()}</p>
             }
             if let Some(e) = &v.ui.error {
-                { error_view(v, e, retry.clone(), &panel) }
+                { error_view(v, e, retry.clone(), panel) }
             }
             if v.ui.open {
                 <div class="rds-source__body" id={body_id}>
-                    <h4 class="rds-source__subtitle">{"Configuration"}</h4>
+                    <h4 class="rds-source__subtitle">{w.t("source.configuration").to_string()}</h4>
                     <ol class="rds-steps">
-                        { for spec.steps.iter().map(|s| html! { <li class="rds-steps__step">{*s}</li> }) }
+                        { for d.steps.iter().map(|s| html! { <li class="rds-steps__step">{block(v, s)}</li> }) }
                     </ol>
-                    if id == SourceId::Qualys { { seed_list(id) } }
-                    { for spec.notes.iter().map(|n| html! {
-                        <p class="rds-note"><strong>{"Note: "}</strong>{*n}</p>
+                    { for d.notes.iter().map(|n| html! {
+                        <div class="rds-note"><strong>{w.t("source.note").to_string()}</strong>{block(v, n)}</div>
                     }) }
-                    if id == SourceId::Okta { { seed_list(id) } }
-                    { for spec.important.iter().map(|n| html! {
-                        <p class="rds-important"><strong>{"Important: "}</strong>{*n}</p>
+                    { for d.important.iter().map(|n| html! {
+                        <p class="rds-important"><strong>{w.t("source.important").to_string()}</strong>{v.text(n).to_string()}</p>
                     }) }
-                    { form(v, &panel) }
-                    if id == SourceId::Office365 {
-                        { threat_detection(v, &panel) }
+                    if !d.fields.is_empty() {
+                        <div class="rds-form">{ for d.fields.iter().map(|f| field(panel, v, f)) }</div>
                     }
-                    { checklist(spec.name, &v.requirements) }
-                    if spec.connection == Connection::Credentials && v.can_edit {
+                    if d.connection == ConnectionKind::Consent {
+                        { consent_section(panel, v) }
+                    }
+                    { for d.switches.iter().map(|s| secondary_switch(panel, v, s)) }
+                    { checklist(w, &name, &v.checklist) }
+                    if d.connection == ConnectionKind::Credentials && v.can_edit {
                         <div class="rds-source__actions">
                             <button type="button" class="rds-button rds-button--primary" onclick={save}
                                 disabled={!v.has_changes() || v.ui.saving}>
-                                {format!("Save {} settings", spec.name)}
+                                {w.f("source.save", &[("name", &name)])}
                             </button>
                             if v.has_changes() {
-                                <span class="rds-source__unsaved">{"Unsaved changes"}</span>
+                                <span class="rds-source__unsaved">{w.t("source.unsaved").to_string()}</span>
                             }
                         </div>
                     }
@@ -165,183 +161,136 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
     }
 }
 
-fn status_class(v: &SourceView) -> &'static str {
-    use rds_domain::api::ConnectionState as S;
-    match v.source.status.state {
-        S::NotConnected => "off",
-        S::Pending => "pending",
-        S::Connected => "connected",
-        S::Partial => "partial",
-        S::Error => "error",
+/// A step or note, with the list under it if it has one.
+fn block(v: &SourceView, b: &Block) -> Html {
+    html! {
+        <>
+            {v.text(&b.text).to_string()}
+            if !b.list.is_empty() {
+                <ul class="rds-seed-list">{ for b.list.iter().map(|i| html! { <li>{v.text(i).to_string()}</li> }) }</ul>
+            }
+        </>
     }
 }
 
-/// The lists the seed page keeps under a step or note: Okta's roles, Qualys' permissions.
-fn seed_list(id: SourceId) -> Html {
-    use rds_domain::catalog::{OktaRole, QualysPermission};
-    let items: Vec<&str> = match id {
-        SourceId::Okta => OktaRole::ALL.iter().map(|r| r.label()).collect(),
-        SourceId::Qualys => QualysPermission::ALL.iter().map(|p| p.label()).collect(),
-        _ => Vec::new(),
-    };
-    html! { <ul class="rds-seed-list">{ for items.iter().map(|i| html! { <li>{*i}</li> }) }</ul> }
-}
-
-fn form(v: &SourceView, panel: &crate::panel_handle::PanelHandle) -> Html {
-    match v.id() {
-        SourceId::Okta => okta_form(panel, v),
-        SourceId::Qualys => qualys_form(panel, v),
-        SourceId::Splunk => splunk_form(panel, v),
-        SourceId::AzureAd | SourceId::Office365 => consent_section(panel, v),
-        _ => html! {},
+fn status_class(state: ConnectionState) -> &'static str {
+    match state {
+        ConnectionState::NotConnected => "off",
+        ConnectionState::Pending => "pending",
+        ConnectionState::Connected => "connected",
+        ConnectionState::Partial => "partial",
+        ConnectionState::Error => "error",
     }
 }
 
-fn threat_detection(v: &SourceView, panel: &crate::panel_handle::PanelHandle) -> Html {
-    let id = v.id();
-    let on = v.source.threat_detection_upload == Some(true);
-    let reason = if !v.cloud_app_security_connected {
-        Some("Cannot turn on yet: connect Trend Micro Cloud App Security first.")
-    } else if !v.source.upload_enabled {
-        Some("Cannot turn on yet: turn on Data upload permission for Office 365 first.")
-    } else {
-        None
-    };
-    let blocked = !v.can_edit || (!on && reason.is_some());
+fn secondary_switch(panel: &PanelHandle, v: &SourceView, s: &rds_domain::definition::Switch) -> Html {
+    let w = &v.words;
+    let id = v.id().to_string();
+    let key = s.key.clone();
+    let on = v.source.switch_on(&s.key);
+    let none = Vec::new();
+    let blockers = v.switch_blockers.get(&s.key).unwrap_or(&none);
+    let pointer = format!("/switches/{}", s.key);
+    let reason = blocked_reason(v, v.ui.server_errors.get(&pointer).cloned(), if on { &[] } else { blockers });
+    let blocked = !v.can_edit || (!on && !blockers.is_empty());
+    let reason_id = format!("rds-source-{id}-{}-blocked", s.key);
+    let label = v.text(&s.label);
     let panel = panel.clone();
-    let reason_id = "rds-source-office-365-threat-blocked";
+    let target = id.clone();
     html! {
         <div class="rds-threat">
             { Switch {
-                id: "rds-source-office-365-threat".into(),
-                label: "Threat detection upload permission",
-                accessible_name: "Threat detection upload permission for Office 365".into(),
+                id: format!("rds-source-{id}-{}", s.key),
+                label,
+                accessible_name: w.f("switch.of", &[("switch", label), ("name", v.name())]),
                 checked: on,
                 blocked,
                 busy: v.ui.saving,
-                described_by: reason.filter(|_| !on).map(|_| reason_id.to_string()),
-                on_toggle: Callback::from(move |b| panel.save(id, Intent::ThreatDetection(b), false)),
+                described_by: reason.as_ref().map(|_| reason_id.clone()),
+                states: (w.t("switch.on"), w.t("switch.off")),
+                on_toggle: Callback::from(move |b| panel.save(&target, Intent::Switch(key.clone(), b), Confirmation::Ask)),
             }.view() }
-            if let Some(r) = reason.filter(|_| !on) {
+            if let Some(r) = reason {
                 <p class="rds-source__blocked" id={reason_id}>{r}</p>
             }
         </div>
     }
 }
 
-fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &crate::panel_handle::PanelHandle) -> Html {
-    let id = v.id();
+fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &PanelHandle) -> Html {
+    let w = &v.words;
+    let id = v.id().to_string();
+    let title = w.f("announce.notSaved", &[("name", v.name())]);
     match (e, &v.ui.conflict) {
         (ApiError::Stale(_), Some(theirs)) => {
             let keep = {
-                let panel = panel.clone();
+                let (panel, id) = (panel.clone(), id.clone());
                 Callback::from(move |_: MouseEvent| {
-                    panel.dispatch(Action::KeepMine(id));
-                    panel.retry(id);
+                    panel.dispatch(Action::KeepMine(id.clone()));
+                    panel.retry(&id);
                 })
             };
             let take = {
-                let panel = panel.clone();
-                Callback::from(move |_: MouseEvent| panel.dispatch(Action::UseTheirs(id)))
+                let (panel, id) = (panel.clone(), id.clone());
+                Callback::from(move |_: MouseEvent| panel.dispatch(Action::UseTheirs(id.clone())))
             };
-            let mine = {
-                let mut s = v.source.settings.clone();
-                if let Some(d) = &v.draft.settings {
-                    s.merge(d);
-                }
-                s
+            let mut mine = v.source.settings.clone();
+            mine.merge(&v.draft.settings);
+            let my_upload = match v.ui.last_intent {
+                Some((Intent::Upload(b), _)) => b,
+                _ => v.source.upload_enabled,
             };
+            let on_off = |b: bool| w.t(if b { "switch.on" } else { "switch.off" }).to_string();
             html! {
                 <div class="rds-conflict" role="alert">
-                    <p class="rds-error__title">{"This source was changed elsewhere while you edited it."}</p>
-                    <p>{format!("Saved by {} at {}. Your changes are kept until you choose.", theirs.updated_by, theirs.updated_at)}</p>
+                    <p class="rds-error__title">{w.t("error.stale").to_string()}</p>
+                    <p>{w.f("conflict.savedBy", &[("user", &theirs.updated_by), ("time", &theirs.updated_at)])}</p>
                     <table class="rds-conflict__table">
-                        <caption class="rds-conflict__caption">{"Their version beside yours"}</caption>
-                        <thead><tr><th scope="col">{"Setting"}</th><th scope="col">{"Theirs"}</th><th scope="col">{"Yours"}</th></tr></thead>
+                        <caption class="rds-conflict__caption">{w.t("conflict.caption").to_string()}</caption>
+                        <thead><tr>
+                            <th scope="col">{w.t("conflict.setting").to_string()}</th>
+                            <th scope="col">{w.t("conflict.theirs").to_string()}</th>
+                            <th scope="col">{w.t("conflict.yours").to_string()}</th>
+                        </tr></thead>
                         <tbody>
-                            <tr><th scope="row">{"Data upload permission"}</th>
+                            <tr><th scope="row">{w.t("source.upload").to_string()}</th>
                                 <td>{on_off(theirs.upload_enabled)}</td>
-                                <td>{on_off(v.ui.last_intent.and_then(|(i, _)| match i { Intent::Upload(b) => Some(b), _ => None }).unwrap_or(v.source.upload_enabled))}</td></tr>
-                            { for diff_rows(&theirs.settings, &mine) }
+                                <td>{on_off(my_upload)}</td></tr>
+                            { for v.definition().fields.iter().filter(|f| f.kind != FieldKind::Secret).filter_map(|f| {
+                                let (a, b) = (theirs.settings.get(&f.key), mine.get(&f.key));
+                                (a.is_some() || b.is_some()).then(|| html! {
+                                    <tr><th scope="row">{v.text(&f.label).to_string()}</th>
+                                        <td>{shown(v, f, a)}</td><td>{shown(v, f, b)}</td></tr>
+                                })
+                            }) }
                         </tbody>
                     </table>
-                    <button type="button" class="rds-button rds-button--primary" onclick={keep}>{"Keep mine and save again"}</button>
-                    <button type="button" class="rds-button rds-button--secondary" onclick={take}>{"Discard mine, use theirs"}</button>
+                    <button type="button" class="rds-button rds-button--primary" onclick={keep}>{w.t("conflict.keepMine").to_string()}</button>
+                    <button type="button" class="rds-button rds-button--secondary" onclick={take}>{w.t("conflict.useTheirs").to_string()}</button>
                 </div>
             }
         }
-        (ApiError::Invalid(errors), _) => {
-            let title = format!("{} was not saved.", id.name());
-            html! {
-                <div class="rds-error" role="alert">
-                    <p class="rds-error__title">{title}</p>
-                    <p class="rds-error__detail">{e.message()}</p>
-                    <ul class="rds-error__list">
-                        { for errors.iter().map(|fe| html! { <li>{fe.detail.clone()}</li> }) }
-                    </ul>
-                </div>
-            }
-        }
-        _ => {
-            let title = format!("{} was not saved.", id.name());
-            error_notice(title, e, Some(retry))
-        }
+        (ApiError::Invalid(errors), _) => html! {
+            <div class="rds-error" role="alert">
+                <p class="rds-error__title">{title}</p>
+                <p class="rds-error__detail">{e.message(w)}</p>
+                <ul class="rds-error__list">
+                    { for errors.iter().map(|fe| html! { <li>{fe.detail.clone()}</li> }) }
+                </ul>
+            </div>
+        },
+        _ => error_notice(w, title, e, Some(retry)),
     }
 }
 
-fn on_off(b: bool) -> &'static str {
-    if b {
-        "On"
-    } else {
-        "Off"
+/// A setting as the side-by-side view shows it: text as it is, choices by their labels.
+fn shown(v: &SourceView, f: &rds_domain::definition::Field, value: Option<&SettingValue>) -> String {
+    let w = &v.words;
+    let label = |x: &str| f.option(x).map_or_else(|| x.to_string(), |o| v.text(&o.label).to_string());
+    match value {
+        None => "—".into(),
+        Some(SettingValue::Text(t)) => label(t),
+        Some(SettingValue::Flag(b)) => w.t(if *b { "switch.on" } else { "switch.off" }).to_string(),
+        Some(SettingValue::List(items)) => items.iter().map(|x| label(x)).collect::<Vec<_>>().join(", "),
     }
-}
-
-fn diff_rows(theirs: &rds_domain::api::Settings, mine: &rds_domain::api::Settings) -> Vec<Html> {
-    let t = setting_rows(theirs);
-    let m = setting_rows(mine);
-    let mut keys: Vec<&'static str> = Vec::new();
-    for (k, _) in t.iter().chain(m.iter()) {
-        if !keys.contains(k) {
-            keys.push(k);
-        }
-    }
-    keys.into_iter()
-        .map(|k| {
-            let get = |v: &[(&'static str, String)]| {
-                v.iter().find(|(x, _)| *x == k).map(|(_, v)| v.clone()).unwrap_or_else(|| "—".into())
-            };
-            html! { <tr><th scope="row">{k}</th><td>{get(&t)}</td><td>{get(&m)}</td></tr> }
-        })
-        .collect()
-}
-
-/// Settings as (label, text) pairs for the side-by-side view.
-fn setting_rows(s: &rds_domain::api::Settings) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if let Some(v) = &s.domain {
-        out.push(("Okta URL domain", v.clone()));
-    }
-    if let Some(v) = s.admin_role {
-        out.push(("Administrator privilege", v.label().to_string()));
-    }
-    if let Some(v) = &s.api_server {
-        out.push(("Qualys API server", v.clone()));
-    }
-    if let Some(v) = &s.username {
-        out.push(("Qualys username", v.clone()));
-    }
-    if let Some(v) = &s.permissions {
-        out.push(("Qualys permissions", v.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")));
-    }
-    if let Some(v) = s.replaces_endpoint_sensor {
-        out.push(("Replaces Endpoint Sensor", on_off(v).into()));
-    }
-    if let Some(v) = s.app_installed {
-        out.push(("Splunk app installed", on_off(v).into()));
-    }
-    if let Some(v) = s.firewall_exception {
-        out.push(("Firewall exception", on_off(v).into()));
-    }
-    out
 }

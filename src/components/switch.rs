@@ -3,9 +3,9 @@ use yew::prelude::*;
 use super::fields::flag;
 
 /// An on/off switch (`role="switch"`) that can be blocked without losing focusability.
-pub struct Switch {
+pub struct Switch<'a> {
     pub id: String,
-    pub label: &'static str,
+    pub label: &'a str,
     /// The full accessible name, which names the source as well as the switch.
     pub accessible_name: String,
     pub checked: bool,
@@ -14,11 +14,13 @@ pub struct Switch {
     pub busy: bool,
     /// The id of the text that says why the switch is blocked.
     pub described_by: Option<String>,
+    /// The words for on and off.
+    pub states: (&'a str, &'a str),
     /// Asks for the opposite of `checked`.
     pub on_toggle: Callback<bool>,
 }
 
-impl Switch {
+impl Switch<'_> {
     pub fn view(self) -> Html {
         let (checked, busy) = (self.checked, self.busy);
         let on_toggle = self.on_toggle;
@@ -37,8 +39,8 @@ impl Switch {
                 aria-describedby={self.described_by}
                 {onclick}>
                 <span class="rds-switch__track" aria-hidden="true"><span class="rds-switch__thumb"></span></span>
-                <span class="rds-switch__label">{self.label}</span>
-                <span class="rds-switch__state" aria-hidden="true">{if checked { "On" } else { "Off" }}</span>
+                <span class="rds-switch__label">{self.label.to_string()}</span>
+                <span class="rds-switch__state" aria-hidden="true">{if checked { self.states.0 } else { self.states.1 }.to_string()}</span>
             </button>
         }
     }

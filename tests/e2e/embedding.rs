@@ -41,7 +41,9 @@ async fn the_custom_element_works_inside_a_hostile_console_page() {
 
     switch.click().await.unwrap();
     s.until("the change event reaches the console", || async {
-        s.text_of(Locator::Id("event-log")).await.contains(r#"change: {"id":"email-sensor","uploadEnabled":true"#)
+        s.text_of(Locator::Id("event-log")).await.contains(
+            r#"change: {"id":"email-sensor","type":"email-sensor","uploadEnabled":true,"state":"connected","status":"Connected","version":2}"#,
+        )
     })
     .await;
     assert_eq!(s.api_source("email-sensor").await["uploadEnabled"], true);

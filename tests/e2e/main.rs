@@ -1,6 +1,7 @@
 //! The panel as an administrator uses it: release build, real server, real SQLite file,
 //! headless Chromium. Each test gets its own server and browser.
 
+mod definitions;
 mod embedding;
 mod faults;
 mod security;
@@ -51,7 +52,7 @@ async fn web_sensor_waits_for_the_internet_access_service() {
     assert!(card.contains("Zero Trust Secure Access"));
     assert_eq!(s.api_source("web-sensor").await["uploadEnabled"], false);
 
-    s.set_world(json!({"internetAccessServiceEnabled": true})).await;
+    s.set_world(json!({"facts": {"internetAccessServiceEnabled": true}})).await;
     s.reload().await;
     s.open_source("Web Sensor").await;
     s.wait_card_text("Web Sensor", "Met: Internet Access Service configured and enabled").await;
@@ -102,8 +103,8 @@ async fn azure_ad_and_office_365_connect_through_consent() {
     let threat = "//button[@role='switch'][@aria-label='Threat detection upload permission for Office 365']";
     let t = s.wait_for(Locator::XPath(threat)).await;
     assert_eq!(t.attr("aria-disabled").await.unwrap().as_deref(), Some("true"));
-    s.wait_card_text("Office 365", "connect Trend Micro Cloud App Security first").await;
-    s.set_world(json!({"cloudAppSecurityConnected": true})).await;
+    s.wait_card_text("Office 365", "Threat detection upload needs Trend Micro Cloud App Security, which is not connected.").await;
+    s.set_world(json!({"facts": {"cloudAppSecurityConnected": true}})).await;
     s.reload().await;
     s.open_source("Office 365").await;
     s.wait_for(Locator::XPath(threat)).await.click().await.unwrap();
@@ -113,7 +114,7 @@ async fn azure_ad_and_office_365_connect_through_consent() {
     .await;
     s.reload().await;
     assert!(s.switch_is_on("Azure AD").await && s.switch_is_on("Office 365").await);
-    assert_eq!(s.api_source("office-365").await["threatDetectionUpload"], true);
+    assert_eq!(s.api_source("office-365").await["switches"]["threatDetectionUpload"], true);
     assert_eq!(s.api_source("azure-ad").await["status"]["state"], "connected");
     s.finish().await;
 }
@@ -417,8 +418,10 @@ async fn readme_screenshot() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_422_from_the_server_lands_at_the_switch_and_the_source() {
     // The panel loaded while the Internet Access Service was on; it went off since.
-    let s = Session::start_with("refused", |c| c.world.internet_access_service_enabled = Some(true)).await;
-    s.set_world(json!({"internetAccessServiceEnabled": false})).await;
+    let s = Session::start_with("refused", |c| {
+        c.world.facts.insert("internetAccessServiceEnabled".into(), true);
+    }).await;
+    s.set_world(json!({"facts": {"internetAccessServiceEnabled": false}})).await;
     let sw = s.switch("Web Sensor").await;
     sw.click().await.unwrap();
     s.wait_card_text("Web Sensor", "Web Sensor was not saved.").await;
@@ -466,7 +469,9 @@ async fn okta_turns_on_with_the_keyboard_alone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_accessibility_violations_in_any_state() {
-    let s = Session::start_with("axe", |c| c.world.internet_access_service_enabled = Some(true)).await;
+    let s = Session::start_with("axe", |c| {
+        c.world.facts.insert("internetAccessServiceEnabled".into(), true);
+    }).await;
     let mut report = Vec::new();
     let mut check = |state: &str, v: Vec<String>| report.extend(v.into_iter().map(|x| format!("[{state}] {x}")));
 
@@ -492,7 +497,7 @@ async fn no_accessibility_violations_in_any_state() {
     s.click_button("Configure data source for Account compromise").await;
     check("errors shown, factor highlighted", s.axe_violations().await);
 
-    s.set_world(json!({"internetAccessServiceEnabled": false})).await;
+    s.set_world(json!({"facts": {"internetAccessServiceEnabled": false}})).await;
     s.switch("Web Sensor").await.click().await.unwrap();
     s.wait_card_text("Web Sensor", "Web Sensor was not saved.").await;
     check("server refusal shown", s.axe_violations().await);

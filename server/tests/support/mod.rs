@@ -120,59 +120,19 @@ pub async fn read(res: reqwest::Response) -> (StatusCode, Value) {
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-/// Validates `value` against the subset of JSON Schema the OpenAPI document uses:
-/// `$ref`, `type` (one or a list), `enum`, `properties`, `required`,
-/// `additionalProperties: false` and `items`.
-pub fn validate(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.trim_start_matches("#/components/schemas/");
-        return validate(doc, &doc["components"]["schemas"][name], value, at);
+/// Checks `value` against the schema `name` of the OpenAPI document `doc`, with a real JSON
+/// Schema (2020-12) validator; the error lists every violation.
+pub fn conforms(doc: &Value, name: &str, value: &Value) -> Result<(), String> {
+    let schema = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"],
+    });
+    let validator = jsonschema::validator_for(&schema).map_err(|e| format!("the schema itself: {e}"))?;
+    let errors: Vec<String> = validator.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
     }
-    if let Some(t) = schema.get("type") {
-        let types: Vec<&str> = match t {
-            Value::String(s) => vec![s.as_str()],
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-            _ => vec![],
-        };
-        let actual = match value {
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-            Value::Number(_) => "number",
-            Value::String(_) => "string",
-            Value::Array(_) => "array",
-            Value::Object(_) => "object",
-        };
-        if !types.iter().any(|t| *t == actual || (*t == "number" && actual == "integer")) {
-            return Err(format!("{at}: {actual} is not {types:?}"));
-        }
-    }
-    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
-        if !e.contains(value) {
-            return Err(format!("{at}: {value} is not in {e:?}"));
-        }
-    }
-    if let Value::Object(map) = value {
-        let props = schema.get("properties").and_then(Value::as_object);
-        for req in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-            if !map.contains_key(req.as_str().unwrap()) {
-                return Err(format!("{at}: missing required {req}"));
-            }
-        }
-        for (k, v) in map {
-            match props.and_then(|p| p.get(k)) {
-                Some(s) => validate(doc, s, v, &format!("{at}/{k}"))?,
-                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    return Err(format!("{at}: property {k} is not in the document"))
-                }
-                None => {}
-            }
-        }
-    }
-    if let (Value::Array(items), Some(s)) = (value, schema.get("items")) {
-        for (i, v) in items.iter().enumerate() {
-            validate(doc, s, v, &format!("{at}/{i}"))?;
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,565 @@
+//! The definition of a source type, read from `catalog/<id>.json`: what it is, what it
+//! feeds, what it asks for and what it needs. Everything that varies between sources is
+//! here as data; what stays (the field kinds, the validators, the rule engine) is code.
+//! `catalog/schema.json` is generated from these types.
+//!
+//! The server refuses a property it does not know; the browser reads leniently, so a panel
+//! keeps working against a server whose definitions have grown.
+
+use serde::{Deserialize, Serialize};
+
+use crate::region::Region;
+use crate::small_map::SmallMap;
+use crate::text::Text;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Definition {
+    /// Where an editor finds `schema.json`; not part of the definition.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
+    /// The source type's id: lower-case letters, digits and hyphens. The first connection of
+    /// a type has this id too, so it is also the REST resource's path segment.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"), length(max = 64)))]
+    pub id: String,
+    /// Where the source is listed: ascending, then by id.
+    pub order: i32,
+    pub group: Group,
+    pub name: Text,
+    /// What data the source gives, in the seed page's words.
+    pub data_target: Text,
+    pub connection: ConnectionKind,
+    /// The risk factors the source feeds, and through what.
+    #[serde(default)]
+    pub feeds: Vec<Feed>,
+    /// The configuration steps, in order.
+    #[serde(default)]
+    pub steps: Vec<Block>,
+    #[serde(default)]
+    pub notes: Vec<Block>,
+    /// "Important" callouts.
+    #[serde(default)]
+    pub important: Vec<Text>,
+    /// What the administrator fills in, in the order shown.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// What must hold outside the source's own fields before its data upload (or a
+    /// secondary switch) may be on. A source required here lists this one as its dependent.
+    #[serde(default)]
+    pub requires: Vec<Requirement>,
+    /// Secondary switches, which need the data upload on.
+    #[serde(default)]
+    pub switches: Vec<Switch>,
+    /// When present, turning the data upload off asks first and shows this text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_off_warning: Option<Text>,
+    /// Capabilities of the console this source can provide.
+    #[serde(default)]
+    pub provides: Vec<Provision>,
+    /// Reserved for several connections of one type. Today every type has exactly one
+    /// connection, and `max` is not acted on.
+    #[serde(default)]
+    pub instances: Instances,
+    /// Reserved for the connection check the server runs before a change; not acted on yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Group {
+    /// Sources with the same group id share the same group name.
+    pub id: String,
+    pub name: Text,
+}
+
+/// How a source is connected, which decides what the panel asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionKind {
+    /// A sensor of the platform itself: the upload switch alone.
+    Switch,
+    /// An admin consent flow in another window after the switch (Microsoft tenants).
+    Consent,
+    /// Fields typed into the panel and saved.
+    Credentials,
+}
+
+/// The risk factors of the console's Risk Index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Factor {
+    AccountCompromise,
+    Vulnerabilities,
+    ActivityBehaviors,
+    CloudAppActivity,
+    ThreatDetections,
+    XdrDetections,
+    AnomalyDetection,
+}
+
+impl Factor {
+    /// In the order the console lists them.
+    pub const ALL: [Factor; 7] = [
+        Factor::AccountCompromise,
+        Factor::Vulnerabilities,
+        Factor::ActivityBehaviors,
+        Factor::CloudAppActivity,
+        Factor::ThreatDetections,
+        Factor::XdrDetections,
+        Factor::AnomalyDetection,
+    ];
+
+    /// The id in URLs (`#factor=`), in definitions and in the words' keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Factor::AccountCompromise => "account-compromise",
+            Factor::Vulnerabilities => "vulnerabilities",
+            Factor::ActivityBehaviors => "activity-behaviors",
+            Factor::CloudAppActivity => "cloud-app-activity",
+            Factor::ThreatDetections => "threat-detections",
+            Factor::XdrDetections => "xdr-detections",
+            Factor::AnomalyDetection => "anomaly-detection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Factor> {
+        Factor::ALL.into_iter().find(|f| f.key() == s)
+    }
+}
+
+/// How a source feeds a factor: through its data upload, and also through a secondary
+/// switch or only while it provides a capability, when those are named.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Feed {
+    pub factor: Factor,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<Capability>,
+}
+
+/// A paragraph, optionally with a list under it (Okta's roles, Qualys' permissions).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Block {
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub list: Vec<Text>,
+}
+
+/// The kinds of field the panel can render; one renderer each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// A host name, stored bare (`acme.okta.com`) whatever form was pasted.
+    Host,
+    /// A write-only value: sent, never read back.
+    Secret,
+    /// One of `options`.
+    Select,
+    /// One checkbox the administrator ticks to confirm something.
+    Confirm,
+    /// One checkbox per option; the value lists the confirmed ones.
+    Confirmations,
+    /// A shared platform from `options`, or a private host typed in.
+    Platform,
+    /// The console region's host from `hosts`, with a copy button, and a checkbox to
+    /// confirm it is reachable.
+    RegionHost,
+}
+
+impl FieldKind {
+    /// What the setting holds; `None` for secrets, which are not settings.
+    pub fn value_type(self) -> Option<ValueType> {
+        match self {
+            FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform => Some(ValueType::Text),
+            FieldKind::Confirm | FieldKind::RegionHost => Some(ValueType::Flag),
+            FieldKind::Confirmations => Some(ValueType::List),
+            FieldKind::Secret => None,
+        }
+    }
+
+    /// Whether the field is typed into, so its problems show once the user leaves it.
+    pub fn is_typed(self) -> bool {
+        matches!(self, FieldKind::Text | FieldKind::Host | FieldKind::Secret | FieldKind::Platform)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    Text,
+    Flag,
+    List,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Field {
+    /// The key under `settings` (or `secrets`) in the REST JSON.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[a-z][A-Za-z0-9]*$"), length(max = 64)))]
+    pub key: String,
+    pub kind: FieldKind,
+    /// What the input is labelled. In a `regionHost` field, `{host}` is the region's host.
+    pub label: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    /// The line of the prerequisite checklist, if it differs from the label. In a
+    /// `confirmations` field, `{option}` is each option's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<Text>,
+    /// The empty choice of a `select` or `platform` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Text>,
+    /// The choices of `select`, `confirmations` and `platform` fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+    /// A `platform` field's private-host choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private: Option<PrivateHost>,
+    /// A `regionHost` field's host in each region of the console.
+    #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
+    pub hosts: SmallMap<Region, String>,
+    /// Checked in order; the first problem found is the field's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validators: Vec<Validator>,
+    /// This field's words for a problem code, in place of the panel's general ones.
+    #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
+    pub problems: SmallMap<String, ProblemText>,
+    /// What to do about a wrong value, when the problem's own words say nothing more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Text>,
+    /// The input's `autocomplete` token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autocomplete: Option<String>,
+}
+
+impl Field {
+    pub fn option(&self, value: &str) -> Option<&Choice> {
+        self.options.iter().find(|c| c.value == value)
+    }
+
+    pub fn is_required(&self) -> bool {
+        self.validators.iter().any(|v| v.kind == ValidatorKind::Required)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Choice {
+    pub value: String,
+    pub label: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct PrivateHost {
+    /// The choice in the list that asks for a host.
+    pub option: Text,
+    /// The label of the host input.
+    pub label: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct ProblemText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Text>,
+}
+
+/// The closed set of checks a field can ask for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum ValidatorKind {
+    /// A value is needed before the data upload may be on (a ticked box for confirmations).
+    #[default]
+    Required,
+    /// At least `min` and at most `max` characters.
+    Length,
+    /// One of `values`.
+    OneOf,
+    /// A host name; the options say what else is refused.
+    Host,
+    /// Trims the value and strips `stripPrefix` (any case) that people paste along.
+    Token,
+    /// Starts with `prefix`, and uses only the `allowed` characters.
+    Pattern,
+    /// A host as `host` checks it that is one of the field's options or starts with
+    /// `privatePrefix` (a platform's private cloud).
+    PlatformOrHost,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// The value is refused.
+    #[default]
+    Error,
+    /// The value is accepted with a word of advice.
+    Warning,
+}
+
+/// One validator with its options. Options that do not belong to its kind are refused
+/// when the catalog is loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Validator {
+    pub kind: ValidatorKind,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub severity: Severity,
+    /// The problem code to report instead of the validator's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// Only `https://` may come before the host (`http://` and others are refused).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub https_only: bool,
+    /// A path, query or fragment after the host is refused rather than dropped.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub no_path: bool,
+    /// The host must end with one of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suffixes: Vec<String>,
+    /// A first label ending in `-admin` (an admin console's host) is refused.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub refuse_admin_host: bool,
+    /// Text in braces, such as `{yourOktaDomain}` copied from documentation, is named.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub refuse_placeholders: bool,
+    /// Letters outside ASCII, which can pass for Latin ones, are named.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub ascii_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strip_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Characters and ranges, such as `A-Za-z0-9_-` (a `-` at either end is itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A prerequisite outside the source's fields: another source's data upload on, or a fact
+/// about the console. Exactly one of `source` and `fact` is given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("oneOf" = [{"required": ["source"]}, {"required": ["fact"]}])))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Requirement {
+    /// A source type one of whose connections must have its data upload on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// A fact of the console's world that must be true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    /// The secondary switch this gates; the data upload when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gates: Option<String>,
+    /// The line of the prerequisite checklist.
+    pub label: Text,
+    pub code: String,
+    pub message: Text,
+    pub fix: Text,
+}
+
+/// A secondary switch, such as Office 365's threat-detection upload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Switch {
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[a-z][A-Za-z0-9]*$")))]
+    pub key: String,
+    pub label: Text,
+    /// Reported when the switch is on while the data upload is off.
+    pub code: String,
+    pub message: Text,
+    pub fix: Text,
+}
+
+/// Console capabilities that one of several sources provides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Capability {
+    /// The source of the console's vulnerability detections.
+    VulnerabilityDetection,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 1] = [Capability::VulnerabilityDetection];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Capability::VulnerabilityDetection => "vulnerabilityDetection",
+        }
+    }
+}
+
+/// A capability this source provides. Of the providers whose data upload is on, the one
+/// with the highest priority provides it; when none is on, the lowest-priority one stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Provision {
+    pub capability: Capability,
+    pub priority: i32,
+    /// How the console's header names this provider.
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// Reserved: how many connections of this type a console may hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Instances {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max: u32,
+}
+
+impl Default for Instances {
+    fn default() -> Self {
+        Instances { max: 1 }
+    }
+}
+
+/// Reserved: the probe the server runs to test a connection, and how old its last data may
+/// be before the source shows as stale.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct CheckSpec {
+    pub probe: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
+}
+
+impl Definition {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn switch(&self, key: &str) -> Option<&Switch> {
+        self.switches.iter().find(|s| s.key == key)
+    }
+
+    pub fn secret_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.kind == FieldKind::Secret)
+    }
+
+    /// Calls `f` on every text of the definition, with a JSON pointer to it.
+    pub fn each_text(&mut self, f: &mut dyn FnMut(&str, &mut Text)) {
+        f("/name", &mut self.name);
+        f("/group/name", &mut self.group.name);
+        f("/dataTarget", &mut self.data_target);
+        for (part, blocks) in [("steps", &mut self.steps), ("notes", &mut self.notes)] {
+            for (i, b) in blocks.iter_mut().enumerate() {
+                f(&format!("/{part}/{i}/text"), &mut b.text);
+                for (j, t) in b.list.iter_mut().enumerate() {
+                    f(&format!("/{part}/{i}/list/{j}"), t);
+                }
+            }
+        }
+        for (i, t) in self.important.iter_mut().enumerate() {
+            f(&format!("/important/{i}"), t);
+        }
+        for (i, field) in self.fields.iter_mut().enumerate() {
+            let at = format!("/fields/{i}");
+            f(&format!("{at}/label"), &mut field.label);
+            for (name, t) in [("help", &mut field.help), ("requirement", &mut field.requirement), ("prompt", &mut field.prompt), ("fix", &mut field.fix)] {
+                if let Some(t) = t {
+                    f(&format!("{at}/{name}"), t);
+                }
+            }
+            for (j, c) in field.options.iter_mut().enumerate() {
+                f(&format!("{at}/options/{j}/label"), &mut c.label);
+            }
+            if let Some(p) = &mut field.private {
+                f(&format!("{at}/private/option"), &mut p.option);
+                f(&format!("{at}/private/label"), &mut p.label);
+                if let Some(h) = &mut p.help {
+                    f(&format!("{at}/private/help"), h);
+                }
+            }
+            for (code, p) in field.problems.iter_mut() {
+                for (name, t) in [("message", &mut p.message), ("fix", &mut p.fix)] {
+                    if let Some(t) = t {
+                        f(&format!("{at}/problems/{code}/{name}"), t);
+                    }
+                }
+            }
+        }
+        for (i, r) in self.requires.iter_mut().enumerate() {
+            f(&format!("/requires/{i}/label"), &mut r.label);
+            f(&format!("/requires/{i}/message"), &mut r.message);
+            f(&format!("/requires/{i}/fix"), &mut r.fix);
+        }
+        for (i, s) in self.switches.iter_mut().enumerate() {
+            f(&format!("/switches/{i}/label"), &mut s.label);
+            f(&format!("/switches/{i}/message"), &mut s.message);
+            f(&format!("/switches/{i}/fix"), &mut s.fix);
+        }
+        if let Some(t) = &mut self.turn_off_warning {
+            f("/turnOffWarning", t);
+        }
+        for (i, p) in self.provides.iter_mut().enumerate() {
+            f(&format!("/provides/{i}/summary"), &mut p.summary);
+            if let Some(n) = &mut p.note {
+                f(&format!("/provides/{i}/note"), n);
+            }
+        }
+    }
+
+    /// The definition with every text in `locale` only (English where it has none).
+    pub fn localized(&self, locale: &str) -> Definition {
+        let mut d = self.clone();
+        d.each_text(&mut |_, t| t.localize(locale));
+        d
+    }
+}

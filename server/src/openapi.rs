@@ -1,0 +1,171 @@
+//! The contract's documents, generated from the domain's serde types: the OpenAPI 3.1
+//! document (`server/openapi.json`) and the JSON Schema of a definition file
+//! (`catalog/schema.json`). Both are checked in; a test fails when a checked-in copy
+//! differs from what this generates, and `rds-contract` writes them anew.
+
+use rds_domain::api::{CatalogDocument, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::Definition;
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Value};
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn problem(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/problem+json": { "schema": reference("ProblemDocument") } } })
+}
+
+fn body(description: &str, schema: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": reference(schema) } } })
+}
+
+fn etag_header() -> Value {
+    json!({ "ETag": { "description": "The strong entity tag of this version.", "schema": { "type": "string" } } })
+}
+
+fn id_parameter() -> Value {
+    json!({
+        "name": "id", "in": "path", "required": true,
+        "description": "The connection's id. The first connection of a source type has the type's id.",
+        "schema": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }
+    })
+}
+
+fn paths() -> Value {
+    let unauthorized = problem("Missing or wrong bearer token.");
+    json!({
+        "/api/v1/data-sources": { "get": {
+            "operationId": "listDataSources", "tags": ["data sources"],
+            "summary": "Every connection and the console it lives in.",
+            "description": "Connections come in the catalog's display order. `world.capabilities` names the connection that provides each capability now.",
+            "responses": { "200": body("All connections.", "SourceList"), "401": unauthorized }
+        }},
+        "/api/v1/data-sources/{id}": {
+            "get": {
+                "operationId": "getDataSource", "tags": ["data sources"],
+                "summary": "One connection, with its ETag.",
+                "parameters": [id_parameter()],
+                "responses": {
+                    "200": { "description": "The connection.", "headers": etag_header(),
+                             "content": { "application/json": { "schema": reference("DataSource") } } },
+                    "401": unauthorized, "404": problem("No connection has this id.")
+                }
+            },
+            "patch": {
+                "operationId": "changeDataSource", "tags": ["data sources"],
+                "summary": "Change a connection.",
+                "description": "The rules of its definition are enforced, as the panel enforces them: a change that breaks one is refused whole. Settings and switches not in the definition are refused. Secrets are write-only: a string sets one, null clears it, omitting it keeps it.",
+                "parameters": [id_parameter(), {
+                    "name": "If-Match", "in": "header", "required": true, "schema": { "type": "string" },
+                    "description": "The ETag of the version being changed."
+                }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": reference("SourcePatch") } } },
+                "responses": {
+                    "200": { "description": "The stored connection.", "headers": etag_header(),
+                             "content": { "application/json": { "schema": reference("DataSource") } } },
+                    "400": problem("Malformed JSON or If-Match."),
+                    "401": unauthorized,
+                    "403": problem("The console is read-only for this token."),
+                    "404": problem("No connection has this id."),
+                    "409": problem("Other connections depend on this one (`dependents` names them); send turnOffDependents: true."),
+                    "412": problem("The connection changed since that ETag; `current` holds the stored one."),
+                    "413": problem("Body over 64 KiB."),
+                    "415": problem("Body not application/json."),
+                    "422": problem("A prerequisite or a value is wrong; `errors` holds one entry per field, with its JSON pointer and code."),
+                    "428": problem("If-Match is missing.")
+                }
+            }
+        },
+        "/api/v1/data-sources/{id}/consent": { "post": {
+            "operationId": "startConsent", "tags": ["data sources"],
+            "summary": "Start the admin consent flow of a connection whose definition connects by consent.",
+            "parameters": [id_parameter()],
+            "responses": {
+                "201": body("Where to send the administrator: absolute, or relative to the API's origin.", "ConsentStart"),
+                "401": unauthorized,
+                "403": problem("Read-only."),
+                "404": problem("No connection has this id, or it does not connect by consent."),
+                "409": problem("Data upload permission is off.")
+            }
+        }},
+        "/api/v1/catalog": { "get": {
+            "operationId": "getCatalog", "tags": ["catalog"],
+            "summary": "Every source type's definition, with its texts in one locale.",
+            "description": "The locale is `?locale=`, else the best match of `Accept-Language`, else `en`; `Content-Language` says which. A text missing in that locale is in English.",
+            "parameters": [
+                { "name": "locale", "in": "query", "required": false, "schema": { "type": "string" },
+                  "description": "A language tag such as `en` or `ja`." },
+                { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" },
+                  "description": "An ETag of this catalog from an earlier answer." }
+            ],
+            "responses": {
+                "200": { "description": "The catalog.", "headers": etag_header(),
+                         "content": { "application/json": { "schema": reference("CatalogDocument") } } },
+                "304": { "description": "Unchanged since the ETag in If-None-Match.", "headers": etag_header() },
+                "401": unauthorized
+            }
+        }},
+        "/api/openapi.json": { "get": {
+            "operationId": "getOpenApi", "tags": ["contract"],
+            "summary": "This document.",
+            "responses": {
+                "200": { "description": "The OpenAPI document.", "content": { "application/json": { "schema": { "type": "object" } } } },
+                "401": unauthorized
+            }
+        }}
+    })
+}
+
+/// The OpenAPI 3.1 document of `/api`.
+pub fn document() -> Value {
+    let mut generator = SchemaSettings::draft2020_12()
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.meta_schema = None;
+        })
+        .into_generator();
+    generator.subschema_for::<SourceList>();
+    generator.subschema_for::<DataSource>();
+    generator.subschema_for::<SourcePatch>();
+    generator.subschema_for::<ConsentStart>();
+    generator.subschema_for::<CatalogDocument>();
+    generator.subschema_for::<ProblemDocument>();
+    let schemas = generator.take_definitions(true);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Risk data-source panel API",
+            "version": "2.0.0",
+            "license": { "name": "MIT", "identifier": "MIT" },
+            "description": "The contract between the risk data-source panel and its backend. A source type is a definition (`GET /api/v1/catalog`); a connection is a stored source of a type, with an id of its own. Every /api route needs `Authorization: Bearer <token>`. Secrets are write-only: responses say only whether each is set. Every change needs `If-Match` with the connection's ETag. Refusals are RFC 9457 problem documents."
+        },
+        "servers": [{ "url": "/" }],
+        "tags": [
+            { "name": "data sources", "description": "The connections and their changes." },
+            { "name": "catalog", "description": "The source types the console knows." },
+            { "name": "contract", "description": "This document." }
+        ],
+        "security": [{ "bearer": [] }],
+        "paths": paths(),
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": schemas
+        }
+    })
+}
+
+/// The JSON Schema every `catalog/*.json` definition file is validated against.
+pub fn catalog_schema() -> Value {
+    let mut schema = SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<Definition>().to_value();
+    schema["$id"] = json!("https://risk-data-sources.invalid/catalog/schema.json");
+    schema["title"] = json!("Source definition");
+    schema
+}
+
+/// A document as checked in: pretty JSON with a final newline.
+pub fn to_file(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("json");
+    s.push('\n');
+    s
+}

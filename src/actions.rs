@@ -1,0 +1,237 @@
+//! The panel's actions as one value handed to the components, and the requests behind them. Components call
+//! `save`, `retry`… and never touch the network; each action reads the state, asks the pure
+//! [`State::plan_save`] what to do, and reports back through the reducer and to the host.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rds_domain::api::{ConnectionState, DataSource};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use yew::platform::spawn_local;
+use yew::{hook, use_memo, use_mut_ref, UseReducerDispatcher, UseReducerHandle};
+
+use crate::api::{ApiClient, Prefetched};
+use crate::api_error::ApiError;
+use crate::boot::resolve_url;
+use crate::state::{Action, Confirmation, Intent, SavePlan, State};
+
+/// How often, and how long, a pending consent is polled.
+const CONSENT_POLL_MS: u32 = 1_500;
+const CONSENT_POLLS: u32 = 400;
+
+#[derive(Clone)]
+pub struct PanelHandle {
+    pub client: ApiClient,
+    pub dispatch: UseReducerDispatcher<State>,
+    /// The state of the latest render, read when an action needs to plan a request. Held
+    /// behind a stable pointer so that the context does not change on every render.
+    pub latest: Rc<RefCell<Option<UseReducerHandle<State>>>>,
+    /// The element that receives the panel's `change` and `error` events.
+    pub host: Option<web_sys::Element>,
+}
+
+impl PartialEq for PanelHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.client == other.client && Rc::ptr_eq(&self.latest, &other.latest) && self.host == other.host
+    }
+}
+
+/// The `change` event's detail: what the console may want to know, and no secret.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeDetail<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    source_type: &'a str,
+    upload_enabled: bool,
+    #[serde(skip_serializing_if = "rds_domain::small_map::SmallMap::is_empty")]
+    switches: &'a rds_domain::small_map::SmallMap<String, bool>,
+    /// The state's name in the API, and its label in the reader's language.
+    state: &'a str,
+    status: String,
+    version: u64,
+}
+
+/// The `error` event's detail.
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    id: Option<&'a str>,
+    message: String,
+}
+
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+impl PanelHandle {
+    fn with_state(&self, f: impl FnOnce(&State)) {
+        if let Some(h) = self.latest.borrow().as_ref() {
+            f(h);
+        }
+    }
+
+    /// Tells the host console what happened, as a DOM `CustomEvent` that bubbles out of any
+    /// shadow root. The detail never carries a secret.
+    pub fn emit(&self, kind: &str, detail: &JsValue) {
+        let Some(host) = &self.host else { return };
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(detail);
+        init.set_bubbles(true);
+        init.set_composed(true);
+        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(kind, &init) {
+            let _ = host.dispatch_event(&ev);
+        }
+    }
+
+    fn changed(&self, s: &DataSource) {
+        let mut status = String::new();
+        self.with_state(|st| status = st.words.t(&format!("state.{}", s.status.state.key())).to_string());
+        let detail = ChangeDetail {
+            id: &s.id,
+            source_type: &s.source_type,
+            upload_enabled: s.upload_enabled,
+            switches: &s.switches,
+            state: s.status.state.key(),
+            status,
+            version: s.version,
+        };
+        self.emit("change", &to_js(&detail));
+    }
+
+    fn report_error(&self, id: Option<&str>, error: &ApiError) {
+        let mut message = String::new();
+        self.with_state(|s| message = error.message(&s.words));
+        self.emit("error", &to_js(&ErrorDetail { id, message }));
+    }
+
+    pub fn dispatch(&self, action: Action) {
+        self.dispatch.dispatch(action);
+    }
+
+    /// Loads the catalog and the list together; `early` are requests the page made already.
+    pub fn reload(&self, early_catalog: Prefetched, early_list: Prefetched) {
+        let panel = self.clone();
+        let mut locale = String::new();
+        self.with_state(|s| locale = s.words.locale.clone());
+        panel.dispatch(Action::Reload);
+        spawn_local(async move {
+            let catalog = panel.client.catalog(&locale, early_catalog);
+            let list = panel.client.list(early_list);
+            match futures::future::join(catalog, list).await {
+                (Ok(c), Ok(l)) => {
+                    let catalog = rds_domain::Catalog::trusted(c.sources);
+                    panel.dispatch(Action::Loaded(Rc::new(catalog), l));
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    panel.report_error(None, &e);
+                    panel.dispatch(Action::LoadFailed(e));
+                }
+            }
+        });
+    }
+
+    pub fn save(&self, id: &str, intent: Intent, confirmation: Confirmation) {
+        self.with_state(|s| save(s, self.clone(), id.to_string(), intent, confirmation));
+    }
+
+    /// Repeats the last save of `id` exactly as the user asked for it.
+    pub fn retry(&self, id: &str) {
+        self.with_state(|s| {
+            let (intent, confirmation) = s.ui(id).last_intent.unwrap_or((Intent::Save, Confirmation::Ask));
+            save(s, self.clone(), id.to_string(), intent, confirmation)
+        });
+    }
+
+    pub fn consent(&self, id: &str) {
+        start_consent(self.clone(), id.to_string());
+    }
+}
+
+fn save(state: &State, panel: PanelHandle, id: String, intent: Intent, confirmation: Confirmation) {
+    match state.plan_save(&id, &intent, confirmation) {
+        SavePlan::Nothing => {}
+        SavePlan::Blocked(problems) => panel.dispatch(Action::ShowProblems(id, intent, problems)),
+        SavePlan::Confirm(c) => panel.dispatch(Action::AskConfirm(c)),
+        SavePlan::Send { patch, version } => {
+            let refresh_all = patch.turn_off_dependents;
+            panel.dispatch(Action::SaveStarted(id.clone(), patch.clone(), intent, confirmation));
+            spawn_local(async move {
+                match panel.client.patch(&id, version, &patch).await {
+                    Ok(saved) => {
+                        panel.changed(&saved);
+                        panel.dispatch(Action::Saved(id, saved));
+                        if refresh_all {
+                            if let Ok(list) = panel.client.list(None).await {
+                                panel.dispatch(Action::Refreshed(list));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        panel.report_error(Some(&id), &e);
+                        panel.dispatch(Action::SaveFailed(id, e));
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// Opens the consent page and follows the source until the backend reports the outcome.
+fn start_consent(panel: PanelHandle, id: String) {
+    spawn_local(async move {
+        let start = match panel.client.start_consent(&id).await {
+            Ok(s) => s,
+            Err(e) => {
+                panel.report_error(Some(&id), &e);
+                return panel.dispatch(Action::SaveFailed(id, e));
+            }
+        };
+        let url = resolve_against(&panel.client.base, &start.authorization_url);
+        if let Some(w) = web_sys::window() {
+            // A blocked pop-up is fine: the link beside the button opens the same page.
+            let _ = w.open_with_url_and_target(&url, "_blank");
+        }
+        panel.dispatch(Action::ConsentOpened(id.clone(), url));
+        for _ in 0..CONSENT_POLLS {
+            gloo_timers::future::TimeoutFuture::new(CONSENT_POLL_MS).await;
+            if let Ok(source) = panel.client.get(&id).await {
+                let state = source.status.state;
+                let done = state != ConnectionState::Pending;
+                if done {
+                    panel.changed(&source);
+                }
+                panel.dispatch(Action::SourceUpdated(source));
+                if done {
+                    let mut text = String::new();
+                    panel.with_state(|s| {
+                        let label = s.words.t(&format!("state.{}", state.key())).to_string();
+                        text = s.words.f("announce.consentDone", &[("name", &s.name(&id)), ("state", &label)]);
+                    });
+                    panel.dispatch(Action::Announce(text));
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// The backend may answer with a URL relative to its own origin.
+fn resolve_against(api_base: &str, url: &str) -> String {
+    web_sys::Url::new_with_base(url, api_base).map(|u| u.href()).unwrap_or_else(|_| resolve_url(url))
+}
+
+/// Builds the actions of the panel whose reducer is `state`, talking to `client`.
+#[hook]
+pub fn use_panel_handle(client: ApiClient, host: Option<web_sys::Element>, state: &UseReducerHandle<State>) -> PanelHandle {
+    let latest = use_mut_ref(|| None);
+    *latest.borrow_mut() = Some(state.clone());
+    let dispatch = state.dispatcher();
+    let handle = use_memo((client, host), move |(client, host)| PanelHandle {
+        client: client.clone(),
+        dispatch,
+        latest,
+        host: host.clone(),
+    });
+    (*handle).clone()
+}
