@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::actions::use_panel_handle;
 use crate::api::{ApiClient, Prefetched};
+use crate::components::confirm_dialog::use_modal;
 use crate::components::panel::{focus_source, focus_target, panel};
 use crate::draft_storage;
 use crate::state::{Action, Highlight, Load, State};
@@ -86,5 +87,6 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
         }
     });
 
-    panel(&handle, &state, root)
+    let dialog = use_modal(state.confirm.clone());
+    panel(&handle, &state, root, dialog)
 }

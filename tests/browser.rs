@@ -11,6 +11,7 @@ use rds_domain::small_map::SmallMap;
 use rds_domain::{Bundle, Catalog, Definition, Region};
 use rds_panel::actions::use_panel_handle;
 use rds_panel::api::ApiClient;
+use rds_panel::components::confirm_dialog::use_modal;
 use rds_panel::components::panel::panel;
 use rds_panel::state::{Action, State};
 use rds_panel::words::Words;
@@ -75,7 +76,8 @@ fn Fixture(props: &FixtureProps) -> Html {
     });
     let handle =
         use_panel_handle(ApiClient::new("http://127.0.0.1:9/api/v1", "browser-test-token"), Some(props.host.clone()), &state);
-    panel(&handle, &state, use_node_ref())
+    let dialog = use_modal(state.confirm.clone());
+    panel(&handle, &state, use_node_ref(), dialog)
 }
 
 fn document() -> web_sys::Document {

@@ -3,37 +3,19 @@ use web_sys::{HtmlDialogElement, HtmlElement};
 use yew::prelude::*;
 
 use crate::actions::PanelHandle;
-use crate::state::{Action, Confirm, Confirmation, Intent};
-use crate::view_model::Shared;
-use crate::words::Words;
+use crate::state::{Action, Confirm, Confirmation, Intent, State};
 
-#[derive(Properties, PartialEq)]
-pub struct ConfirmDialogProps {
-    /// The panel's actions.
-    pub panel: PanelHandle,
-    pub confirm: Option<Confirm>,
-    pub words: Shared<Words>,
-    /// The turned-off source's name, and the names of those that go off with it.
-    pub name: String,
-    pub dependents: Vec<String>,
-    /// The definition's warning shown before turning off.
-    pub warning: Option<String>,
-}
-
-/// Asks before a source that others rely on goes off. A native modal `<dialog>` keeps
-/// focus inside and closes on Escape; focus returns to where it was.
-#[function_component]
-pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
-    let panel = &props.panel;
+/// Opens the turn-off dialog as a native modal `<dialog>` while `confirm` asks for it, and
+/// gives focus back to the switch that opened it when it closes. The returned ref goes on
+/// the dialog.
+#[hook]
+pub fn use_modal(confirm: Option<Confirm>) -> NodeRef {
     let dialog = use_node_ref();
     // The source whose switch opened the dialog gets focus back when it closes.
     let opener = use_mut_ref(|| None::<String>);
-    let w = &props.words;
-
     {
         let dialog = dialog.clone();
-        let opener = opener.clone();
-        use_effect_with(props.confirm.clone(), move |confirm| {
+        use_effect_with(confirm, move |confirm| {
             let Some(d) = dialog.cast::<HtmlDialogElement>() else { return };
             if let (Some(c), false) = (confirm, d.open()) {
                 *opener.borrow_mut() = Some(c.id.clone());
@@ -50,7 +32,20 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
             }
         });
     }
+    dialog
+}
 
+/// Asks before a source that others rely on goes off, naming them, with the definition's
+/// warning. Focus stays inside while it is open and it closes on Escape.
+pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Html {
+    let w = &state.words;
+    let confirm = state.confirm.as_ref();
+    let name = confirm.map(|c| state.name(&c.id)).unwrap_or_default();
+    let deps: Vec<String> = confirm.map(|c| c.dependents.iter().map(|d| state.name(d)).collect()).unwrap_or_default();
+    let warning = confirm
+        .and_then(|c| state.definition(&c.id))
+        .and_then(|d| d.turn_off_warning.as_ref())
+        .map(|t| t.get(&w.locale).to_string());
     let close = {
         let panel = panel.clone();
         Callback::from(move |_: MouseEvent| panel.dispatch(Action::CloseConfirm))
@@ -62,8 +57,8 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
             panel.dispatch(Action::CloseConfirm)
         })
     };
-    let name = props.name.as_str();
-    let (title, go) = match &props.confirm {
+    let name = name.as_str();
+    let (title, go) = match confirm {
         Some(c) => {
             let id = c.id.clone();
             let panel = panel.clone();
@@ -72,7 +67,6 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
         }
         None => (String::new(), Callback::noop()),
     };
-    let deps = &props.dependents;
     let confirm_label = match deps.len() {
         0 => w.t("dialog.turnOff").to_string(),
         1 => w.t("dialog.turnOffBoth").to_string(),
@@ -81,7 +75,7 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
     html! {
         <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" {oncancel}>
             <h2 id="rds-dialog-title" class="rds-dialog__title">{title}</h2>
-            if let Some(t) = &props.warning {
+            if let Some(t) = &warning {
                 <p class="rds-important"><strong>{w.t("source.important").to_string()}</strong>{t.clone()}</p>
             }
             if !deps.is_empty() {

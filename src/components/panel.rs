@@ -2,7 +2,7 @@ use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
 use super::capabilities::capabilities;
-use super::confirm_dialog::ConfirmDialog;
+use super::confirm_dialog::confirm_dialog;
 use super::error_notice::error_notice;
 use super::factors::factors;
 use super::fields::flag;
@@ -10,7 +10,7 @@ use super::skeleton::skeleton;
 use super::source_card::SourceCard;
 use crate::actions::PanelHandle;
 use crate::state::{Load, State};
-use crate::view_model::{Shared, SourceView};
+use crate::view_model::SourceView;
 
 /// The source that the highlight asks to bring into view, if it changed.
 pub fn focus_target(state: &State) -> Option<String> {
@@ -23,7 +23,8 @@ pub fn focus_target(state: &State) -> Option<String> {
 /// The whole panel: header, capabilities, risk factors, sources, and the turn-off dialog.
 /// A view function of the root, which owns the state: as a component of its own, the
 /// panel would compare the whole state on every render for nothing.
-pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef) -> Html {
+/// `root` goes on the panel's element and `dialog` on the turn-off dialog.
+pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef) -> Html {
     let w = &state.words;
 
     let body = match (&state.load, &state.list) {
@@ -35,13 +36,6 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef) -> Html {
             error_notice(w, w.t("panel.loadFailed").to_string(), e, Some(retry))
         }
         (Load::Ready, Some(list)) => {
-            let confirm = state.confirm.as_ref();
-            let confirm_name = confirm.map(|c| state.name(&c.id)).unwrap_or_default();
-            let dependents: Vec<String> = confirm.map(|c| c.dependents.iter().map(|d| state.name(d)).collect()).unwrap_or_default();
-            let warning = confirm
-                .and_then(|c| state.definition(&c.id))
-                .and_then(|d| d.turn_off_warning.as_ref())
-                .map(|t| t.get(&w.locale).to_string());
             html! {
                 <>
                     { capabilities(w, &state.catalog, list) }
@@ -58,7 +52,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef) -> Html {
                             }) }
                         </ul>
                     </section>
-                    <ConfirmDialog panel={panel.clone()} confirm={state.confirm.clone()} words={Shared(state.words.clone())} name={confirm_name} {dependents} {warning} />
+                    { confirm_dialog(panel, state, dialog) }
                 </>
             }
         }

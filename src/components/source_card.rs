@@ -44,7 +44,6 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
     let id = v.id().to_string();
     let name = v.name().to_string();
     let body_id = format!("rds-source-{id}-body");
-    let blocked_id = format!("rds-source-{id}-blocked");
     let upload_on = v.source.upload_enabled;
 
     let toggle_open = {
@@ -64,10 +63,6 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
         Callback::from(move |_: ()| panel.retry(&id))
     };
 
-    // A refusal the server gave for the switch itself (its world may have moved on).
-    let refusal = v.ui.server_errors.get("/uploadEnabled").cloned();
-    let reason = blocked_reason(v, refusal, if upload_on { &[] } else { &v.blockers });
-    let blocked = !v.can_edit || (!upload_on && !v.blockers.is_empty());
     let state_label = w.t(&format!("state.{}", v.source.status.state.key())).to_string();
 
     html! {
@@ -93,20 +88,15 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     </p>
                 </div>
                 <div class="rds-source__controls">
-                    { Switch {
-                        id: format!("rds-source-{id}-upload"),
+                    { GatedSwitch {
+                        dom_id: format!("rds-source-{id}-upload"),
                         label: w.t("source.upload"),
                         accessible_name: w.f("source.uploadFor", &[("name", &name)]),
-                        checked: upload_on,
-                        blocked,
-                        busy: v.ui.saving,
-                        described_by: reason.as_ref().map(|_| blocked_id.clone()),
-                        states: (w.t("switch.on"), w.t("switch.off")),
+                        on: upload_on,
+                        pointer: "/uploadEnabled",
+                        blockers: &v.blockers,
                         on_toggle: on_upload,
-                    }.view() }
-                    if let Some(r) = &reason {
-                        <p class="rds-source__blocked" id={blocked_id.clone()}>{r.clone()}</p>
-                    }
+                    }.view(v) }
                     <button type="button" class="rds-button rds-button--secondary rds-source__toggle"
                         aria-expanded={flag(v.ui.open)} aria-controls={body_id.clone()}
                         aria-label={w.f(if v.ui.open { "source.hideFor" } else { "source.configureFor" }, &[("name", &name)])}
@@ -183,36 +173,64 @@ fn status_class(state: ConnectionState) -> &'static str {
     }
 }
 
+/// A switch that a read-only console, a refusal of the server or unmet prerequisites can
+/// block, with the reason beside it.
+struct GatedSwitch<'a> {
+    dom_id: String,
+    label: &'a str,
+    accessible_name: String,
+    on: bool,
+    /// Where the server's refusal of this switch would be.
+    pointer: &'a str,
+    /// What stops it from turning on.
+    blockers: &'a [rds_domain::rules::Problem],
+    /// Asks for the opposite of `on`.
+    on_toggle: Callback<bool>,
+}
+
+impl GatedSwitch<'_> {
+    fn view(self, v: &SourceView) -> Html {
+        let w = &v.words;
+        let refusal = v.ui.server_errors.get(self.pointer).cloned();
+        let reason = blocked_reason(v, refusal, if self.on { &[] } else { self.blockers });
+        let blocked = !v.can_edit || (!self.on && !self.blockers.is_empty());
+        let reason_id = format!("{}-blocked", self.dom_id);
+        html! {
+            <>
+                { Switch {
+                    id: self.dom_id,
+                    label: self.label,
+                    accessible_name: self.accessible_name,
+                    checked: self.on,
+                    blocked,
+                    busy: v.ui.saving,
+                    described_by: reason.as_ref().map(|_| reason_id.clone()),
+                    states: (w.t("switch.on"), w.t("switch.off")),
+                    on_toggle: self.on_toggle,
+                }.view() }
+                if let Some(r) = reason {
+                    <p class="rds-source__blocked" id={reason_id}>{r}</p>
+                }
+            </>
+        }
+    }
+}
+
 fn secondary_switch(panel: &PanelHandle, v: &SourceView, s: &rds_domain::definition::Switch) -> Html {
-    let w = &v.words;
-    let id = v.id().to_string();
-    let key = s.key.clone();
-    let on = v.source.switch_on(&s.key);
-    let none = Vec::new();
-    let blockers = v.switch_blockers.get(&s.key).unwrap_or(&none);
-    let pointer = format!("/switches/{}", s.key);
-    let reason = blocked_reason(v, v.ui.server_errors.get(&pointer).cloned(), if on { &[] } else { blockers });
-    let blocked = !v.can_edit || (!on && !blockers.is_empty());
-    let reason_id = format!("rds-source-{id}-{}-blocked", s.key);
     let label = v.text(&s.label);
-    let panel = panel.clone();
-    let target = id.clone();
+    let (panel, target, key) = (panel.clone(), v.id().to_string(), s.key.clone());
+    let pointer = format!("/switches/{}", s.key);
     html! {
         <div class="rds-threat">
-            { Switch {
-                id: format!("rds-source-{id}-{}", s.key),
+            { GatedSwitch {
+                dom_id: format!("rds-source-{}-{}", v.id(), s.key),
                 label,
-                accessible_name: w.f("switch.of", &[("switch", label), ("name", v.name())]),
-                checked: on,
-                blocked,
-                busy: v.ui.saving,
-                described_by: reason.as_ref().map(|_| reason_id.clone()),
-                states: (w.t("switch.on"), w.t("switch.off")),
+                accessible_name: v.words.f("switch.of", &[("switch", label), ("name", v.name())]),
+                on: v.source.switch_on(&s.key),
+                pointer: &pointer,
+                blockers: v.switch_blockers.get(&s.key).map_or(&[], Vec::as_slice),
                 on_toggle: Callback::from(move |b| panel.save(&target, Intent::Switch(key.clone(), b), Confirmation::Ask)),
-            }.view() }
-            if let Some(r) = reason {
-                <p class="rds-source__blocked" id={reason_id}>{r}</p>
-            }
+            }.view(v) }
         </div>
     }
 }

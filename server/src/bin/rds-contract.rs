@@ -1,14 +1,22 @@
 //! Writes the generated contract documents where they are checked in:
 //! `server/openapi.json` and `catalog/schema.json`. `--check` only compares, and fails when
-//! either differs from what the code generates.
+//! either differs from what the code generates. `--catalog <locale>` prints what
+//! `GET /api/v1/catalog` answers in that locale (the size check measures it).
 
 use std::path::Path;
 
 use rds_server::openapi::{catalog_schema, document, to_file};
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--catalog") {
+        let locale = args.get(i + 1).map_or("en", String::as_str);
+        let loaded = rds_server::catalog::Loaded::load(None).unwrap_or_else(|e| panic!("{e}"));
+        std::io::Write::write_all(&mut std::io::stdout(), &loaded.document(locale).body).expect("stdout");
+        return;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace");
-    let check = std::env::args().any(|a| a == "--check");
+    let check = args.iter().any(|a| a == "--check");
     let mut stale = false;
     for (path, text) in [
         (root.join("server/openapi.json"), to_file(&document())),
