@@ -8,13 +8,12 @@ use std::time::Duration;
 
 use rds_domain::api::{SourceList, World};
 use rds_domain::small_map::SmallMap;
-use rds_domain::{Bundle, Catalog, Definition, Region};
+use rds_domain::Region;
 use rds_panel::actions::use_panel_handle;
 use rds_panel::api::ApiClient;
 use rds_panel::components::confirm_dialog::use_modal;
 use rds_panel::components::panel::panel;
 use rds_panel::state::{Action, State};
-use rds_panel::words::Words;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -22,31 +21,8 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The repository's catalog and words, as the server serves them.
-fn catalog() -> Catalog {
-    let defs: Vec<Definition> = [
-        include_str!("../catalog/endpoint-sensor.json"),
-        include_str!("../catalog/connected-endpoint-agent.json"),
-        include_str!("../catalog/email-sensor.json"),
-        include_str!("../catalog/network-sensor.json"),
-        include_str!("../catalog/web-sensor.json"),
-        include_str!("../catalog/mobile-sensor.json"),
-        include_str!("../catalog/azure-ad.json"),
-        include_str!("../catalog/okta.json"),
-        include_str!("../catalog/office-365.json"),
-        include_str!("../catalog/qualys.json"),
-        include_str!("../catalog/splunk.json"),
-    ]
-    .iter()
-    .map(|t| serde_json::from_str(t).unwrap())
-    .collect();
-    Catalog::trusted(defs)
-}
-
-fn words() -> Words {
-    let bundle: Bundle = serde_json::from_str(include_str!("../locales/en.json")).unwrap();
-    Words::new("en", bundle)
-}
+mod support;
+use support::{catalog, words};
 
 fn list(on: &[&str], can_edit: bool) -> SourceList {
     let mut list = SourceList::unconfigured(&catalog(), World { can_edit, ..World::new(Region::Eu) });

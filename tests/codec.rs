@@ -15,25 +15,13 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The repository's built-in definitions, as the server embeds them.
+mod support;
+
+/// The built-in definitions and the 12th source of the README's example.
 fn definitions() -> Vec<Definition> {
-    [
-        include_str!("../catalog/endpoint-sensor.json"),
-        include_str!("../catalog/connected-endpoint-agent.json"),
-        include_str!("../catalog/email-sensor.json"),
-        include_str!("../catalog/network-sensor.json"),
-        include_str!("../catalog/web-sensor.json"),
-        include_str!("../catalog/mobile-sensor.json"),
-        include_str!("../catalog/azure-ad.json"),
-        include_str!("../catalog/okta.json"),
-        include_str!("../catalog/office-365.json"),
-        include_str!("../catalog/qualys.json"),
-        include_str!("../catalog/splunk.json"),
-        include_str!("../examples/catalog/google-cloud-identity.json"),
-    ]
-    .iter()
-    .map(|t| serde_json::from_str(t).unwrap())
-    .collect()
+    let mut all = support::parse(&support::BUILT_IN);
+    all.extend(support::parse(&[support::EXAMPLE]));
+    all
 }
 
 fn settings(v: serde_json::Value) -> Settings {

@@ -1,12 +1,13 @@
 //! How long each prerequisite check takes over a full draft (goal: 10 µs or less).
 
-use std::path::Path;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use rds_domain::api::{SourceList, SourcePatch, World};
 use rds_domain::definition::FieldKind;
 use rds_domain::rules::{self, Context, Draft};
-use rds_domain::{Bundle, Catalog, Definition, Region, SettingValue};
+use rds_domain::{Definition, Region, SettingValue};
 
 /// Every field filled in, so each rule does all of its work.
 fn full_patch(d: &Definition) -> SourcePatch {
@@ -33,17 +34,9 @@ fn full_patch(d: &Definition) -> SourcePatch {
 }
 
 fn bench(c: &mut Criterion) {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    let words: Bundle = serde_json::from_str(&std::fs::read_to_string(root.join("locales/en.json")).unwrap()).unwrap();
-    let defs: Vec<Definition> = std::fs::read_dir(root.join("catalog"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "schema.json"))
-        .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-        .collect();
-    let catalog = Catalog::new(defs, &words).unwrap();
-    let list = SourceList::unconfigured(&catalog, World::new(Region::Eu));
-    let ctx = Context { catalog: &catalog, list: &list, words: &words, locale: "en" };
+    let (catalog, words) = support::fixture();
+    let list = SourceList::unconfigured(catalog, World::new(Region::Eu));
+    let ctx = Context { catalog, list: &list, words, locale: "en" };
     let mut group = c.benchmark_group("rules::check");
     for d in catalog.definitions() {
         let draft = Draft::apply(list.get(&d.id).unwrap(), &full_patch(d));

@@ -159,10 +159,6 @@ impl SourceList {
     pub fn get(&self, id: &str) -> Option<&DataSource> {
         self.sources.iter().find(|s| s.id == id)
     }
-
-    pub fn upload_enabled(&self, id: &str) -> bool {
-        self.get(id).is_some_and(|s| s.upload_enabled)
-    }
 }
 
 /// `PATCH /api/v1/data-sources/{id}`. Absent fields stay as they are; a secret set to

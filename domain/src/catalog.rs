@@ -133,8 +133,8 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
         if f.kind == FieldKind::RegionHost {
             for r in Region::ALL {
                 let host = f.hosts.get(&r).map(String::as_str).unwrap_or("");
-                let plain = Validator { kind: ValidatorKind::Host, no_path: true, ..Default::default() };
-                if validators::host(&plain, host).map_or(true, |h| h != host) {
+                // Bare means the host parses to itself: no scheme, path or upper case.
+                if validators::host(&Validator::default(), host).map_or(true, |h| h != host) {
                     say(format!("{at}/hosts/{}", r.code()), "every region needs its bare host name".into());
                 }
             }
@@ -244,6 +244,7 @@ fn check_validator(v: &Validator, kind: FieldKind, at: &str, say: &mut dyn FnMut
 mod tests {
     use super::*;
     use crate::definition::{Choice, Requirement, Switch};
+    use crate::text::Text;
     use crate::testkit::{definitions, words};
 
     fn okta() -> Definition {
@@ -329,6 +330,44 @@ mod tests {
             let found = errors_after(change);
             assert!(found.iter().any(|e| e == expected), "expected {expected}, found {found:?}");
         }
+    }
+
+    /// The errors of `validator` on a field of `kind`, with nothing else wrong.
+    fn validator_errors(kind: FieldKind, validator: Validator) -> Vec<String> {
+        errors_after(|d| {
+            d.fields[0].kind = kind;
+            d.fields[0].validators = vec![validator];
+            d.fields[0].problems.clear();
+        })
+    }
+
+    #[test]
+    fn validators_take_only_their_own_options() {
+        let v = |kind| Validator { kind, ..Default::default() };
+        let one_of = Validator { values: vec!["a".into()], ..v(ValidatorKind::OneOf) };
+        assert_eq!(validator_errors(FieldKind::Text, one_of.clone()), Vec::<String>::new());
+        assert_eq!(validator_errors(FieldKind::Text, v(ValidatorKind::OneOf)), ["okta /fields/0/validators/0"], "no values checks nothing");
+        let stray = Validator { values: vec!["a".into()], min: Some(1), ..v(ValidatorKind::Length) };
+        assert_eq!(validator_errors(FieldKind::Text, stray), ["okta /fields/0/validators/0/values"]);
+        for (min, max, ok) in [(Some(9), None, true), (None, Some(9), true), (Some(2), Some(1), false), (Some(1), Some(1), true), (None, None, false)] {
+            let length = Validator { min, max, ..v(ValidatorKind::Length) };
+            assert_eq!(validator_errors(FieldKind::Text, length).is_empty(), ok, "min {min:?} max {max:?}");
+        }
+        for (prefix, allowed, ok) in [(Some("{"), None, true), (None, Some("a-z"), true), (Some(""), Some(""), false), (None, None, false)] {
+            let pattern = Validator { prefix: prefix.map(Into::into), allowed: allowed.map(Into::into), ..v(ValidatorKind::Pattern) };
+            assert_eq!(validator_errors(FieldKind::Secret, pattern).is_empty(), ok, "prefix {prefix:?} allowed {allowed:?}");
+        }
+        let host_on_platform = Validator { https_only: true, no_path: true, ..v(ValidatorKind::Host) };
+        let platform = errors_after(|d| {
+            d.fields[0].kind = FieldKind::Platform;
+            d.fields[0].options = vec![Choice { value: "a.example".into(), label: Text::en("A") }];
+            d.fields[0].validators = vec![host_on_platform.clone(), v(ValidatorKind::PlatformOrHost)];
+            d.fields[0].problems.clear();
+        });
+        assert!(platform.is_empty(), "{platform:?}");
+        assert_eq!(validator_errors(FieldKind::Text, v(ValidatorKind::PlatformOrHost)), ["okta /fields/0/validators/0/kind"]);
+        assert_eq!(validator_errors(FieldKind::Confirm, v(ValidatorKind::Token)), ["okta /fields/0/validators/0/kind"]);
+        assert_eq!(validator_errors(FieldKind::Confirm, v(ValidatorKind::Required)), Vec::<String>::new());
     }
 
     #[test]

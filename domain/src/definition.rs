@@ -32,35 +32,35 @@ pub struct Definition {
     pub data_target: Text,
     pub connection: ConnectionKind,
     /// The risk factors the source feeds, and through what.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feeds: Vec<Feed>,
     /// The configuration steps, in order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Block>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Block>,
     /// "Important" callouts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub important: Vec<Text>,
     /// What the administrator fills in, in the order shown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
     /// What must hold outside the source's own fields before its data upload (or a
     /// secondary switch) may be on. A source required here lists this one as its dependent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<Requirement>,
     /// Secondary switches, which need the data upload on.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub switches: Vec<Switch>,
     /// When present, turning the data upload off asks first and shows this text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turn_off_warning: Option<Text>,
     /// Capabilities of the console this source can provide.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provides: Vec<Provision>,
     /// Reserved for several connections of one type. Today every type has exactly one
     /// connection, and `max` is not acted on.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub instances: Instances,
     /// Reserved for the connection check the server runs before a change; not acted on yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,11 +192,6 @@ impl FieldKind {
             FieldKind::Confirmations => Some(ValueType::List),
             FieldKind::Secret => None,
         }
-    }
-
-    /// Whether the field is typed into, so its problems show once the user leaves it.
-    pub fn is_typed(self) -> bool {
-        matches!(self, FieldKind::Text | FieldKind::Host | FieldKind::Secret | FieldKind::Platform)
     }
 }
 
@@ -561,5 +556,96 @@ impl Definition {
         let mut d = self.clone();
         d.each_text(&mut |_, t| t.localize(locale));
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::definitions;
+
+    fn okta() -> Definition {
+        definitions().into_iter().find(|d| d.id == "okta").unwrap()
+    }
+
+    #[test]
+    fn every_definition_file_reads_and_writes_back_as_it_was() {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../catalog"));
+        for d in definitions() {
+            let file = std::fs::read_to_string(root.join(format!("{}.json", d.id))).unwrap();
+            let mut original: serde_json::Value = serde_json::from_str(&file).unwrap();
+            original.as_object_mut().unwrap().remove("$schema");
+            // Defaults (error severity, no options) are left out, as the files leave them out.
+            assert_eq!(serde_json::to_value(&d).unwrap(), original, "{}", d.id);
+        }
+    }
+
+    #[test]
+    fn fields_say_whether_they_are_required_and_which_are_secret() {
+        let d = okta();
+        assert!(d.field("domain").unwrap().is_required());
+        let mut optional = d.field("domain").unwrap().clone();
+        optional.validators.retain(|v| v.kind != ValidatorKind::Required);
+        assert!(!optional.is_required(), "a host validator alone does not make it required");
+        let secrets: Vec<&str> = d.secret_fields().map(|f| f.key.as_str()).collect();
+        assert_eq!(secrets, ["apiToken"]);
+        assert!(d.field("nope").is_none());
+        assert_eq!(d.field("adminRole").unwrap().option("orgAdmin").unwrap().label.get("en"), "Org Admin");
+        assert!(d.field("adminRole").unwrap().option("root").is_none());
+    }
+
+    #[test]
+    fn kinds_hold_values_of_one_type() {
+        assert_eq!(FieldKind::Text.value_type(), Some(ValueType::Text));
+        assert_eq!(FieldKind::Platform.value_type(), Some(ValueType::Text));
+        assert_eq!(FieldKind::Confirm.value_type(), Some(ValueType::Flag));
+        assert_eq!(FieldKind::RegionHost.value_type(), Some(ValueType::Flag));
+        assert_eq!(FieldKind::Confirmations.value_type(), Some(ValueType::List));
+        assert_eq!(FieldKind::Secret.value_type(), None);
+    }
+
+    #[test]
+    fn keys_are_the_serde_names() {
+        for c in Capability::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.key());
+        }
+        assert_eq!(Capability::VulnerabilityDetection.key(), "vulnerabilityDetection");
+    }
+
+    #[test]
+    fn every_text_is_visited_with_its_pointer() {
+        let mut d = definitions().into_iter().find(|d| d.id == "qualys").unwrap();
+        let mut seen = Vec::new();
+        d.each_text(&mut |at, t| seen.push((at.to_string(), t.get("en").to_string())));
+        assert!(seen.contains(&("/name".into(), "Qualys".into())));
+        assert!(seen.contains(&("/fields/0/private/option".into(), "Private cloud platform (enter its API host)".into())));
+        assert!(seen.contains(&("/fields/3/options/0/label".into(), "Role: Reader".into())));
+        assert!(seen.contains(&("/steps/0/list/1".into(), "Asset Management Permissions: Read Asset".into())));
+        assert!(seen.iter().any(|(at, _)| at == "/fields/3/problems/permission-not-confirmed/fix"));
+        assert!(seen.iter().any(|(at, _)| at == "/provides/0/note"));
+        let mut o365 = definitions().into_iter().find(|d| d.id == "office-365").unwrap();
+        let mut at = Vec::new();
+        o365.each_text(&mut |p, _| at.push(p.to_string()));
+        for p in ["/requires/1/label", "/requires/1/message", "/requires/1/fix", "/switches/0/label", "/switches/0/fix", "/notes/0/text"] {
+            assert!(at.iter().any(|x| x == p), "{p}");
+        }
+        let mut azure = definitions().into_iter().find(|d| d.id == "azure-ad").unwrap();
+        let mut at = Vec::new();
+        azure.each_text(&mut |p, _| at.push(p.to_string()));
+        assert!(at.iter().any(|x| x == "/turnOffWarning") && at.iter().any(|x| x == "/important/0"));
+        let mut splunk = definitions().into_iter().find(|d| d.id == "splunk").unwrap();
+        let mut at = Vec::new();
+        splunk.each_text(&mut |p, _| at.push(p.to_string()));
+        assert!(at.iter().any(|x| x == "/fields/2/requirement") && at.iter().any(|x| x == "/group/name") && at.iter().any(|x| x == "/dataTarget"));
+    }
+
+    #[test]
+    fn a_localized_definition_has_one_language() {
+        let mut d = okta();
+        d.name.0.insert("ja".into(), "オクタ".into());
+        let ja = d.localized("ja");
+        assert_eq!(serde_json::to_value(&ja.name).unwrap(), serde_json::json!({"ja": "オクタ"}));
+        assert_eq!(serde_json::to_value(&ja.data_target).unwrap(), serde_json::json!({"ja": "Allows access to user information and activity data"}));
+        assert_eq!(d.name.get("en"), "Okta", "the original keeps every language");
     }
 }

@@ -466,6 +466,7 @@ pub fn capabilities(catalog: &Catalog, list: &SourceList) -> SmallMap<Capability
 mod tests {
     use super::*;
     use crate::testkit::{codes, patch, Fixture};
+    use crate::api::DataSource;
     use serde_json::json;
 
     const TOKEN: &str = "00abcdefghijklmnopqrstuvwxyzABCDEFGH-_0123";
@@ -735,12 +736,76 @@ mod tests {
         );
         assert!(items.iter().all(|i| !i.met() && !i.problem.as_ref().unwrap().fix.is_empty()));
         let met = checklist(&f.draft("okta", &okta_ok()), f.ctx());
+        assert_eq!(met.len(), 3, "met items stay on the list");
         assert!(met.iter().all(CheckItem::met));
         let q = checklist(&f.draft("qualys", &SourcePatch::default()), f.ctx());
         assert_eq!(q[3].label, "Account permission: Role: Reader");
         assert_eq!(q.len(), 8);
         let warned = CheckItem { label: String::new(), problem: Some(Problem { blocks: Blocks::Nothing, ..f.turn_on("okta", SourcePatch::default())[0].clone() }) };
         assert!(warned.met(), "a warning does not leave an item unmet");
+    }
+
+    #[test]
+    fn errors_are_the_problems_that_are_not_warnings() {
+        let f = Fixture::new();
+        let odd = patch(json!({"settings": {"domain": "login.acme.example", "adminRole": "superAdmin"}, "secrets": {"apiToken": "short"}}));
+        assert_eq!(f.turn_on("okta", odd.clone()).len(), 2);
+        assert!(errors(f.turn_on("okta", odd)).is_empty(), "two warnings, no error");
+        let missing = errors(f.turn_on("okta", SourcePatch::default()));
+        assert_eq!(missing.len(), 3);
+        assert!(has_errors(&missing) && !has_errors(&[]));
+    }
+
+    #[test]
+    fn a_blank_secret_is_no_secret_at_all() {
+        let f = Fixture::new();
+        let blank = patch(json!({"secrets": {"apiToken": "  "}}));
+        assert_eq!(f.draft("email-sensor", &blank).secrets.get("apiToken"), Some(&SecretDraft::Absent));
+        assert!(f.check("email-sensor", &blank).is_empty(), "nothing to refuse: a blank value clears, and there is none");
+        assert_eq!(codes(&f.check("email-sensor", &patch(json!({"secrets": {"apiToken": "x"}})))), [("/secrets/apiToken", "not-applicable")]);
+    }
+
+    /// A definition with fields of `kinds`, each checked by `validators`, for the engine's
+    /// corners no built-in source reaches.
+    fn with_field(kind: FieldKind, validators: serde_json::Value) -> Fixture {
+        let mut f = Fixture::new();
+        let mut d = f.catalog.get("okta").unwrap().clone();
+        d.id = "custom".into();
+        d.fields = vec![serde_json::from_value(json!({
+            "key": "value", "kind": kind, "label": {"en": "Value"}, "validators": validators,
+            "options": if matches!(kind, FieldKind::Select) { json!([{"value": "a", "label": {"en": "A"}}]) } else { json!([]) }
+        }))
+        .unwrap()];
+        let mut defs = f.catalog.definitions().to_vec();
+        defs.push(d.clone());
+        f.catalog = Catalog::trusted(defs);
+        f.list.sources.push(DataSource::unconfigured("custom", &d));
+        f
+    }
+
+    #[test]
+    fn prepare_rewrites_hosts_only_where_the_field_is_about_a_host() {
+        let prepared = |f: &Fixture, value: &str| {
+            let mut p = patch(json!({"settings": {"value": value}}));
+            prepare(f.catalog.get("custom").unwrap(), f.list.get("custom").unwrap(), &mut p);
+            p.settings.text("value").unwrap().to_string()
+        };
+        let plain_text = with_field(FieldKind::Text, json!([]));
+        assert_eq!(prepared(&plain_text, " Svc.Risk "), "Svc.Risk", "text that looks like a host stays as typed, trimmed");
+        let host_kind = with_field(FieldKind::Host, json!([]));
+        assert_eq!(prepared(&host_kind, "HTTP://Acme.Example/x"), "acme.example", "a host field is a host even unchecked");
+        let checked_text = with_field(FieldKind::Text, json!([{"kind": "host", "noPath": true}]));
+        assert_eq!(prepared(&checked_text, "https://Acme.Example/"), "acme.example", "a host validator makes it a host");
+        assert_eq!(prepared(&checked_text, "not a host"), "not a host");
+    }
+
+    #[test]
+    fn an_unchecked_choice_outside_the_options_is_still_refused() {
+        let f = with_field(FieldKind::Select, json!([]));
+        assert!(checklist(&f.draft("custom", &SourcePatch::default()), f.ctx()).is_empty(), "nothing to check, no line");
+        let p = f.check("custom", &patch(json!({"settings": {"value": "b"}})));
+        assert_eq!(codes(&p), [("/settings/value", "not-an-option")]);
+        assert!(f.check("custom", &patch(json!({"settings": {"value": "a"}}))).is_empty());
     }
 
     #[test]

@@ -176,6 +176,18 @@ mod tests {
         for bad in [json!({"x": 1}), json!({"x": null}), json!({"x": {"y": true}}), json!({"x": [true]}), json!([])] {
             assert!(serde_json::from_value::<Settings>(bad.clone()).is_err(), "{bad}");
         }
+        let e = serde_json::from_value::<Settings>(json!({"x": 1})).unwrap_err().to_string();
+        assert!(e.contains("expected a string, a boolean or an array of strings"), "{e}");
+    }
+
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_schema_says_text_a_flag_or_choices() {
+        let s = schemars::schema_for!(Settings).to_value();
+        assert_eq!(s["additionalProperties"]["$ref"], "#/$defs/SettingValue");
+        let kinds: Vec<&serde_json::Value> = s["$defs"]["SettingValue"]["oneOf"].as_array().unwrap().iter().map(|k| &k["type"]).collect();
+        assert_eq!(kinds, [&json!("string"), &json!("boolean"), &json!("array")]);
+        assert_eq!(s["$defs"]["SettingValue"]["oneOf"][2]["items"]["type"], "string");
     }
 
     #[test]

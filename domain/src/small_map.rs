@@ -296,13 +296,27 @@ mod tests {
         assert!(s.contains("a") && !s.contains("b"));
     }
 
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_schema_is_an_object_of_values_written_in_place() {
+        #[derive(schemars::JsonSchema)]
+        #[allow(dead_code)]
+        struct Holder {
+            flags: SmallMap<String, bool>,
+        }
+        let s = schemars::schema_for!(Holder).to_value();
+        assert_eq!(s["properties"]["flags"], serde_json::json!({"type": "object", "additionalProperties": {"type": "boolean"}}));
+        assert!(s.get("$defs").is_none(), "inlined, not a definition of its own");
+    }
+
     #[test]
     fn json_is_an_object_in_key_order_and_reads_back() {
         let m: SmallMap<String, bool> = [("b".to_string(), true), ("a".to_string(), false)].into_iter().collect();
         let text = serde_json::to_string(&m).unwrap();
         assert_eq!(text, r#"{"a":false,"b":true}"#);
         assert_eq!(serde_json::from_str::<SmallMap<String, bool>>(&text).unwrap(), m);
-        assert!(serde_json::from_str::<SmallMap<String, bool>>("[1]").is_err());
+        let e = serde_json::from_str::<SmallMap<String, bool>>("[1]").unwrap_err().to_string();
+        assert!(e.contains("expected a map"), "{e}");
         let borrowed = &m;
         assert_eq!(borrowed.into_iter().count(), 2);
     }

@@ -20,6 +20,7 @@ pub struct Text(
 
 impl Text {
     /// An English-only text.
+    #[cfg(test)]
     pub fn en(text: &str) -> Text {
         Text([(DEFAULT_LOCALE.to_string(), text.to_string())].into_iter().collect())
     }
@@ -125,6 +126,7 @@ mod tests {
         assert_eq!(Text::default().get("en"), "");
         t.localize("fr");
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"fr":"Okta"}"#);
+        assert_eq!(serde_json::to_string(&Text::en("Okta")).unwrap(), r#"{"en":"Okta"}"#);
     }
 
     #[test]

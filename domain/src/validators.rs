@@ -110,12 +110,9 @@ fn describe_ranges(ranges: &[(char, char)]) -> String {
 /// Trims a token and strips `prefix` (any case) pasted along with it, such as `SSWS `.
 pub fn strip_token(value: &str, prefix: Option<&str>) -> String {
     let t = value.trim();
-    let stripped = match prefix {
-        Some(p) if !p.is_empty() => match t.get(..p.len()) {
-            Some(head) if head.eq_ignore_ascii_case(p) => &t[p.len()..],
-            _ => t,
-        },
-        _ => t,
+    let stripped = match prefix.and_then(|p| t.get(..p.len()).filter(|head| head.eq_ignore_ascii_case(p))) {
+        Some(head) => &t[head.len()..],
+        None => t,
     };
     stripped.trim().to_string()
 }

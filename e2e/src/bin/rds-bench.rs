@@ -28,7 +28,15 @@ const LEVERS: &str = "## What each size lever gave\n\n\
 | one stylesheet instead of five | 109.3 KB |\n\
 | stateless parts as view functions instead of Yew components (about 1 KB of lifecycle code each), no `bool` formatting | 102.3 KB |\n\
 | the custom element defined in the loader instead of through a wasm closure; config read before Yew starts, without a root component | 100.5 KB |\n\
-| no `Display` of gloo-net's error (it pulls in serde_json's error texts) | 99.3 KB |\n\n\
+| no `Display` of gloo-net's error (it pulls in serde_json's error texts) | 99.3 KB |\n\
+| sources as data (one rule engine over definitions, one renderer per field kind, the words in `locales/en.json`, \
+fetched beside the page and not counted here), and the REST JSON decoded and encoded by serde through \
+serde-wasm-bindgen | 135.2 KB |\n\
+| the browser reads the contract leniently (no `deny_unknown_fields` in the wasm), the client's reads and answers \
+compiled once rather than once per type, the panel and its dialog as views of the root rather than components (which \
+compared the whole state on every render) | PAGE_NOW |\n\n\
+SERDE_COST\
+\n\
 Tried and not kept: `opt-level = \"s\"` (larger than `z`), `-Zinline-mir=no` (no change), an LLVM inline threshold of 0 \
 (1.5 KB larger), extra wasm-opt passes (`--converge`, `--gufa`, `--flatten --rereloop`: under 0.6 KB).\n";
 
@@ -39,14 +47,14 @@ about 260 ms after navigation. The build now writes `.br` and `.gz` copies and t
 (the wasm arrives at about 80 ms); API answers are compressed at quality 4.\n\
 - `config.json` is preloaded beside the wasm, so the list is requested as soon as the wasm has started.\n\
 - One stylesheet instead of five, and a page 42% smaller (171 KB to 99 KB brotli).\n\
-- The wasm is preloaded beside the loader and the glue (modulepreload).\n\n\
-What is left: compiling and starting the wasm (about 50 ms), then the first render, which in a fresh profile runs \
-as baseline code compiled on first call (about 80 ms; the same render takes about 15 ms once the page has been \
-loaded before). Fetching the list in the loader, beside the wasm, would save about 50 ms more, at the cost of a \
-second way to call the API outside the client that times out, retries and reports errors; not done.\n\n\
-The interaction benchmark runs over the catalog's 11 sources. The catalog is closed (each source's prerequisites \
-are code in `domain/`), so a synthetic catalog of 1,000 sources would need source ids outside it across the \
-domain, the server and the panel; not built.\n\n";
+- The wasm is preloaded beside the loader and the glue (modulepreload).\n\
+- The loader asks for `config.json`, the words, the catalog and the list beside the wasm, and hands the answers \
+to the panel, whose client reads them as its own (and makes a request again itself when one failed, so timeouts, \
+retries and error messages stay in one place).\n\n\
+What is left: compiling and starting the wasm, then the first render, which in a fresh profile runs as baseline \
+code compiled on first call (the same render takes a fraction of it once the page has been loaded before).\n\n\
+The interaction benchmark runs over the catalog's 11 sources. Sources are data now, so a synthetic catalog of 1,000 \
+sources needs no code; that benchmark is not built yet.\n\n";
 
 fn run(cmd: &str, args: &[&str]) -> String {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
@@ -275,8 +283,9 @@ async fn main() {
     writeln!(
         md,
         "Where the panel's time goes (medians from navigation start): the wasm has arrived at {wasm_end:.0} ms; \
-         it is compiled and started, and the list is requested at {list_start:.0} ms (`config.json` is preloaded beside \
-         the wasm); the list has arrived at {list_end:.0} ms; the first render with data has committed at {r50:.0} ms. \
+         the list is requested at {list_start:.0} ms (the loader asks for `config.json`, the words, the catalog and \
+         the list while the wasm downloads); the list has arrived at {list_end:.0} ms; the wasm is compiled and started \
+         and the first render with data has committed at {r50:.0} ms. \
          The static page only parses and lays out the same HTML. In a fresh profile the wasm runs as baseline code \
          at first, so the first render costs several times what later renders do.\n"
     )
