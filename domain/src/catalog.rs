@@ -36,6 +36,9 @@ impl Catalog {
                 say("/id".into(), format!("the id {} is used by another definition", d.id));
             }
             check_definition(d, &ids, words, &mut say);
+            if let Some(cycle) = requirement_cycle(&definitions, d) {
+                say("/requires".into(), format!("the requirements go round in a circle ({}), so none of them could ever be on", cycle.join(" → ")));
+            }
             let same_group = definitions[..i].iter().find(|o| o.group.id == d.group.id);
             if let Some(o) = same_group.filter(|o| o.group.name != d.group.name) {
                 say("/group/name".into(), format!("group {} is named differently in {}", d.group.id, o.id));
@@ -78,7 +81,34 @@ impl Catalog {
     }
 }
 
-fn url_safe(id: &str) -> bool {
+/// A chain of source requirements that leads from `start` back to it, if there is one.
+fn requirement_cycle<'a>(all: &'a [Definition], start: &'a Definition) -> Option<Vec<&'a str>> {
+    fn walk<'a>(all: &'a [Definition], at: &'a Definition, path: &mut Vec<&'a str>) -> bool {
+        for t in at.requires.iter().filter_map(|r| r.source.as_deref()) {
+            if t == path[0] {
+                path.push(t);
+                return true;
+            }
+            if path.contains(&t) {
+                continue;
+            }
+            if let Some(next) = all.iter().find(|d| d.id == t) {
+                path.push(t);
+                if walk(all, next, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    let mut path = vec![start.id.as_str()];
+    walk(all, start, &mut path).then_some(path)
+}
+
+/// Lower-case letters, digits and single hyphens, at most 64 characters: the ids of source
+/// types and connections, safe in a URL and in an element id.
+pub fn url_safe(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
@@ -120,8 +150,10 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
             say(format!("{at}/options"), "only select, confirmations and platform fields take options".into());
         }
         for (j, o) in f.options.iter().enumerate() {
-            if o.value.trim().is_empty() || f.options[..j].iter().any(|p| p.value == o.value) {
-                say(format!("{at}/options/{j}/value"), "option values must be unique and not blank".into());
+            // Values name checkboxes' ids too: letters, digits, `.`, `_` and `-`.
+            let plain = o.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+            if o.value.is_empty() || !plain || f.options[..j].iter().any(|p| p.value == o.value) {
+                say(format!("{at}/options/{j}/value"), "option values must be unique, not blank, and of letters, digits, . _ and -".into());
             }
         }
         if f.private.is_some() && f.kind != FieldKind::Platform {
@@ -129,6 +161,13 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
         }
         if f.prompt.is_some() && !matches!(f.kind, FieldKind::Select | FieldKind::Platform) {
             say(format!("{at}/prompt"), "only select and platform fields take a prompt".into());
+        }
+        if f.kind == FieldKind::Platform && !f.validators.iter().any(|v| v.kind == ValidatorKind::PlatformOrHost) {
+            say(format!("{at}/validators"), "a platform field needs a platformOrHost validator".into());
+        }
+        let private_prefix = f.validators.iter().any(|v| v.private_prefix.as_deref().is_some_and(|p| !p.is_empty()));
+        if f.private.is_some() && !private_prefix {
+            say(format!("{at}/private"), "a private choice needs the platformOrHost validator's privatePrefix".into());
         }
         if f.kind == FieldKind::RegionHost {
             for r in Region::ALL {
@@ -154,6 +193,9 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
     }
     for (i, r) in d.requires.iter().enumerate() {
         let at = format!("/requires/{i}");
+        if r.source.is_some() && r.gates.is_some() {
+            say(format!("{at}/gates"), "another source's upload gates this one's upload, not a switch".into());
+        }
         match (&r.source, &r.fact) {
             (Some(s), None) if s == &d.id || !ids.contains(&s.as_str()) => {
                 say(format!("{at}/source"), format!("{s} is not another source type of the catalog"))
@@ -325,6 +367,7 @@ mod tests {
             ("okta /feeds/0/switch", Box::new(|d| d.feeds[0].switch = Some("nope".into()))),
             ("okta /feeds/0/capability", Box::new(|d| d.feeds[0].capability = Some(crate::definition::Capability::VulnerabilityDetection))),
             ("okta /instances/max", Box::new(|d| d.instances.max = 0)),
+            ("okta /fields/2/options/0/value", Box::new(|d| d.fields[2].options[0].value = "api access".into())),
         ];
         for (expected, change) in cases {
             let found = errors_after(change);
@@ -368,6 +411,37 @@ mod tests {
         assert_eq!(validator_errors(FieldKind::Text, v(ValidatorKind::PlatformOrHost)), ["okta /fields/0/validators/0/kind"]);
         assert_eq!(validator_errors(FieldKind::Confirm, v(ValidatorKind::Token)), ["okta /fields/0/validators/0/kind"]);
         assert_eq!(validator_errors(FieldKind::Confirm, v(ValidatorKind::Required)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn another_source_gates_the_upload_only_and_requirements_do_not_go_round() {
+        let gated = errors_after(|d| {
+            d.switches.push(switch("extra"));
+            d.requires.push(requirement(Some("azure-ad"), None, Some("extra")));
+        });
+        assert_eq!(gated, ["okta /requires/0/gates"]);
+        let mut all = definitions();
+        for (from, to) in [("okta", "azure-ad"), ("azure-ad", "okta")] {
+            all.iter_mut().find(|d| d.id == from).unwrap().requires.push(requirement(Some(to), None, None));
+        }
+        let e = Catalog::new(all, &words()).unwrap_err();
+        let cycles: Vec<&str> = e.iter().filter(|e| e.pointer == "/requires").map(|e| e.message.as_str()).collect();
+        assert_eq!(cycles.len(), 2, "Azure AD and Okta, each in the circle: {e:?}");
+        assert!(cycles.iter().any(|m| m.contains("azure-ad → okta → azure-ad")), "{cycles:?}");
+    }
+
+    #[test]
+    fn a_platform_needs_its_platform_check_and_a_private_host_its_prefix() {
+        let mut all = definitions();
+        let q = all.iter_mut().find(|d| d.id == "qualys").unwrap();
+        q.fields[0].validators.retain(|v| v.kind != ValidatorKind::PlatformOrHost);
+        let e = Catalog::new(all, &words()).unwrap_err();
+        let pointers: Vec<&str> = e.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/fields/0/validators", "/fields/0/private"]);
+        let mut all = definitions();
+        let q = all.iter_mut().find(|d| d.id == "qualys").unwrap();
+        q.fields[0].private = None;
+        assert!(Catalog::new(all, &words()).is_ok(), "a platform field may offer no private host");
     }
 
     #[test]
