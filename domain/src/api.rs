@@ -185,6 +185,12 @@ impl SourcePatch {
     pub fn is_empty(&self) -> bool {
         self.upload_enabled.is_none() && self.switches.is_empty() && self.settings.is_empty() && self.secrets.is_empty()
     }
+
+    /// Forgets secrets given as blank text: a blank value keeps the stored one (only
+    /// `null` clears), so it is no change at all.
+    pub fn drop_blank_secrets(&mut self) {
+        self.secrets.retain(|_, v| v.as_ref().is_none_or(|s| !s.trim().is_empty()));
+    }
 }
 
 /// `POST /api/v1/data-sources/{id}/consent`.

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::region::Region;
+use crate::settings::SettingValue;
 use crate::small_map::SmallMap;
 use crate::text::Text;
 
@@ -200,6 +201,17 @@ pub enum ValueType {
     Text,
     Flag,
     List,
+}
+
+impl ValueType {
+    /// The key of the type's name among the words (`type.<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::Text => "text",
+            ValueType::Flag => "flag",
+            ValueType::List => "list",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -480,6 +492,12 @@ impl Definition {
         self.fields.iter().find(|f| f.key == key)
     }
 
+    /// Whether `value` fits the setting `key`: a field of this definition, not a secret,
+    /// of the value's type.
+    pub fn holds(&self, key: &str, value: &SettingValue) -> bool {
+        self.field(key).and_then(|f| f.kind.value_type()) == Some(value.value_type())
+    }
+
     pub fn switch(&self, key: &str) -> Option<&Switch> {
         self.switches.iter().find(|s| s.key == key)
     }
@@ -602,6 +620,13 @@ mod tests {
         assert_eq!(FieldKind::RegionHost.value_type(), Some(ValueType::Flag));
         assert_eq!(FieldKind::Confirmations.value_type(), Some(ValueType::List));
         assert_eq!(FieldKind::Secret.value_type(), None);
+        let d = okta();
+        assert!(d.holds("domain", &SettingValue::Text("a.okta.com".into())));
+        assert!(!d.holds("domain", &SettingValue::Flag(true)), "another type");
+        assert!(!d.holds("apiToken", &SettingValue::Text("x".into())), "a secret is no setting");
+        assert!(!d.holds("gone", &SettingValue::Text("x".into())), "no such field");
+        assert_eq!([ValueType::Text.name(), ValueType::Flag.name(), ValueType::List.name()], ["text", "flag", "list"]);
+        assert_eq!(SettingValue::List(vec![]).value_type(), ValueType::List);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::api::{DataSource, SourceList, SourcePatch};
 use crate::catalog::Catalog;
-use crate::definition::{Capability, Definition, Field, FieldKind, Severity, ValidatorKind, ValueType};
+use crate::definition::{Capability, Definition, Field, FieldKind, Severity, Validator, ValidatorKind};
 use crate::settings::{SettingValue, Settings};
 use crate::small_map::SmallMap;
 use crate::text::{fill, Bundle};
@@ -99,13 +99,18 @@ impl Draft {
             .iter()
             .map(|(name, set)| (name.clone(), if *set { SecretDraft::Stored } else { SecretDraft::Absent }))
             .collect();
-        // Any other secret the patch names goes in too, so `check` can refuse it.
+        // Any other secret the patch names goes in too, so `check` can refuse it. A blank
+        // value keeps what is there: only null clears.
         for (name, value) in &patch.secrets {
-            let state = match value {
-                Some(v) if !v.trim().is_empty() => SecretDraft::New(v.clone()),
-                _ => SecretDraft::Absent,
-            };
-            secrets.insert(name.clone(), state);
+            match value {
+                Some(v) if v.trim().is_empty() => {}
+                Some(v) => {
+                    secrets.insert(name.clone(), SecretDraft::New(v.clone()));
+                }
+                None => {
+                    secrets.insert(name.clone(), SecretDraft::Absent);
+                }
+            }
         }
         let mut switches = source.switches.clone();
         switches.extend(patch.switches.iter().map(|(k, v)| (k.clone(), *v)));
@@ -129,15 +134,18 @@ impl Draft {
 }
 
 /// Rewrites pasted values into their stored form (bare hosts, trimmed text, tokens without
-/// a pasted prefix); values that do not parse are left for [`check`] to report. Turning
-/// the data upload off turns the secondary switches off with it.
+/// a pasted prefix, no blank secrets); values that do not parse are left for [`check`] to
+/// report. Turning the data upload off turns the secondary switches off with it.
 pub fn prepare(definition: &Definition, current: &DataSource, patch: &mut SourcePatch) {
     for (key, value) in patch.settings.0.iter_mut() {
         let (Some(field), SettingValue::Text(text)) = (definition.field(key), value) else { continue };
-        let host_rules = field.validators.iter().find(|v| matches!(v.kind, ValidatorKind::Host | ValidatorKind::PlatformOrHost));
-        let hosty = matches!(field.kind, FieldKind::Host | FieldKind::Platform) || host_rules.is_some();
+        // The strictest host rules the field has: an error-severity one refuses what a
+        // lenient one would rewrite.
+        let hosts = || field.validators.iter().filter(|v| matches!(v.kind, ValidatorKind::Host | ValidatorKind::PlatformOrHost));
+        let rules = hosts().find(|v| v.severity == Severity::Error).or_else(|| hosts().next());
+        let hosty = matches!(field.kind, FieldKind::Host | FieldKind::Platform) || rules.is_some();
         let plain = Default::default();
-        *text = match validators::host(host_rules.unwrap_or(&plain), text.as_str()) {
+        *text = match validators::host(rules.unwrap_or(&plain), text.as_str()) {
             Ok(host) if hosty => host,
             _ => text.trim().to_string(),
         };
@@ -147,6 +155,14 @@ pub fn prepare(definition: &Definition, current: &DataSource, patch: &mut Source
             *v = token_value(field, v);
         }
     }
+    // Blank, or nothing left once a pasted prefix is gone: the stored secret stays.
+    patch.drop_blank_secrets();
+    switches_off_with_upload(definition, current, patch);
+}
+
+/// When `patch` turns the data upload off, the secondary switches that are on go off too,
+/// unless the patch says otherwise (and `check` refuses that).
+pub fn switches_off_with_upload(definition: &Definition, current: &DataSource, patch: &mut SourcePatch) {
     if patch.upload_enabled == Some(false) {
         for s in &definition.switches {
             if !patch.switches.contains_key(s.key.as_str()) && current.switch_on(&s.key) {
@@ -165,6 +181,10 @@ fn token_value(field: &Field, value: &str) -> String {
     out
 }
 
+/// What a problem's words may say about a secret's value: nothing taken from the value, so
+/// no part of a secret is ever written back.
+const FROM_THE_VALUE: [&str; 4] = ["char", "codepoint", "value", "placeholder"];
+
 /// Words for the problems of one definition.
 struct Say<'a> {
     ctx: Context<'a>,
@@ -176,23 +196,35 @@ impl Say<'_> {
         self.definition.name.get(self.ctx.locale)
     }
 
-    fn general(&self, pointer: String, code: &str, blocks: Blocks, args: &[(&str, &str)]) -> Problem {
+    /// A problem in the panel's general words: `problem.<key>` and `problem.<key>.fix`.
+    fn general(&self, pointer: String, code: &str, key: &str, blocks: Blocks, args: &[(&str, &str)]) -> Problem {
         Problem {
             pointer,
-            message: self.ctx.words.format(&format!("problem.{code}"), args),
-            fix: self.ctx.words.format(&format!("problem.{code}.fix"), args),
+            message: self.ctx.words.format(&format!("problem.{key}"), args),
+            fix: self.ctx.words.format(&format!("problem.{key}.fix"), args),
             code: code.to_string(),
             blocks,
         }
     }
 
-    /// A problem of `field`, in the field's own words where it has them.
-    fn at_field(&self, field: &Field, code: &str, blocks: Blocks, extra: &[(&str, String)]) -> Problem {
+    /// A problem a definition words itself (a requirement, a switch).
+    fn stated(&self, pointer: String, code: &str, message: &crate::text::Text, fix: &crate::text::Text, blocks: Blocks) -> Problem {
         let locale = self.ctx.locale;
-        let mut args: Vec<(&str, &str)> = vec![("label", field.label.get(locale)), ("source", self.name())];
-        args.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+        Problem { pointer, code: code.to_string(), message: message.get(locale).to_string(), fix: fix.get(locale).to_string(), blocks }
+    }
+
+    /// A problem of `field`, in the field's own words where it has them. `label` is the
+    /// field's label with its own placeholders filled in.
+    fn at_field(&self, field: &Field, label: &str, code: &str, blocks: Blocks, extra: &[(&str, String)]) -> Problem {
+        let locale = self.ctx.locale;
+        let secret = field.kind == FieldKind::Secret;
+        let mut args: Vec<(&str, &str)> = vec![("label", label), ("source", self.name())];
+        args.extend(extra.iter().filter(|(k, _)| !(secret && FROM_THE_VALUE.contains(k))).map(|(k, v)| (*k, v.as_str())));
+        // A secret's general words are ones that quote nothing of it.
+        let secret_key = format!("{code}.secret");
+        let key = if secret && self.ctx.words.0.contains_key(&format!("problem.{secret_key}")) { secret_key.as_str() } else { code };
         let own = field.problems.get(code);
-        let mut p = self.general(pointer(field), code, blocks, &args);
+        let mut p = self.general(pointer(field), code, key, blocks, &args);
         if let Some(m) = own.and_then(|o| o.message.as_ref()) {
             p.message = fill(m.get(locale), &args);
         }
@@ -203,15 +235,25 @@ impl Say<'_> {
     }
 }
 
+/// A key as a JSON pointer's reference token (RFC 6901): `~` and `/` escaped.
+fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 /// Where a field's value goes in the PATCH body.
 pub fn pointer(field: &Field) -> String {
     let part = if field.kind == FieldKind::Secret { "secrets" } else { "settings" };
-    format!("/{part}/{}", field.key)
+    format!("/{part}/{}", token(&field.key))
 }
 
 /// The pointer of the data upload switch, or of a secondary switch.
 pub fn switch_pointer(key: Option<&str>) -> String {
-    key.map_or_else(|| "/uploadEnabled".to_string(), |k| format!("/switches/{k}"))
+    key.map_or_else(|| "/uploadEnabled".to_string(), |k| format!("/switches/{}", token(k)))
+}
+
+/// Whether a connection of type `source_type` other than `except` is on.
+fn type_on(list: &SourceList, source_type: &str, except: &[&str]) -> bool {
+    list.sources.iter().any(|s| s.source_type == source_type && s.upload_enabled && !except.contains(&s.id.as_str()))
 }
 
 /// The checklist of everything `draft` needs before its upload may be on, evaluated against
@@ -219,22 +261,16 @@ pub fn switch_pointer(key: Option<&str>) -> String {
 pub fn checklist(draft: &Draft, ctx: Context) -> Vec<CheckItem> {
     let Some(definition) = ctx.catalog.get(&draft.source_type) else { return Vec::new() };
     let say = Say { ctx, definition };
-    let locale = ctx.locale;
     let mut items = Vec::new();
     for r in &definition.requires {
         let met = match (&r.source, &r.fact) {
-            (Some(t), _) => ctx.list.sources.iter().any(|s| s.source_type == *t && s.id != draft.id && s.upload_enabled),
+            (Some(t), _) => type_on(ctx.list, t, &[&draft.id]),
             (None, Some(f)) => ctx.list.world.fact(f),
             (None, None) => true,
         };
-        let problem = (!met).then(|| Problem {
-            pointer: switch_pointer(r.gates.as_deref()),
-            code: r.code.clone(),
-            message: r.message.get(locale).to_string(),
-            fix: r.fix.get(locale).to_string(),
-            blocks: r.gates.clone().map_or(Blocks::Upload, Blocks::Switch),
-        });
-        items.push(CheckItem { label: r.label.get(locale).to_string(), problem });
+        let blocks = r.gates.clone().map_or(Blocks::Upload, Blocks::Switch);
+        let problem = (!met).then(|| say.stated(switch_pointer(r.gates.as_deref()), &r.code, &r.message, &r.fix, blocks));
+        items.push(CheckItem { label: r.label.get(ctx.locale).to_string(), problem });
     }
     for field in &definition.fields {
         field_items(&say, field, draft, &mut items);
@@ -249,38 +285,33 @@ fn region_args(say: &Say, field: &Field) -> Vec<(&'static str, String)> {
     vec![("host", host), ("region", say.ctx.words.get(&format!("region.{}", region.code())).to_string())]
 }
 
+fn required_blocks(r: &Validator) -> Blocks {
+    if r.severity == Severity::Warning {
+        Blocks::Nothing
+    } else {
+        Blocks::Upload
+    }
+}
+
 fn field_items(say: &Say, field: &Field, draft: &Draft, items: &mut Vec<CheckItem>) {
     let locale = say.ctx.locale;
     let checked = field.validators.iter().any(|v| v.kind != ValidatorKind::Token);
     let region = if field.kind == FieldKind::RegionHost { region_args(say, field) } else { Vec::new() };
-    let label_args: Vec<(&str, &str)> = region.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let label = fill(field.requirement.as_ref().unwrap_or(&field.label).get(locale), &label_args);
+    let region_refs: Vec<(&str, &str)> = region.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // The label as shown, and the checklist's line for the field.
+    let label = fill(field.label.get(locale), &region_refs);
+    let line = fill(field.requirement.as_ref().unwrap_or(&field.label).get(locale), &region_refs);
     let required = field.validators.iter().find(|v| v.kind == ValidatorKind::Required);
-    let required_blocks = |r: &crate::definition::Validator| {
-        if r.severity == Severity::Warning {
-            Blocks::Nothing
-        } else {
-            Blocks::Upload
-        }
-    };
     let value = draft.settings.get(&field.key);
+    // A setting under a secret's key is `foreign`'s to refuse.
     let wrong_type = match (field.kind.value_type(), value) {
-        (Some(ValueType::Text), Some(SettingValue::Text(_)))
-        | (Some(ValueType::Flag), Some(SettingValue::Flag(_)))
-        | (Some(ValueType::List), Some(SettingValue::List(_)))
-        | (_, None) => None,
-        // A setting under a secret's key is `foreign`'s to refuse.
-        (None, Some(_)) => None,
-        (Some(t), Some(_)) => Some(match t {
-            ValueType::Text => "text",
-            ValueType::Flag => "flag",
-            ValueType::List => "list",
-        }),
+        (Some(t), Some(v)) if v.value_type() != t => Some(t.name()),
+        _ => None,
     };
     if let Some(expected) = wrong_type {
         let expected = say.ctx.words.get(&format!("type.{expected}")).to_string();
-        let p = say.at_field(field, "wrong-type", Blocks::Always, &[("expected", expected)]);
-        items.push(CheckItem { label, problem: Some(p) });
+        let p = say.at_field(field, &label, "wrong-type", Blocks::Always, &[("expected", expected)]);
+        items.push(CheckItem { label: line, problem: Some(p) });
         return;
     }
     match field.kind {
@@ -289,24 +320,24 @@ fn field_items(say: &Say, field: &Field, draft: &Draft, items: &mut Vec<CheckIte
             if let Some(r) = required {
                 for option in &field.options {
                     let name = option.label.get(locale);
-                    let line = fill(field.requirement.as_ref().unwrap_or(&field.label).get(locale), &[("option", name)]);
+                    let option_line = fill(field.requirement.as_ref().unwrap_or(&field.label).get(locale), &[("option", name)]);
                     let code = r.code.as_deref().unwrap_or("not-confirmed");
                     let problem = (!held.contains(&option.value))
-                        .then(|| say.at_field(field, code, required_blocks(r), &[("option", name.to_string())]));
-                    items.push(CheckItem { label: line, problem });
+                        .then(|| say.at_field(field, &label, code, required_blocks(r), &[("option", name.to_string())]));
+                    items.push(CheckItem { label: option_line, problem });
                 }
             }
             if let Some(stray) = held.iter().find(|h| field.option(h).is_none()) {
-                let p = say.at_field(field, "not-an-option", Blocks::Always, &[("value", stray.clone())]);
-                items.push(CheckItem { label, problem: Some(p) });
+                let p = say.at_field(field, &label, "not-an-option", Blocks::Always, &[("value", stray.clone())]);
+                items.push(CheckItem { label: label.clone(), problem: Some(p) });
             }
         }
         FieldKind::Confirm | FieldKind::RegionHost => {
             if let Some(r) = required.filter(|_| value.and_then(SettingValue::as_flag) != Some(true)) {
                 let code = r.code.as_deref().unwrap_or("not-confirmed");
-                items.push(CheckItem { label, problem: Some(say.at_field(field, code, required_blocks(r), &region)) });
+                items.push(CheckItem { label: line, problem: Some(say.at_field(field, &label, code, required_blocks(r), &region)) });
             } else if checked {
-                items.push(CheckItem { label, problem: None });
+                items.push(CheckItem { label: line, problem: None });
             }
         }
         FieldKind::Secret => {
@@ -315,42 +346,40 @@ fn field_items(say: &Say, field: &Field, draft: &Draft, items: &mut Vec<CheckIte
                 SecretDraft::Stored => None,
                 SecretDraft::Absent => Some(String::new()),
             };
-            let problem = typed.and_then(|v| text_problem(say, field, &v, required, &required_blocks));
+            let problem = typed.and_then(|v| text_problem(say, field, &label, &v, required));
             if checked {
-                items.push(CheckItem { label, problem });
+                items.push(CheckItem { label: line, problem });
             }
         }
         FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform => {
             let text = value.and_then(SettingValue::as_text).unwrap_or("");
             let chosen = field.kind == FieldKind::Select && !text.trim().is_empty();
             let problem = if chosen && field.option(text).is_none() {
-                Some(say.at_field(field, "not-an-option", Blocks::Always, &[("value", text.to_string())]))
+                Some(say.at_field(field, &label, "not-an-option", Blocks::Always, &[("value", text.to_string())]))
             } else {
-                text_problem(say, field, text, required, &required_blocks)
+                text_problem(say, field, &label, text, required)
             };
             if checked || problem.is_some() {
-                items.push(CheckItem { label, problem });
+                items.push(CheckItem { label: line, problem });
             }
         }
     }
 }
 
-/// The first problem of a typed value: missing, or refused by a validator.
-fn text_problem(
-    say: &Say,
-    field: &Field,
-    value: &str,
-    required: Option<&crate::definition::Validator>,
-    required_blocks: &dyn Fn(&crate::definition::Validator) -> Blocks,
-) -> Option<Problem> {
+/// The problem of a typed value: missing, or refused by a validator. The first error
+/// speaks; a warning only when no validator refuses the value.
+fn text_problem(say: &Say, field: &Field, label: &str, value: &str, required: Option<&Validator>) -> Option<Problem> {
     if value.trim().is_empty() {
-        return required.map(|r| say.at_field(field, r.code.as_deref().unwrap_or("required"), required_blocks(r), &[]));
+        return required.map(|r| say.at_field(field, label, r.code.as_deref().unwrap_or("required"), required_blocks(r), &[]));
     }
-    field.validators.iter().find_map(|v| {
-        let Finding { code, args } = validators::check(v, field, value.trim()).err()?;
-        let blocks = if v.severity == Severity::Warning { Blocks::Nothing } else { Blocks::Always };
-        Some(say.at_field(field, v.code.as_deref().unwrap_or(code), blocks, &args))
-    })
+    let found = |severity: Severity| {
+        field.validators.iter().filter(|v| v.severity == severity).find_map(|v| {
+            let Finding { code, args } = validators::check(v, field, value.trim()).err()?;
+            let blocks = if severity == Severity::Warning { Blocks::Nothing } else { Blocks::Always };
+            Some(say.at_field(field, label, v.code.as_deref().unwrap_or(code), blocks, &args))
+        })
+    };
+    found(Severity::Error).or_else(|| found(Severity::Warning))
 }
 
 /// Settings, secrets and switches the definition does not have.
@@ -359,19 +388,16 @@ fn foreign(say: &Say, draft: &Draft) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut refuse = |pointer: String, kind: &str, key: &str| {
         let args = [("source", say.name()), ("key", key)];
-        out.push(say.general(pointer, &format!("not-applicable.{kind}"), Blocks::Always, &args));
-        if let Some(p) = out.last_mut() {
-            p.code = "not-applicable".into();
-        }
+        out.push(say.general(pointer, "not-applicable", &format!("not-applicable.{kind}"), Blocks::Always, &args));
     };
     for key in draft.settings.0.keys() {
         if d.field(key).is_none_or(|f| f.kind == FieldKind::Secret) {
-            refuse(format!("/settings/{key}"), "setting", key);
+            refuse(format!("/settings/{}", token(key)), "setting", key);
         }
     }
     for (key, value) in &draft.secrets {
         if *value != SecretDraft::Absent && d.field(key).is_none_or(|f| f.kind != FieldKind::Secret) {
-            refuse(format!("/secrets/{key}"), "secret", key);
+            refuse(format!("/secrets/{}", token(key)), "secret", key);
         }
     }
     for (key, on) in &draft.switches {
@@ -382,38 +408,38 @@ fn foreign(say: &Say, draft: &Draft) -> Vec<Problem> {
     out
 }
 
-/// Every problem that stands in the way of `draft`, plus warnings. A change may be stored
-/// only when none of the returned problems has [`Severity::Error`].
-pub fn check(draft: &Draft, ctx: Context) -> Vec<Problem> {
+/// The checklist of `draft` and every problem that stands in the way of it, plus
+/// warnings, worked out once. A change may be stored only when none of the problems has
+/// [`Severity::Error`].
+pub fn assess(draft: &Draft, ctx: Context) -> (Vec<CheckItem>, Vec<Problem>) {
     let Some(definition) = ctx.catalog.get(&draft.source_type) else {
-        return vec![Problem {
+        let unknown = Problem {
             pointer: String::new(),
             code: "unknown-type".into(),
             message: ctx.words.format("problem.unknown-type", &[("type", &draft.source_type)]),
             fix: ctx.words.get("problem.unknown-type.fix").to_string(),
             blocks: Blocks::Always,
-        }];
+        };
+        return (Vec::new(), vec![unknown]);
     };
     let say = Say { ctx, definition };
     let mut out = foreign(&say, draft);
-    for s in &definition.switches {
-        if draft.switch_on(&s.key) && !draft.upload_enabled {
-            out.push(Problem {
-                pointer: switch_pointer(Some(&s.key)),
-                code: s.code.clone(),
-                message: s.message.get(ctx.locale).to_string(),
-                fix: s.fix.get(ctx.locale).to_string(),
-                blocks: Blocks::Switch(s.key.clone()),
-            });
-        }
+    for s in definition.switches.iter().filter(|s| draft.switch_on(&s.key) && !draft.upload_enabled) {
+        out.push(say.stated(switch_pointer(Some(&s.key)), &s.code, &s.message, &s.fix, Blocks::Switch(s.key.clone())));
     }
-    out.extend(checklist(draft, ctx).into_iter().filter_map(|r| r.problem));
+    let items = checklist(draft, ctx);
+    out.extend(items.iter().filter_map(|r| r.problem.clone()));
     out.retain(|p| match &p.blocks {
         Blocks::Always | Blocks::Nothing => true,
         Blocks::Upload => draft.upload_enabled,
         Blocks::Switch(k) => draft.switch_on(k),
     });
-    out
+    (items, out)
+}
+
+/// Every problem that stands in the way of `draft`, plus warnings.
+pub fn check(draft: &Draft, ctx: Context) -> Vec<Problem> {
+    assess(draft, ctx).1
 }
 
 /// The problems that stop a change: errors, not warnings.
@@ -426,20 +452,29 @@ pub fn has_errors(problems: &[Problem]) -> bool {
 }
 
 /// The connections that are on now and would be stranded if `id` went off: their type
-/// requires `id`'s type, and no other connection of that type is on.
+/// requires a type that would have no connection on, directly or through another that goes
+/// off with it, in the order of the list.
 pub fn dependents_on(id: &str, catalog: &Catalog, list: &SourceList) -> Vec<String> {
-    let Some(source) = list.get(id) else { return Vec::new() };
-    let t = source.source_type.as_str();
-    let another_on = list.sources.iter().any(|o| o.id != id && o.source_type == t && o.upload_enabled);
-    if another_on {
+    if list.get(id).is_none() {
         return Vec::new();
     }
-    let requiring: Vec<&str> = catalog.requiring(t).map(|d| d.id.as_str()).collect();
-    list.sources
-        .iter()
-        .filter(|d| d.upload_enabled && d.id != id && requiring.contains(&d.source_type.as_str()))
-        .map(|d| d.id.clone())
-        .collect()
+    let mut off: Vec<&str> = vec![id];
+    loop {
+        let stranded = list.sources.iter().find(|s| {
+            s.upload_enabled
+                && !off.contains(&s.id.as_str())
+                && catalog.get(&s.source_type).is_some_and(|d| {
+                    // A type on now that would have no connection on.
+                    d.requires.iter().filter_map(|r| r.source.as_deref()).any(|t| type_on(list, t, &[]) && !type_on(list, t, &off))
+                })
+        });
+        match stranded {
+            Some(s) => off.push(&s.id),
+            None => break,
+        }
+    }
+    let gone: Vec<&str> = off[1..].to_vec();
+    list.sources.iter().filter(|s| gone.contains(&s.id.as_str())).map(|s| s.id.clone()).collect()
 }
 
 /// The connection that provides `capability` now: of the providers that are on, the one
@@ -556,6 +591,9 @@ mod tests {
         assert_eq!(q.settings.text("apiServer"), Some("qualysapi.qualys.com"));
         assert_eq!(q.settings.text("username"), Some("svc"));
         assert_eq!(q.secrets.get("password").unwrap().as_deref(), Some("pw"));
+        let mut blank = patch(json!({"secrets": {"apiToken": " \t", "stray": "  ", "other": null}}));
+        prepare(okta, f.list.get("okta").unwrap(), &mut blank);
+        assert_eq!(blank.secrets.keys().collect::<Vec<_>>(), ["other"], "blank keeps the stored secret; null stays, to clear it");
     }
 
     #[test]
@@ -613,7 +651,8 @@ mod tests {
         okta.settings = serde_json::from_value(json!({"domain": "acme.okta.com", "adminRole": "appAdmin"})).unwrap();
         assert!(f.turn_on("okta", SourcePatch::default()).is_empty());
         assert_eq!(codes(&f.turn_on("okta", patch(json!({"secrets": {"apiToken": null}})))), [("/secrets/apiToken", "required")]);
-        assert_eq!(codes(&f.turn_on("okta", patch(json!({"secrets": {"apiToken": "  "}})))), [("/secrets/apiToken", "required")]);
+        assert!(f.turn_on("okta", patch(json!({"secrets": {"apiToken": "  "}}))).is_empty(), "a blank value keeps the stored one");
+        assert_eq!(f.draft("okta", &patch(json!({"secrets": {"apiToken": ""}}))).secrets["apiToken"], SecretDraft::Stored);
     }
 
     fn qualys_ok() -> SourcePatch {
@@ -760,7 +799,7 @@ mod tests {
     fn a_blank_secret_is_no_secret_at_all() {
         let f = Fixture::new();
         let blank = patch(json!({"secrets": {"apiToken": "  "}}));
-        assert_eq!(f.draft("email-sensor", &blank).secrets.get("apiToken"), Some(&SecretDraft::Absent));
+        assert_eq!(f.draft("email-sensor", &blank).secrets.get("apiToken"), None);
         assert!(f.check("email-sensor", &blank).is_empty(), "nothing to refuse: a blank value clears, and there is none");
         assert_eq!(codes(&f.check("email-sensor", &patch(json!({"secrets": {"apiToken": "x"}})))), [("/secrets/apiToken", "not-applicable")]);
     }
@@ -784,6 +823,62 @@ mod tests {
     }
 
     #[test]
+    fn an_error_speaks_before_a_warning_listed_first() {
+        let f = with_field(
+            FieldKind::Text,
+            json!([{"kind": "length", "min": 5, "severity": "warning"}, {"kind": "pattern", "prefix": "C"}]),
+        );
+        let p = f.check("custom", &patch(json!({"settings": {"value": "Xab"}})));
+        assert_eq!(codes(&p), [("/settings/value", "wrong-prefix")]);
+        assert!(has_errors(&p), "the value is refused, not stored with a warning");
+        assert_eq!(codes(&f.check("custom", &patch(json!({"settings": {"value": "Cab"}})))), [("/settings/value", "too-short")]);
+    }
+
+    #[test]
+    fn general_words_name_the_value_and_the_label_filled_in() {
+        let f = with_field(FieldKind::Text, json!([{"kind": "oneOf", "values": ["a"]}]));
+        let p = f.check("custom", &patch(json!({"settings": {"value": "b"}})));
+        assert_eq!(p[0].message, "\"b\" is not one of the choices for Value.");
+        let mut f = Fixture::new();
+        let mut splunk = f.catalog.get("splunk").unwrap().clone();
+        splunk.fields[2].problems.clear();
+        let mut defs = f.catalog.definitions().to_vec();
+        defs.retain(|d| d.id != "splunk");
+        defs.push(splunk);
+        f.catalog = Catalog::trusted(defs);
+        let p = f.turn_on("splunk", patch(json!({"settings": {"appInstalled": true}, "secrets": {"apiToken": "t"}})));
+        assert_eq!(p[0].message, "The firewall allows Splunk to reach ingestor-eu.xdr.trendmicro.com: not confirmed yet.");
+    }
+
+    #[test]
+    fn a_secrets_words_quote_nothing_of_it() {
+        let f = with_field(FieldKind::Secret, json!([{"kind": "pattern", "allowed": "a-z"}]));
+        let p = f.check("custom", &patch(json!({"secrets": {"value": "abc§def"}})));
+        assert_eq!(codes(&p), [("/secrets/value", "bad-character")]);
+        assert_eq!(p[0].message, "Value contains a character it cannot take; it takes only a–z.");
+        assert!(!p[0].message.contains('§') && !p[0].fix.contains('§'));
+        let text = with_field(FieldKind::Text, json!([{"kind": "pattern", "allowed": "a-z"}]));
+        let p = text.check("custom", &patch(json!({"settings": {"value": "abc§def"}})));
+        assert!(p[0].message.contains("“§”"), "a setting's words may quote it: {}", p[0].message);
+    }
+
+    #[test]
+    fn a_stray_confirmation_is_named_at_the_fields_label() {
+        let f = Fixture::new();
+        let items = checklist(&f.draft("qualys", &patch(json!({"settings": {"permissions": ["readerRole", "root"]}}))), f.ctx());
+        let stray = items.iter().find(|i| i.problem.as_ref().is_some_and(|p| p.code == "not-an-option")).unwrap();
+        assert_eq!(stray.label, "The Qualys account has these permissions");
+        assert_eq!(stray.problem.as_ref().unwrap().message, "\"root\" is not one of the choices for The Qualys account has these permissions.");
+    }
+
+    #[test]
+    fn pointers_escape_the_keys_a_client_sends() {
+        let f = Fixture::new();
+        let p = f.check("email-sensor", &patch(json!({"settings": {"a/b~c": "x"}})));
+        assert_eq!(codes(&p), [("/settings/a~1b~0c", "not-applicable")]);
+    }
+
+    #[test]
     fn prepare_rewrites_hosts_only_where_the_field_is_about_a_host() {
         let prepared = |f: &Fixture, value: &str| {
             let mut p = patch(json!({"settings": {"value": value}}));
@@ -797,6 +892,11 @@ mod tests {
         let checked_text = with_field(FieldKind::Text, json!([{"kind": "host", "noPath": true}]));
         assert_eq!(prepared(&checked_text, "https://Acme.Example/"), "acme.example", "a host validator makes it a host");
         assert_eq!(prepared(&checked_text, "not a host"), "not a host");
+        let strict_second = with_field(
+            FieldKind::Host,
+            json!([{"kind": "host", "suffixes": [".example"], "severity": "warning"}, {"kind": "host", "noPath": true}]),
+        );
+        assert_eq!(prepared(&strict_second, "https://acme.example/path"), "https://acme.example/path", "the strict rules keep a refused path for check");
     }
 
     #[test]
@@ -824,6 +924,7 @@ mod tests {
         assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty());
         let vuln = |f: &Fixture| provider(Capability::VulnerabilityDetection, &f.catalog, &f.list).unwrap().id.clone();
         assert_eq!(vuln(&f), "endpoint-sensor", "with nothing on, the lowest priority stands");
+        f.source_mut("azure-ad").upload_enabled = true;
         f.source_mut("office-365").upload_enabled = true;
         f.source_mut("qualys").upload_enabled = true;
         assert_eq!(dependents_on("azure-ad", &f.catalog, &f.list), ["office-365"]);
@@ -843,5 +944,51 @@ mod tests {
         f.list.sources.push(second);
         assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty());
         assert!(f.turn_on("office-365", SourcePatch::default()).is_empty(), "another connection of the type counts");
+    }
+}
+
+#[cfg(test)]
+mod chains {
+    use super::*;
+    use crate::testkit::{patch, Fixture};
+    use serde_json::json;
+
+    /// The catalog with "relay" requiring Office 365, which requires Azure AD.
+    fn chained() -> Fixture {
+        let mut f = Fixture::new();
+        let mut relay = f.catalog.get("email-sensor").unwrap().clone();
+        relay.id = "relay".into();
+        relay.requires = vec![serde_json::from_value(json!({
+            "source": "office-365", "label": {"en": "Office 365 on"}, "code": "office-365-off",
+            "message": {"en": "Relay needs Office 365."}, "fix": {"en": "Turn on Office 365."}
+        }))
+        .unwrap()];
+        let mut defs = f.catalog.definitions().to_vec();
+        defs.push(relay.clone());
+        f.catalog = Catalog::trusted(defs);
+        f.list.sources.push(DataSource::unconfigured("relay", &relay));
+        f
+    }
+
+    #[test]
+    fn turning_off_a_source_strands_the_chain_that_needs_it() {
+        let mut f = chained();
+        for id in ["azure-ad", "office-365", "relay", "email-sensor"] {
+            f.source_mut(id).upload_enabled = true;
+        }
+        assert_eq!(dependents_on("azure-ad", &f.catalog, &f.list), ["office-365", "relay"]);
+        assert_eq!(dependents_on("office-365", &f.catalog, &f.list), ["relay"]);
+        assert!(dependents_on("relay", &f.catalog, &f.list).is_empty());
+        assert!(dependents_on("email-sensor", &f.catalog, &f.list).is_empty());
+    }
+
+    #[test]
+    fn a_dependent_already_without_its_source_is_not_stranded_by_another() {
+        let mut f = chained();
+        f.source_mut("relay").upload_enabled = true;
+        f.source_mut("email-sensor").upload_enabled = true;
+        assert!(dependents_on("email-sensor", &f.catalog, &f.list).is_empty());
+        let p = f.turn_on("relay", patch(json!({})));
+        assert_eq!(p[0].message, "Relay needs Office 365.");
     }
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::definition::ValueType;
 use crate::small_map::SmallMap;
 
 /// One setting's value, as JSON: a string, a boolean or an array of strings.
@@ -18,6 +19,14 @@ pub enum SettingValue {
 }
 
 impl SettingValue {
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            SettingValue::Text(_) => ValueType::Text,
+            SettingValue::Flag(_) => ValueType::Flag,
+            SettingValue::List(_) => ValueType::List,
+        }
+    }
+
     pub fn as_text(&self) -> Option<&str> {
         match self {
             SettingValue::Text(t) => Some(t),

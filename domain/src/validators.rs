@@ -35,7 +35,7 @@ pub fn check(v: &Validator, field: &Field, value: &str) -> Result<(), Finding> {
             if v.values.iter().any(|x| x == value) {
                 Ok(())
             } else {
-                Err(finding("not-an-option"))
+                Err(finding("not-an-option").with("value", value))
             }
         }
         ValidatorKind::Host => {
