@@ -5,6 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use rds_domain::api::CatalogDocument;
 use rds_domain::small_map::SmallMap;
@@ -23,7 +24,8 @@ pub struct Served {
 }
 
 pub struct Loaded {
-    pub catalog: Catalog,
+    /// Shared with the store, which enforces it.
+    pub catalog: Arc<Catalog>,
     words: SmallMap<String, Bundle>,
     served: Vec<Served>,
 }
@@ -108,7 +110,7 @@ impl Loaded {
                 Served { locale: locale.clone(), etag: etag_of(&body), body }
             })
             .collect();
-        Ok(Loaded { catalog, words, served })
+        Ok(Loaded { catalog: Arc::new(catalog), words, served })
     }
 
     /// The words the server's own messages use.

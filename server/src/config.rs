@@ -98,6 +98,13 @@ impl Config {
             }
         };
         c.faults = flag("RDS_FAULTS")?.unwrap_or(false);
+        // Facts were once variables of their own; starting without them would leave the
+        // sources that need them refused for no reason a reader of the configuration sees.
+        for (old, fact) in [("RDS_INTERNET_ACCESS_SERVICE", "internetAccessServiceEnabled"), ("RDS_CLOUD_APP_SECURITY", "cloudAppSecurityConnected")] {
+            if let Some(v) = get(old) {
+                return Err(format!("{old} is no longer read: set RDS_FACTS={fact}={v}"));
+            }
+        }
         c.world = WorldSeed {
             region: match get("RDS_REGION") {
                 None => None,
@@ -151,6 +158,9 @@ mod tests {
         assert!(Config::from_vars(vars(&[t, ("RDS_FRAME_ANCESTORS", "'self'; script-src *")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "internetAccessServiceEnabled")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "=true")])).is_err());
+        let old = Config::from_vars(vars(&[t, ("RDS_INTERNET_ACCESS_SERVICE", "true")])).unwrap_err();
+        assert_eq!(old, "RDS_INTERNET_ACCESS_SERVICE is no longer read: set RDS_FACTS=internetAccessServiceEnabled=true");
+        assert!(Config::from_vars(vars(&[t, ("RDS_CLOUD_APP_SECURITY", "false")])).unwrap_err().contains("cloudAppSecurityConnected=false"));
         let f = Config::from_vars(vars(&[t, ("RDS_FACTS", " a=true, b=false ,"), ("RDS_CATALOG_DIR", "/srv/catalog")])).unwrap();
         assert_eq!(f.world.facts.get("a"), Some(&true));
         assert_eq!(f.world.facts.get("b"), Some(&false));

@@ -109,7 +109,7 @@ pub fn state(config: Config) -> Result<AppState, String> {
     let catalog = catalog::Loaded::load(config.catalog_dir.as_deref()).map_err(|e| format!("the catalog does not hold:\n{e}"))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
     let db = config.data_dir.join("risk-data-sources.sqlite3");
-    let store = Store::open(&db, &config.world, Arc::new(catalog.catalog.clone()), catalog.english().clone())
+    let store = Store::open(&db, &config.world, catalog.catalog.clone(), catalog.english().clone())
         .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     restrict_permissions(&db);
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;

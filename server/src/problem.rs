@@ -81,21 +81,31 @@ impl IntoResponse for ApiProblem {
     }
 }
 
-/// serde_json's messages quote the offending value; a value may be a secret, so quoted
-/// text is dropped before the message is sent back or logged.
+/// serde_json's messages quote the offending value, a string in double quotes and a number
+/// in backticks; a value may be a secret, so both are dropped before the message is sent
+/// back or logged. Backticks around a field or variant name stay: those are the contract's.
 pub fn redact_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for ch in message.chars() {
-        if ch == '"' {
-            if !inside {
-                out.push_str("\"…\"");
-            }
-            inside = !inside;
-        } else if !inside {
-            out.push(ch);
+    let mut rest = message;
+    while let Some(at) = rest.find(['"', '`']) {
+        out.push_str(&rest[..at]);
+        let quote = &rest[at..at + 1];
+        let after = &rest[at + 1..];
+        let Some(end) = after.find(quote) else {
+            out.push('…');
+            return out;
+        };
+        let inner = &after[..end];
+        if quote == "`" && inner.parse::<f64>().is_err() {
+            out.push_str(&rest[at..at + end + 2]);
+        } else {
+            out.push_str(quote);
+            out.push('…');
+            out.push_str(quote);
         }
+        rest = &after[end + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -108,5 +118,12 @@ mod tests {
             "invalid type: string \"…\", expected a boolean at line 1"
         );
         assert_eq!(super::redact_quoted("unknown field `foo`"), "unknown field `foo`");
+        assert_eq!(
+            super::redact_quoted("invalid type: integer `12345678`, expected a string, a boolean or an array of strings"),
+            "invalid type: integer `…`, expected a string, a boolean or an array of strings"
+        );
+        assert_eq!(super::redact_quoted("invalid value: floating point `1.5`"), "invalid value: floating point `…`");
+        assert_eq!(super::redact_quoted("cut \"off"), "cut …", "an unclosed quote hides the rest");
+        assert_eq!(super::redact_quoted("a \"b\" c `d` e"), "a \"…\" c `d` e");
     }
 }

@@ -142,10 +142,6 @@ impl Store {
         f(&mut guard)
     }
 
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
-    }
-
     fn ctx<'a>(&'a self, list: &'a SourceList) -> Context<'a> {
         Context { catalog: &self.catalog, list, words: &self.words, locale: rds_domain::text::DEFAULT_LOCALE }
     }
@@ -190,9 +186,11 @@ impl Store {
                 }
             }
             let status = self.status_after_switch(&current, draft.upload_enabled);
-            write_source(&tx, &current, draft.upload_enabled, &draft.switches, &draft.settings, user, &now, status)?;
+            // Only the definition's switches are kept (a stray one set off is no refusal).
+            let switches = definition.switches.iter().map(|s| (s.key.clone(), draft.switch_on(&s.key))).collect();
+            write_source(&tx, &current, draft.upload_enabled, &switches, &draft.settings, user, &now, status)?;
             for (name, value) in &patch.secrets {
-                match value.as_deref().filter(|v| !v.is_empty()) {
+                match value.as_deref() {
                     Some(v) => tx.execute(
                         "INSERT INTO secrets (source_id, name, value) VALUES (?1, ?2, ?3)
                          ON CONFLICT (source_id, name) DO UPDATE SET value = excluded.value",
@@ -379,15 +377,12 @@ impl Store {
         let id: String = r.get(0)?;
         let source_type: String = r.get(1)?;
         let Some(definition) = self.catalog.get(&source_type) else { return Ok(None) };
-        let stored: Settings = serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default();
-        let settings = Settings(
-            stored
-                .0
-                .into_iter()
-                .filter(|(k, _)| definition.field(k).is_some_and(|f| f.kind.value_type().is_some()))
-                .collect(),
-        );
-        let on: SmallMap<String, bool> = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+        let stored: Settings = stored_json(r, 7)?;
+        // What the definition no longer has, or holds as another type, is not reported (and
+        // is dropped at the next change), so a changed definition never makes a source
+        // unchangeable.
+        let settings = Settings(stored.0.into_iter().filter(|(k, v)| definition.holds(k, v)).collect());
+        let on: SmallMap<String, bool> = stored_json(r, 3)?;
         let switches = definition.switches.iter().map(|s| (s.key.clone(), on.get(&s.key).copied().unwrap_or(false))).collect();
         let secrets_set = definition
             .secret_fields()
@@ -410,6 +405,18 @@ impl Store {
             source_type,
         }))
     }
+}
+
+/// A JSON column of a row; a column that does not read is a storage error, never quietly
+/// emptied (the next write would make the loss permanent).
+fn stored_json<T: serde::de::DeserializeOwned>(r: &rusqlite::Row, column: usize) -> Result<T> {
+    let text: String = r.get(column)?;
+    serde_json::from_str(&text).map_err(|e| {
+        let id: String = r.get(0).unwrap_or_default();
+        let name = r.as_ref().column_name(column).unwrap_or("?");
+        let why = format!("the {name} of source {id} are not the JSON this server writes ({e}); repair or remove the row");
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, why.into())
+    })
 }
 
 const PREREQUISITE_LOST: &str = "A prerequisite is no longer met: ";

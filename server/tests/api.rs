@@ -297,7 +297,6 @@ async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
     for id in ["okta", "qualys", "splunk"] {
         bodies.push_str(&s.source(id).await.0.to_string());
     }
-    let (_, etag) = s.source("okta").await;
     let (_, b) = s.patch_with("okta", "\"1\"", json!({})).await;
     bodies.push_str(&b.to_string());
     for secret in [OKTA_TOKEN, QUALYS_PASSWORD, SPLUNK_TOKEN] {
@@ -306,12 +305,30 @@ async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
     }
     assert!(s.log_text().contains("PATCH /api/v1/data-sources/okta 200"));
 
+    // Blank text is no value: the stored secret stays, and nothing blank is stored.
+    for blank in ["", " \t "] {
+        let (st, b) = s.patch("okta", json!({"secrets": {"apiToken": blank}})).await;
+        assert_eq!(st, 200);
+        assert_eq!(b["secretsSet"]["apiToken"], true, "{blank:?} keeps the stored token");
+    }
+    assert_eq!(s.patch("email-sensor", json!({"secrets": {"apiToken": " "}})).await.0, 200, "a blank stray secret is no change");
+    let (_, etag) = s.source("okta").await;
     let (st, b) = s.patch_with("okta", &etag, json!({"secrets": {"apiToken": null}})).await;
     assert_eq!(st, 200);
     assert_eq!(b["secretsSet"]["apiToken"], false);
     let dir = s.stop().await;
-    let db = raw_database_text(&dir.join("data/risk-data-sources.sqlite3"));
+    let db_path = dir.join("data/risk-data-sources.sqlite3");
+    let db = raw_database_text(&db_path);
     assert!(db.contains(QUALYS_PASSWORD), "the secret was stored");
+    let conn = rusqlite::Connection::open(&db_path).unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT source_id || '/' || name FROM secrets ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, ["qualys/password", "splunk/apiToken"], "null cleared Okta's; no blank was stored");
 }
 
 /// Reads the raw database and WAL bytes, to prove where a secret really went.
@@ -335,6 +352,29 @@ async fn data_survives_a_restart() {
     assert_eq!(okta["settings"]["domain"], "acme.okta.com");
     assert_eq!(okta["secretsSet"]["apiToken"], true);
     s.stop().await;
+}
+
+#[tokio::test]
+async fn a_row_that_does_not_read_stops_the_server_never_quietly_emptied() {
+    let s = Server::start("corrupt").await;
+    assert_eq!(s.patch("okta", json!({"settings": {"domain": "acme.okta.com"}})).await.0, 200);
+    let db = s.dir.join("data/risk-data-sources.sqlite3");
+    let corrupt = r#"{"domain": "acme.okta.com""#;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE sources SET settings = ?1 WHERE id = 'okta'", [corrupt]).unwrap();
+    drop(conn);
+    // Running, it answers 503 and writes nothing.
+    assert_eq!(s.json(Method::GET, "/api/v1/data-sources").await.0, 503);
+    let (status, problem) = s.json(Method::GET, "/api/v1/data-sources/okta").await;
+    assert_eq!((status.as_u16(), problem["status"].as_u64()), (503, Some(503)));
+    assert_eq!(s.patch_with("okta", "\"2\"", json!({"settings": {"adminRole": "orgAdmin"}})).await.0, 503);
+    let dir = s.stop().await;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let kept: String = conn.query_row("SELECT settings FROM sources WHERE id = 'okta'", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, corrupt, "the stored text is left for someone to repair, not overwritten");
+    // At start it says what is wrong, rather than serve a list without it.
+    let Err(e) = rds_server::state(support::config(&dir)) else { panic!("a server started over a corrupt row") };
+    assert!(e.contains("the settings of source okta are not the JSON this server writes"), "{e}");
 }
 
 #[tokio::test]
@@ -368,6 +408,13 @@ async fn bad_input_gets_a_problem_never_a_500() {
     let (status, body) = s.patch("email-sensor", json!({"secrets": {"apiToken": "stray-value"}})).await;
     assert_eq!(status, 422);
     assert_eq!(errors(&body), [pair("/secrets/apiToken", "not-applicable")]);
+    // A switch the source does not have, set off, is no change; only its own are stored.
+    let (status, body) = s.patch("okta", json!({"switches": {"threatDetectionUpload": false}})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.get("switches"), None, "Okta has no switches");
+    let (status, body) = s.patch("office-365", json!({"switches": {"bogus": false}})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["switches"], json!({"threatDetectionUpload": false}));
     s.stop().await;
 }
 
