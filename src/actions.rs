@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use yew::platform::spawn_local;
 use yew::{hook, use_memo, use_mut_ref, UseReducerDispatcher, UseReducerHandle};
 
-use crate::api::{ApiClient, Prefetched};
+use crate::api::{to_js, ApiClient, Prefetched};
 use crate::api_error::ApiError;
 use crate::boot::resolve_url;
 use crate::state::{Action, Confirmation, Intent, SavePlan, State};
@@ -58,10 +58,6 @@ struct ChangeDetail<'a> {
 struct ErrorDetail<'a> {
     id: Option<&'a str>,
     message: String,
-}
-
-fn to_js<T: Serialize>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
 impl PanelHandle {
@@ -187,7 +183,11 @@ fn start_consent(panel: PanelHandle, id: String) {
                 return panel.dispatch(Action::SaveFailed(id, e));
             }
         };
-        let url = resolve_against(&panel.client.base, &start.authorization_url);
+        let Some(url) = resolve_against(&panel.client.base, &start.authorization_url) else {
+            let e = ApiError::Decode("authorizationUrl".into());
+            panel.report_error(Some(&id), &e);
+            return panel.dispatch(Action::SaveFailed(id, e));
+        };
         if let Some(w) = web_sys::window() {
             // A blocked pop-up is fine: the link beside the button opens the same page.
             let _ = w.open_with_url_and_target(&url, "_blank");
@@ -216,9 +216,11 @@ fn start_consent(panel: PanelHandle, id: String) {
     });
 }
 
-/// The backend may answer with a URL relative to its own origin.
-fn resolve_against(api_base: &str, url: &str) -> String {
-    web_sys::Url::new_with_base(url, api_base).map(|u| u.href()).unwrap_or_else(|_| resolve_url(url))
+/// The backend may answer with a URL relative to its own origin. Only a web page is
+/// opened or linked: a `javascript:` or `data:` URL from a broken backend is refused.
+fn resolve_against(api_base: &str, url: &str) -> Option<String> {
+    let u = web_sys::Url::new_with_base(url, &resolve_url(api_base)).ok()?;
+    matches!(u.protocol().as_str(), "https:" | "http:").then(|| u.href())
 }
 
 /// Builds the actions of the panel whose reducer is `state`, talking to `client`.

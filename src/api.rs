@@ -122,37 +122,39 @@ impl ApiClient {
         parse_answer(status, &text, retry_after)
     }
 
-    /// A GET of `url`, retried on network failure, 429 and 5xx; its status, body and
-    /// `Retry-After`. The first answer may be one the page fetched already.
+    /// A GET of `url`, retried on network failure (also while the body is read), 429 and
+    /// 5xx; its status, body and `Retry-After`. The first answer may be one the page
+    /// fetched already.
     async fn read(&self, prefetched: Prefetched, url: &str) -> Result<(u16, String, Option<u32>), ApiError> {
         let mut attempt = 0;
         let mut early = prefetched;
         loop {
             attempt += 1;
-            let result = match early.take() {
+            let answer = match early.take() {
                 Some(p) => match JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
-                    Some(r) => Ok(Response::from(r)),
+                    Some(r) => read_answer(&Response::from(r)).await,
                     // The early request failed (the loader reports that as null): ours is the first.
                     None => {
                         attempt -= 1;
                         continue;
                     }
                 },
-                None => send_with_timeout(self.authorized(Request::get(url)), None, self.timeout_ms).await,
+                None => match send_with_timeout(self.authorized(Request::get(url)), None, self.timeout_ms).await {
+                    Ok(res) => read_answer(&res).await,
+                    Err(e) => Err(e),
+                },
             };
-            let retry_after = match &result {
-                Ok(res) if res.status() == 429 || res.status() >= 500 => {
-                    Some(res.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok()))
-                }
+            let retry = match &answer {
+                Ok((status, _, after)) if *status == 429 || *status >= 500 => Some(*after),
                 Err(ApiError::Network(_) | ApiError::Timeout) => Some(None),
                 _ => None,
             };
-            match retry_after {
+            match retry {
                 Some(after) if attempt < READ_ATTEMPTS => {
                     let wait = backoff_ms(attempt, after, js_sys::Math::random());
                     gloo_timers::future::TimeoutFuture::new(wait).await;
                 }
-                _ => return read_answer(&result?).await,
+                _ => return answer,
             }
         }
     }
@@ -194,10 +196,14 @@ fn network(e: gloo_net::Error) -> ApiError {
     })
 }
 
+/// A contract type as a plain JavaScript object (maps as objects, as JSON has them).
+pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
 /// JSON for a request body, as the contract's serde types write it.
 pub fn to_json<T: Serialize>(value: &T) -> String {
-    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL);
-    js_sys::JSON::stringify(&js).map(String::from).unwrap_or_default()
+    js_sys::JSON::stringify(&to_js(value)).map(String::from).unwrap_or_default()
 }
 
 /// Reads JSON text into a contract type.

@@ -30,7 +30,10 @@ pub const LOCALE: &str = "en";
 pub fn start_standalone() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
     let Some(root) = root else { return };
-    let early = Early::from_js(&js_sys::Reflect::get(&root, &"rdsEarly".into()).unwrap_or(JsValue::UNDEFINED));
+    let key = JsValue::from_str("rdsEarly");
+    let early = Early::from_js(&js_sys::Reflect::get(&root, &key).unwrap_or(JsValue::UNDEFINED));
+    // Read once: the panel owns the answers now.
+    let _ = js_sys::Reflect::delete_property(&root, &key);
     yew::platform::spawn_local(async move {
         match boot::load_config(early.config.clone()).await {
             Ok(c) => {
@@ -78,7 +81,7 @@ pub(crate) fn test_catalog() -> rds_domain::Catalog {
     let defs = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "schema.json"))
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.file_name().is_some_and(|n| n != "schema.json"))
         .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
         .collect();
     rds_domain::Catalog::new(defs, &test_words().bundle).unwrap()

@@ -83,8 +83,7 @@ impl Highlight {
             return Factor::parse(f).map(Highlight::Factor);
         }
         let id = h.strip_prefix("source=")?;
-        let url_safe = !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        url_safe.then(|| Highlight::Source(id.to_string()))
+        rds_domain::catalog::url_safe(id).then(|| Highlight::Source(id.to_string()))
     }
 
     pub fn includes(&self, id: &str, catalog: &Catalog, list: &SourceList) -> bool {
@@ -242,10 +241,16 @@ impl State {
         let source = self.source(id)?;
         let mut patch = self.draft_patch(id);
         // A Replace pressed but left blank keeps the stored secret.
-        patch.secrets.retain(|_, v| v.as_ref().is_none_or(|s| !s.trim().is_empty()));
+        patch.drop_blank_secrets();
         match intent {
             Intent::Save => {}
-            Intent::Upload(on) => patch.upload_enabled = Some(*on),
+            Intent::Upload(on) => {
+                patch.upload_enabled = Some(*on);
+                // The server turns them off too; the draft shows what it will store.
+                if let Some(definition) = self.catalog.get(&source.source_type) {
+                    rules::switches_off_with_upload(definition, source, &mut patch);
+                }
+            }
             Intent::Switch(key, on) => {
                 patch.switches.insert(key.clone(), *on);
             }
@@ -264,7 +269,7 @@ impl State {
     /// as if turning the upload on.
     pub fn assess(&self, id: &str) -> (Vec<CheckItem>, Vec<Problem>) {
         match (self.draft_for(id, &Intent::Upload(true)), &self.list) {
-            (Some((d, _)), Some(list)) => (rules::checklist(&d, self.ctx(list)), rules::check(&d, self.ctx(list))),
+            (Some((d, _)), Some(list)) => rules::assess(&d, self.ctx(list)),
             _ => Default::default(),
         }
     }
@@ -347,6 +352,7 @@ impl State {
             Action::Loaded(catalog, list) => {
                 self.catalog = catalog;
                 self.set_list(list);
+                self.drop_unfit_drafts();
                 self.load = Load::Ready;
                 if let Some(h) = self.highlight.clone() {
                     self.open_highlighted(&h);
@@ -412,8 +418,13 @@ impl State {
                 ui.last_intent = None;
                 ui.notice = Some(notice);
                 // Drop the draft, and with it any secret typed, unless the user kept typing.
-                let sent_draft = sent.map(|p| (p.settings, p.secrets));
-                let now = self.drafts.get(&id).map(|p| (p.settings.clone(), p.secrets.clone()));
+                // A Replace left blank was not sent, so it counts as nothing typed.
+                let typed = |mut p: SourcePatch| {
+                    p.drop_blank_secrets();
+                    (p.settings, p.secrets)
+                };
+                let sent_draft = sent.map(typed);
+                let now = self.drafts.get(&id).cloned().map(typed);
                 if now.is_none() || sent_draft == now {
                     self.drafts.remove(&id);
                 }
@@ -450,6 +461,20 @@ impl State {
             }
             Action::Announce(text) => self.announcement = text,
         }
+    }
+
+    /// Drafts restored from an earlier visit that no longer fit: a connection gone, a
+    /// field removed from its definition or holding another type now.
+    fn drop_unfit_drafts(&mut self) {
+        let (catalog, list) = (&self.catalog, &self.list);
+        let definition = |id: &str| list.as_ref().and_then(|l| l.get(id)).and_then(|s| catalog.get(&s.source_type));
+        self.drafts.retain(|id, patch| match definition(id) {
+            Some(d) => {
+                patch.settings.0.retain(|k, v| d.holds(k, v));
+                !patch.is_empty()
+            }
+            None => false,
+        });
     }
 
     /// A deep link to one source opens it; a factor only highlights its sources.
@@ -657,6 +682,46 @@ mod tests {
         assert_eq!(s.source("okta").unwrap().version, 2);
         assert_eq!(s.announcement, "Okta saved.");
         assert_eq!(s.ui("okta").notice.as_deref(), Some("Saved."));
+    }
+
+    #[test]
+    fn a_replace_left_blank_is_no_typing_left_after_a_save() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        edit(&mut s, "okta", Edit::Secret("apiToken".into(), Some(" ".into())));
+        edit(&mut s, "okta", Edit::Secret("other".into(), Some(String::new())));
+        let SavePlan::Send { patch, .. } = s.plan_save("okta", &Intent::Save, Confirmation::Ask) else { panic!() };
+        assert!(patch.secrets.is_empty());
+        s.apply(Action::SaveStarted("okta".into(), patch, Intent::Save, Confirmation::Ask));
+        s.apply(Action::Saved("okta".into(), s.source("okta").unwrap().clone()));
+        assert!(!s.drafts.contains_key("okta"), "nothing typed was left unsaved");
+    }
+
+    #[test]
+    fn turning_a_source_off_turns_its_secondary_switches_off_as_the_server_will() {
+        let mut l = list();
+        let o365 = l.sources.iter_mut().find(|x| x.id == "office-365").unwrap();
+        o365.upload_enabled = true;
+        o365.switches.insert("threatDetectionUpload".into(), true);
+        let s = loaded(l);
+        let SavePlan::Send { patch, .. } = s.plan_save("office-365", &Intent::Upload(false), Confirmation::Given) else { panic!() };
+        assert_eq!(patch.upload_enabled, Some(false));
+        assert_eq!(patch.switches.get("threatDetectionUpload"), Some(&false));
+    }
+
+    #[test]
+    fn restored_drafts_that_no_longer_fit_are_dropped_on_load() {
+        let restored: SmallMap<String, Settings> = serde_json::from_value(serde_json::json!({
+            "gone": {"domain": "a"},
+            "okta": {"domain": true, "adminRole": "orgAdmin", "removed": "x"},
+            "qualys": {"username": ["a"]}
+        }))
+        .unwrap();
+        let mut s = State::new(Rc::new(test_words()), restored);
+        s.apply(Action::Loaded(Rc::new(test_catalog()), list()));
+        assert_eq!(s.drafts.keys().collect::<Vec<_>>(), ["okta"]);
+        let okta = s.draft_patch("okta");
+        assert_eq!(okta.settings.0.keys().collect::<Vec<_>>(), ["adminRole"], "a flag in a text field and a removed field go");
     }
 
     #[test]

@@ -40,9 +40,18 @@ impl Words {
 
 #[cfg(target_arch = "wasm32")]
 fn plural_category(locale: &str, n: usize) -> String {
-    let locales = js_sys::Array::of1(&locale.into());
-    let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
-    rules.select(n as f64).into()
+    // One `Intl.PluralRules` per language, made once: a panel of many sources counts a lot.
+    thread_local! {
+        static RULES: std::cell::RefCell<Option<(String, js_sys::Intl::PluralRules)>> = const { std::cell::RefCell::new(None) };
+    }
+    RULES.with_borrow_mut(|cached| {
+        if cached.as_ref().is_none_or(|(l, _)| l != locale) {
+            let locales = js_sys::Array::of1(&locale.into());
+            *cached = Some((locale.to_string(), js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new())));
+        }
+        let (_, rules) = cached.as_ref().expect("just made");
+        rules.select(n as f64).into()
+    })
 }
 
 /// Outside the browser (the native tests) there is no `Intl`: English's rule.

@@ -166,3 +166,22 @@ fn an_answer_off_the_contract_names_the_field() {
     let value: SettingValue = from_json(r#"["a","b"]"#).unwrap();
     assert_eq!(value, SettingValue::List(vec!["a".into(), "b".into()]));
 }
+
+#[wasm_bindgen_test]
+fn drafts_of_the_previous_release_are_read_once_and_moved() {
+    use rds_panel::draft_storage;
+    let storage = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    // The previous release wrote its drafts under .v1, in the same layout.
+    storage.set_item("rds-panel.drafts.v1", r#"{"okta":{"domain":"acme.okta.com","adminRole":"orgAdmin"},"splunk":{"appInstalled":true}}"#).unwrap();
+    let drafts = draft_storage::load();
+    assert_eq!(drafts["okta"], settings(json!({"domain": "acme.okta.com", "adminRole": "orgAdmin"})));
+    assert_eq!(drafts["splunk"].get("appInstalled"), Some(&SettingValue::Flag(true)));
+    assert_eq!(storage.get_item("rds-panel.drafts.v1").unwrap(), None, "the old key is gone");
+    draft_storage::save(&drafts);
+    assert_eq!(draft_storage::load(), drafts, "they live under the current key now");
+    draft_storage::save(&Default::default());
+    assert_eq!(storage.length().unwrap(), 0, "no drafts, no entry");
+    storage.set_item("rds-panel.drafts.v2", "{not json").unwrap();
+    assert!(draft_storage::load().is_empty(), "drafts that do not read are dropped, not fatal");
+}

@@ -29,21 +29,21 @@ const settle = (request) => request.then((r) => r, () => null);
 // the wasm downloads and compiles, instead of after.
 function startRequests() {
   const config = settle(fetch(new URL('config.json', location.href), { cache: 'no-store' }));
-  const words = settle(fetch(new URL('locales/en.json', assets)));
-  const api = config.then(async (res) => {
+  const words = settle(fetch(new URL('locales/en.json', assets), { cache: 'no-cache' }));
+  const api = settle(config.then(async (res) => {
     const c = res && res.ok ? await res.clone().json().catch(() => null) : null;
     if (!c || typeof c.apiBase !== 'string' || typeof c.token !== 'string') return null;
-    const base = new URL(c.apiBase, location.href).href.replace(/\/$/, '');
-    const request = () => ({
-      cache: 'no-store',
-      headers: { Authorization: `Bearer ${c.token}`, Accept: 'application/json' },
-      signal: AbortSignal.timeout(c.timeoutMs || 15000),
-    });
-    return {
-      list: settle(fetch(`${base}/data-sources`, request())),
-      catalog: settle(fetch(`${base}/catalog?locale=en`, request())),
+    const base = new URL(c.apiBase, location.href).href.replace(/\/+$/, '');
+    // The time limit is for the answer to start: the body is read later, once the wasm
+    // runs, and must not be cut off then.
+    const get = (url) => {
+      const stop = new AbortController();
+      const timer = setTimeout(() => stop.abort(), c.timeoutMs || 15000);
+      const headers = { Authorization: `Bearer ${c.token}`, Accept: 'application/json' };
+      return settle(fetch(url, { cache: 'no-store', headers, signal: stop.signal }).finally(() => clearTimeout(timer)));
     };
-  });
+    return { list: get(`${base}/data-sources`), catalog: get(`${base}/catalog?locale=en`) };
+  }));
   return { config, words, list: api.then((a) => a && a.list), catalog: api.then((a) => a && a.catalog) };
 }
 
