@@ -18,7 +18,7 @@ pub mod skeleton;
 pub mod source_card;
 pub mod switch;
 
-use yew::Callback;
+use yew::{AttrValue, Callback};
 
 use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
@@ -40,4 +40,15 @@ pub fn on_touch(panel: &PanelHandle, id: &str, pointer: &str) -> Callback<()> {
     let panel = panel.clone();
     let (id, pointer) = (id.to_string(), pointer.to_string());
     Callback::from(move |_| panel.dispatch(Action::Touch(id.clone(), pointer.clone())))
+}
+
+/// A class attribute: `base` and each modifier whose condition holds. Not yew's `classes!`,
+/// whose set type brings a hash table into the page for a few words.
+pub fn class(base: &str, modifiers: &[(bool, &str)]) -> AttrValue {
+    let mut out = base.to_string();
+    for (_, m) in modifiers.iter().filter(|(on, _)| *on) {
+        out.push(' ');
+        out.push_str(m);
+    }
+    AttrValue::from(out)
 }

@@ -2,6 +2,8 @@ use rds_domain::definition::Severity;
 use rds_domain::rules::CheckItem;
 use yew::prelude::*;
 
+use super::class;
+
 use crate::words::Words;
 
 /// The live prerequisite checklist: met or not, why, and what to do.
@@ -24,7 +26,7 @@ pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
                     let met = item.met();
                     let warning = item.problem.as_ref().filter(|p| p.severity() == Severity::Warning);
                     html! {
-                        <li class={classes!("rds-check", if met { "rds-check--met" } else { "rds-check--unmet" })}>
+                        <li class={class("rds-check", &[(met, "rds-check--met"), (!met, "rds-check--unmet")])}>
                             <span class="rds-check__icon" aria-hidden="true">{if met { "✓" } else { "✗" }}</span>
                             <span class="rds-check__label">
                                 <span class="rds-check__state">{w.t(if met { "checklist.met" } else { "checklist.notMet" }).to_string()}</span>

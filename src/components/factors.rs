@@ -4,6 +4,8 @@ use rds_domain::factors::feeds;
 use rds_domain::Catalog;
 use yew::prelude::*;
 
+use super::class;
+
 use crate::actions::PanelHandle;
 use crate::state::{Action, Highlight};
 use crate::words::Words;
@@ -25,12 +27,12 @@ pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceL
                     };
                     let title_id = format!("rds-factor-{}", f.key());
                     html! {
-                        <li class={classes!("rds-factor", active.then_some("rds-factor--highlight"))} aria-labelledby={title_id.clone()}>
+                        <li class={class("rds-factor", &[(active, "rds-factor--highlight")])} aria-labelledby={title_id.clone()}>
                             <h3 class="rds-factor__name" id={title_id}>{name.clone()}</h3>
                             <p class="rds-factor__count">{w.n("factors.count", fed.len(), &[("on", &on.to_string())])}</p>
                             <ul class="rds-factor__sources">
                                 { for fed.iter().map(|s| html! {
-                                    <li class={classes!("rds-factor__source", s.on.then_some("rds-factor__source--on"))}>
+                                    <li class={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>
                                         {s.definition.name.get(&w.locale).to_string()}
                                         <span class="rds-factor__state">{w.t(if s.on { "factors.on" } else { "factors.off" }).to_string()}</span>
                                     </li>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::fields::{describedby, field_message, Checkbox, SelectField, TextField};
 use super::secret_field::secret_input;
-use super::{field_id, on_edit, on_touch};
+use super::{class, field_id, on_edit, on_touch};
 use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
 use crate::view_model::SourceView;
@@ -192,7 +192,7 @@ fn region_host(panel: &PanelHandle, v: &SourceView, field: &Field) -> Html {
             }
             <ul class="rds-firewall__regions">
                 { for Region::ALL.iter().filter_map(|r| field.hosts.get(r).map(|h| (*r, h))).map(|(r, h)| html! {
-                    <li class={classes!("rds-firewall__region", (r == v.region).then_some("rds-firewall__region--current"))}>
+                    <li class={class("rds-firewall__region", &[(r == v.region, "rds-firewall__region--current")])}>
                         {w.f("regionHost.region", &[("region", &region_name(r))])}<code>{h.clone()}</code>
                     </li>
                 }) }

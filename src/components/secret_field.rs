@@ -4,7 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fields::{describedby, field_message, flag, is_error, Message};
-use super::{field_id, on_edit, on_touch};
+use super::{class, field_id, on_edit, on_touch};
 use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
 use crate::view_model::SourceView;
@@ -112,7 +112,7 @@ impl SecretField<'_> {
         let onblur = self.on_blur.reform(|_: FocusEvent| ());
         let toggle = self.on_reveal.reform(move |_: MouseEvent| !revealed);
         html! {
-            <div class={classes!("rds-field", "rds-secret", is_error(&self.message).then_some("rds-field--invalid"))}>
+            <div class={class("rds-field rds-secret", &[(is_error(&self.message), "rds-field--invalid")])}>
                 <label class="rds-field__label" for={id.clone()}>{label.to_string()}</label>
                 <div class="rds-secret__row">
                     <input class="rds-field__input" id={id.clone()} type={if revealed { "text" } else { "password" }}

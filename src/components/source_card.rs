@@ -4,6 +4,7 @@ use rds_domain::SettingValue;
 use yew::prelude::*;
 
 use super::checklist::checklist;
+use super::class;
 use super::consent::consent_section;
 use super::error_notice::error_notice;
 use super::field_kinds::field;
@@ -67,13 +68,13 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
 
     html! {
         <li id={format!("rds-source-{id}")}
-            class={classes!("rds-source", v.highlighted.then_some("rds-source--highlight"), upload_on.then_some("rds-source--on"))}
+            class={class("rds-source", &[(v.highlighted, "rds-source--highlight"), (upload_on, "rds-source--on")])}
             aria-labelledby={format!("rds-source-{id}-name")}>
             <div class="rds-source__head">
                 <div class="rds-source__titles">
                     <h3 class="rds-source__name" id={format!("rds-source-{id}-name")} tabindex="-1">{name.clone()}</h3>
                     <p class="rds-source__target">{v.text(&d.data_target).to_string()}</p>
-                    <p class={classes!("rds-status", format!("rds-status--{}", status_class(v.source.status.state)))}>
+                    <p class={class("rds-status", &[(true, status_class(v.source.status.state))])}>
                         <span class="rds-status__label">{w.f("source.status", &[("state", &state_label)])}</span>
                         if !v.source.status.detail.is_empty() {
                             <span class="rds-status__detail">{" — "}{v.source.status.detail.clone()}</span>
@@ -165,11 +166,11 @@ fn block(v: &SourceView, b: &Block) -> Html {
 
 fn status_class(state: ConnectionState) -> &'static str {
     match state {
-        ConnectionState::NotConnected => "off",
-        ConnectionState::Pending => "pending",
-        ConnectionState::Connected => "connected",
-        ConnectionState::Partial => "partial",
-        ConnectionState::Error => "error",
+        ConnectionState::NotConnected => "rds-status--off",
+        ConnectionState::Pending => "rds-status--pending",
+        ConnectionState::Connected => "rds-status--connected",
+        ConnectionState::Partial => "rds-status--partial",
+        ConnectionState::Error => "rds-status--error",
     }
 }
 

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use super::class;
+
 use super::fields::flag;
 
 /// An on/off switch (`role="switch"`) that can be blocked without losing focusability.
@@ -31,7 +33,7 @@ impl Switch<'_> {
         });
         html! {
             <button type="button" role="switch" id={self.id}
-                class={classes!("rds-switch", checked.then_some("rds-switch--on"), self.blocked.then_some("rds-switch--blocked"))}
+                class={class("rds-switch", &[(checked, "rds-switch--on"), (self.blocked, "rds-switch--blocked")])}
                 aria-checked={flag(checked)}
                 aria-disabled={flag(self.blocked || busy)}
                 aria-busy={flag(busy)}
