@@ -925,6 +925,7 @@ mod tests {
         let vuln = |f: &Fixture| provider(Capability::VulnerabilityDetection, &f.catalog, &f.list).unwrap().id.clone();
         assert_eq!(vuln(&f), "endpoint-sensor", "with nothing on, the lowest priority stands");
         f.source_mut("azure-ad").upload_enabled = true;
+        assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty(), "Office 365 is off: nothing to take along");
         f.source_mut("office-365").upload_enabled = true;
         f.source_mut("qualys").upload_enabled = true;
         assert_eq!(dependents_on("azure-ad", &f.catalog, &f.list), ["office-365"]);
