@@ -44,10 +44,12 @@ pub struct AppState {
 
 /// Compares in constant time, so the token cannot be guessed byte by byte from timings.
 pub fn bearer_matches(headers: &HeaderMap, expected: &str) -> bool {
+    // The scheme is case-insensitive (RFC 9110, 11.1); the token is exact.
     let Some(given) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.split_once(' '))
+        .and_then(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer").then(|| token.trim_start_matches(' ')))
     else {
         return false;
     };
@@ -109,9 +111,9 @@ pub fn state(config: Config) -> Result<AppState, String> {
     let catalog = catalog::Loaded::load(config.catalog_dir.as_deref()).map_err(|e| format!("the catalog does not hold:\n{e}"))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
     let db = config.data_dir.join("risk-data-sources.sqlite3");
+    restrict_permissions(&db).map_err(|e| format!("cannot make {} private: {e}", db.display()))?;
     let store = Store::open(&db, &config.world, catalog.catalog.clone(), catalog.english().clone())
         .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
-    restrict_permissions(&db);
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
     Ok(AppState {
         store: Arc::new(store),
@@ -122,13 +124,24 @@ pub fn state(config: Config) -> Result<AppState, String> {
     })
 }
 
-/// The database holds secrets: only its owner may read it.
-fn restrict_permissions(path: &std::path::Path) {
+/// The database holds secrets: only its owner may read it. Made private before SQLite opens
+/// it, since SQLite gives its WAL and shared-memory files the database file's mode when it
+/// creates them; those left by an earlier run are made private too.
+fn restrict_permissions(db: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(db)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = db.as_os_str().to_owned();
+            path.push(suffix);
+            match std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
     }
+    Ok(())
 }
 
 /// Serves until `shutdown` resolves.

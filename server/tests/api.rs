@@ -81,6 +81,32 @@ async fn every_api_route_refuses_a_missing_or_wrong_token() {
             assert_eq!(status, 401, "{m} {p} with {auth:?}");
         }
     }
+    // A token of the right length, one character off anywhere, is as wrong as any other;
+    // so is the right token with more or less after it.
+    let mut wrong: Vec<String> = [0, TOKEN.len() / 2, TOKEN.len() - 1]
+        .into_iter()
+        .map(|i| {
+            let mut t = TOKEN.as_bytes().to_vec();
+            t[i] = if t[i] == b'x' { b'y' } else { b'x' };
+            String::from_utf8(t).unwrap()
+        })
+        .collect();
+    wrong.extend([format!("{TOKEN}0"), TOKEN[..TOKEN.len() - 1].to_string(), String::new()]);
+    for t in &wrong {
+        let res = http.get(format!("{}/api/v1/data-sources", s.base)).header("authorization", format!("Bearer {t}")).send().await.unwrap();
+        assert_eq!(res.status(), 401, "{t:?}");
+    }
+    // The scheme is case-insensitive; the token is not, and no other scheme is taken.
+    for (value, want) in [
+        (format!("bearer {TOKEN}"), 200),
+        (format!("BEARER  {TOKEN}"), 200),
+        (format!("Bearer {}", TOKEN.to_uppercase()), 401),
+        (format!("Basic {TOKEN}"), 401),
+        (format!("Bearer{TOKEN}"), 401),
+    ] {
+        let res = http.get(format!("{}/api/v1/data-sources", s.base)).header("authorization", &value).send().await.unwrap();
+        assert_eq!(res.status(), want, "{value}");
+    }
     // The panel's token cannot reach the admin routes.
     let res = http.put(format!("{}/admin/v1/world", s.base)).bearer_auth(TOKEN).json(&json!({"canEdit": false})).send().await.unwrap();
     assert_eq!(res.status(), 401);
@@ -293,6 +319,16 @@ async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
     let (st, b) = s.patch("okta", json!({"uploadEnabled": OKTA_TOKEN})).await;
     assert_eq!(st, 422);
     bodies.push_str(&b.to_string());
+    // A numeric secret in a wrong field, or given as a number, is not quoted back either,
+    // while the field's name is.
+    for body in [json!({"secrets": {"apiToken": 4711000815u64}}), json!({"uploadEnabled": 4711000815u64})] {
+        let (st, b) = s.patch("okta", body).await;
+        assert_eq!(st, 422, "{b}");
+        assert!(!b.to_string().contains("4711000815"), "{b}");
+        assert!(b.to_string().contains("`…`"), "the value is marked as left out: {b}");
+    }
+    let (_, b) = s.patch("okta", json!({"uploadEnable": true})).await;
+    assert!(b.to_string().contains("`uploadEnable`"), "a field's name is the contract's, and kept: {b}");
     bodies.push_str(&s.json(Method::GET, "/api/v1/data-sources").await.1.to_string());
     for id in ["okta", "qualys", "splunk"] {
         bodies.push_str(&s.source(id).await.0.to_string());
@@ -578,12 +614,96 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     let plain = css("identity").await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.bytes().await.unwrap(), "body{}".repeat(100));
+    for (name, ctype) in [
+        ("loader.js", "text/javascript; charset=utf-8"),
+        ("module.mjs", "text/javascript; charset=utf-8"),
+        ("config.json", "application/json"),
+        ("logo.svg", "image/svg+xml"),
+        ("favicon.ico", "image/x-icon"),
+        ("shot.png", "image/png"),
+        ("robots.txt", "text/plain; charset=utf-8"),
+        ("blob.bin", "application/octet-stream"),
+    ] {
+        std::fs::write(dir.join("dist").join(name), "x").unwrap();
+        let res = get(&format!("/{name}")).await.unwrap();
+        assert_eq!(res.headers()["content-type"], ctype, "{name}");
+        let cache = if name == "config.json" { "no-store" } else { "no-cache" };
+        assert_eq!(res.headers()["cache-control"], cache, "{name}");
+    }
     assert_eq!(get("/../../etc/passwd").await.unwrap().status(), 404);
     assert_eq!(get("/missing.js").await.unwrap().status(), 404);
     let report = json!({"csp-report": {"violated-directive": "style-src-attr", "blocked-uri": "inline"}});
     let res = http.post(format!("{}/csp-report", s.base)).json(&report).send().await.unwrap();
     assert_eq!(res.status(), 204);
     assert!(s.log_text().contains("csp-violation style-src-attr blocked inline"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_database_and_its_journal_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Server::start("mode").await;
+    assert_eq!(s.patch("okta", json!({"secrets": {"apiToken": OKTA_TOKEN}})).await.0, 200);
+    let db = s.dir.join("data/risk-data-sources.sqlite3");
+    let mode = |suffix: &str| {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        std::fs::metadata(&p).unwrap_or_else(|e| panic!("{suffix}: {e}")).permissions().mode() & 0o777
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        assert_eq!(mode(suffix), 0o600, "risk-data-sources.sqlite3{suffix}");
+    }
+    let dir = s.stop().await;
+    // Files an older release left readable are made private at the next start.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    assert_eq!(mode(""), 0o600);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn every_kind_of_answer_carries_the_security_headers() {
+    let dir = support::temp_dir("headers");
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let mut c = support::config(&dir);
+    c.dist_dir = Some(dist);
+    let s = Server::start_in(&dir, c).await;
+    let http = reqwest::Client::new();
+    let (_, etag) = s.source("okta").await;
+    let api = |m: Method, p: &str| http.request(m, format!("{}{p}", s.base)).bearer_auth(TOKEN);
+    let admin = |p: &str| http.put(format!("{}{p}", s.base)).bearer_auth(ADMIN);
+    let answers = [
+        ("API 200", api(Method::GET, "/api/v1/data-sources"), true),
+        ("API 401", http.get(format!("{}/api/v1/data-sources", s.base)), true),
+        ("API 404", api(Method::GET, "/api/v1/data-sources/nope"), true),
+        ("API 422", api(Method::PATCH, "/api/v1/data-sources/okta").header("if-match", &etag).json(&json!({"uploadEnabled": 1})), true),
+        ("API 428", api(Method::PATCH, "/api/v1/data-sources/okta").json(&json!({})), true),
+        ("the contract", api(Method::GET, "/api/openapi.json"), true),
+        ("admin 200", admin("/admin/v1/world").json(&json!({"canEdit": true})), true),
+        ("admin 401", http.put(format!("{}/admin/v1/world", s.base)).json(&json!({})), true),
+        ("unknown API route", api(Method::GET, "/api/v2/nothing"), true),
+        ("static 200", http.get(format!("{}/", s.base)), false),
+        ("static 404", http.get(format!("{}/missing.js", s.base)), false),
+        ("static 405", http.post(format!("{}/index.html", s.base)), false),
+        ("consent page 404", http.get(format!("{}/consent/{}", s.base, "0".repeat(32))), false),
+        ("CSP report", http.post(format!("{}/csp-report", s.base)).body("{}"), false),
+    ];
+    for (what, request, is_api) in answers {
+        let res = request.send().await.unwrap();
+        let h = res.headers();
+        let has = |name: &str| h.get(name).map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(has("x-content-type-options").as_deref(), Some("nosniff"), "{what}");
+        assert_eq!(has("referrer-policy").as_deref(), Some("no-referrer"), "{what}");
+        assert_eq!(has("cross-origin-opener-policy").as_deref(), Some("same-origin-allow-popups"), "{what}");
+        assert!(has("content-security-policy").is_some_and(|c| c.starts_with("default-src 'self';") && c.contains("frame-ancestors 'none'")), "{what}");
+        if is_api {
+            assert_eq!(has("cache-control").as_deref(), Some("no-store"), "{what}: API answers are never cached");
+        } else {
+            assert_ne!(has("cache-control").as_deref(), Some("no-store"), "{what}");
+        }
+    }
     s.stop().await;
 }
 
