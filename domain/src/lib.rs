@@ -7,6 +7,7 @@ pub mod api;
 pub mod catalog;
 pub mod definition;
 pub mod factors;
+pub mod if_match;
 pub mod region;
 pub mod rules;
 pub mod settings;

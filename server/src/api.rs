@@ -6,7 +6,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rds_domain::api::{etag, parse_etag, ConsentStart, DataSource, SourcePatch};
+use rds_domain::api::{etag, ConsentStart, DataSource, SourcePatch};
+use rds_domain::if_match::IfMatch;
+use serde::de::{Deserialize, MapAccess, Visitor};
 
 use crate::catalog::choose_locale;
 use crate::problem::{redact_quoted, ApiProblem};
@@ -85,7 +87,7 @@ fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Resu
             "Send the change as application/json.",
         ));
     }
-    serde_json::from_slice::<SourcePatch>(&body).map_err(|e| {
+    read_object(&body).map_err(|e| {
         let detail = redact_quoted(&e.to_string());
         if e.is_data() {
             ApiProblem::new(StatusCode::UNPROCESSABLE_ENTITY, "The body does not match the contract", detail)
@@ -93,6 +95,25 @@ fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Resu
             ApiProblem::new(StatusCode::BAD_REQUEST, "Malformed JSON", detail)
         }
     })
+}
+
+/// Reads a change that must be a JSON object: serde's derived reader would also take an
+/// array, field by field in order, which the contract does not allow.
+fn read_object(body: &[u8]) -> Result<SourcePatch, serde_json::Error> {
+    struct ObjectOnly;
+    impl<'de> Visitor<'de> for ObjectOnly {
+        type Value = SourcePatch;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SourcePatch, A::Error> {
+            SourcePatch::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let patch = serde::Deserializer::deserialize_map(&mut reader, ObjectOnly)?;
+    reader.end()?;
+    Ok(patch)
 }
 
 pub async fn patch(
@@ -106,21 +127,30 @@ pub async fn patch(
     if blocking(move || store.get(&probe)).await?.map_err(ApiProblem::storage)?.is_none() {
         return Err(not_found(&id));
     }
-    let Some(if_match) = headers.get(header::IF_MATCH) else {
-        return Err(ApiProblem::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "If-Match required",
-            "Send the source's ETag in If-Match, so that a change made elsewhere is not overwritten.",
-        ));
-    };
-    let version = if_match.to_str().ok().and_then(parse_etag).ok_or_else(|| {
-        ApiProblem::new(StatusCode::BAD_REQUEST, "Bad If-Match", "If-Match must be the ETag of the source, such as \"3\".")
+    let lines: Option<Vec<&str>> = headers.get_all(header::IF_MATCH).iter().map(|v| v.to_str().ok()).collect();
+    let precondition = match lines {
+        Some(lines) if lines.is_empty() => {
+            return Err(ApiProblem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "If-Match required",
+                "Send the source's ETag in If-Match, so that a change made elsewhere is not overwritten.",
+            ))
+        }
+        Some(lines) => IfMatch::parse(lines),
+        None => None,
+    }
+    .ok_or_else(|| {
+        ApiProblem::new(
+            StatusCode::BAD_REQUEST,
+            "Bad If-Match",
+            "If-Match must be the ETag of the source, such as \"3\", a list of ETags, or *.",
+        )
     })?;
     let patch = parse_patch(&headers, body)?;
     let store = app.store.clone();
     let user = app.config.user.clone();
     let target = id.clone();
-    match blocking(move || store.change(&target, version, patch, &user)).await? {
+    match blocking(move || store.change(&target, &precondition, patch, &user)).await? {
         Ok(saved) => Ok(with_etag(&etag(saved.version), Json(saved))),
         Err(ChangeError::NotFound) => Err(not_found(&id)),
         Err(ChangeError::ReadOnly) => Err(read_only()),

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use rds_domain::api::{ConnectionState, DataSource, SourceList, SourcePatch, Status, World};
 use rds_domain::definition::ConnectionKind;
+use rds_domain::if_match::IfMatch;
 use rds_domain::rules::{self, Context, Draft, Problem};
 use rds_domain::small_map::SmallMap;
 use rds_domain::{Bundle, Catalog, Region, Settings};
@@ -154,8 +155,10 @@ impl Store {
         self.with(|c| self.read_source(c, id))
     }
 
-    /// Applies `patch` if `version` is current and every rule holds.
-    pub fn change(&self, id: &str, version: u64, mut patch: SourcePatch, user: &str) -> Result<DataSource, ChangeError> {
+    /// Applies `patch` if the source meets `precondition` and every rule holds. A change
+    /// that changes nothing writes nothing and keeps the version, so other open panels
+    /// holding it see no conflict.
+    pub fn change(&self, id: &str, precondition: &IfMatch, mut patch: SourcePatch, user: &str) -> Result<DataSource, ChangeError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let list = self.read_list(&tx)?;
@@ -163,7 +166,7 @@ impl Store {
                 return Err(ChangeError::ReadOnly);
             }
             let current = list.get(id).ok_or(ChangeError::NotFound)?.clone();
-            if current.version != version {
+            if !precondition.holds(current.version) {
                 return Err(ChangeError::Stale(Box::new(current)));
             }
             let definition = self.catalog.get(&current.source_type).ok_or(ChangeError::NotFound)?;
@@ -172,6 +175,16 @@ impl Store {
             let problems = rules::errors(rules::check(&draft, self.ctx(&list)));
             if !problems.is_empty() {
                 return Err(ChangeError::Invalid(problems));
+            }
+            // Only the definition's switches are kept (a stray one set off is no refusal).
+            let switches: SmallMap<String, bool> =
+                definition.switches.iter().map(|s| (s.key.clone(), draft.switch_on(&s.key))).collect();
+            let unchanged = draft.upload_enabled == current.upload_enabled
+                && switches == current.switches
+                && draft.settings == current.settings
+                && !secrets_change(&tx, id, &patch.secrets)?;
+            if unchanged {
+                return Ok(current);
             }
             let now = now_rfc3339();
             if current.upload_enabled && !draft.upload_enabled {
@@ -186,8 +199,6 @@ impl Store {
                 }
             }
             let status = self.status_after_switch(&current, draft.upload_enabled);
-            // Only the definition's switches are kept (a stray one set off is no refusal).
-            let switches = definition.switches.iter().map(|s| (s.key.clone(), draft.switch_on(&s.key))).collect();
             write_source(&tx, &current, draft.upload_enabled, &switches, &draft.settings, user, &now, status)?;
             for (name, value) in &patch.secrets {
                 match value.as_deref() {
@@ -405,6 +416,19 @@ impl Store {
             source_type,
         }))
     }
+}
+
+/// Whether writing `secrets` would change what is stored: a value that differs, or a clear
+/// of one that is set.
+fn secrets_change(c: &Connection, id: &str, secrets: &SmallMap<String, Option<String>>) -> Result<bool> {
+    let mut st = c.prepare_cached("SELECT value FROM secrets WHERE source_id = ?1 AND name = ?2")?;
+    for (name, value) in secrets {
+        let stored: Option<String> = st.query_row(params![id, name], |r| r.get(0)).optional()?;
+        if stored != *value {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A JSON column of a row; a column that does not read is a storage error, never quietly

@@ -148,8 +148,81 @@ async fn changes_need_a_current_if_match() {
     assert_eq!(body["current"]["version"], after["version"]);
     assert_eq!(s.source("email-sensor").await.0["uploadEnabled"], true);
 
-    let (status, _) = s.patch_with("email-sensor", "*", json!({"uploadEnabled": false})).await;
-    assert_eq!(status, 400);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn if_match_is_read_as_rfc_9110_says() {
+    let s = Server::start("if-match").await;
+    let (before, etag) = s.source("email-sensor").await;
+    let v = before["version"].as_u64().unwrap();
+    // Comparison is strong: a weak tag of the current version does not match.
+    let (status, body) = s.patch_with("email-sensor", &format!("W/{etag}"), json!({"uploadEnabled": true})).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{body}");
+    assert_eq!(body["current"]["version"], v);
+    // A list matches when any member does, wherever it stands.
+    let list = format!("\"{}\", W/\"x\", {etag}", v + 998);
+    let (status, body) = s.patch_with("email-sensor", &list, json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["version"], v + 1);
+    let (status, _) = s.patch_with("email-sensor", &format!("\"{v}\", \"999\""), json!({"uploadEnabled": false})).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "no member is current any more");
+    // `*` matches the source as it is.
+    let (status, body) = s.patch_with("email-sensor", "*", json!({"uploadEnabled": false})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["uploadEnabled"], false);
+    // Several If-Match lines are one list.
+    let current = s.source("email-sensor").await.1;
+    let res = s
+        .request(Method::PATCH, "/api/v1/data-sources/email-sensor")
+        .header("if-match", "\"12345\"")
+        .header("if-match", current)
+        .json(&json!({"uploadEnabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read(res).await.0, 200);
+    for bad in ["7", "\"7", "*, \"7\"", "\"7\" \"8\"", ""] {
+        let (status, body) = s.patch_with("email-sensor", bad, json!({"uploadEnabled": false})).await;
+        assert_eq!(status, 400, "{bad:?}: {body}");
+        assert_eq!(body["title"], "Bad If-Match");
+    }
+    assert_eq!(s.source("email-sensor").await.0["uploadEnabled"], true, "no refused change was stored");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_change_that_changes_nothing_keeps_the_version() {
+    let s = Server::start("no-op").await;
+    let (on, _) = s.patch("okta", json!({"settings": {"domain": "acme.okta.com"}, "secrets": {"apiToken": "00abcdefghijklmnopqrstuvwxyz0123456789ABCD"}})).await;
+    assert_eq!(on, 200);
+    let (before, etag) = s.source("okta").await;
+    let nothing = [
+        json!({}),
+        json!({"settings": {"domain": "acme.okta.com"}}),
+        json!({"uploadEnabled": false}),
+        json!({"secrets": {"apiToken": "00abcdefghijklmnopqrstuvwxyz0123456789ABCD"}}),
+        json!({"secrets": {"apiToken": "  "}}),
+    ];
+    for body in nothing {
+        let (status, after) = s.patch_with("okta", &etag, body.clone()).await;
+        assert_eq!(status, 200, "{body}: {after}");
+        assert_eq!(after, before, "{body} changed nothing, so nothing was written");
+    }
+    let (after, same) = s.source("okta").await;
+    assert_eq!((after, same), (before.clone(), etag.clone()), "another panel's ETag still holds");
+    // A different secret, or a cleared one, is a change.
+    let (status, changed) = s.patch_with("okta", &etag, json!({"secrets": {"apiToken": "00ZZZdefghijklmnopqrstuvwxyz0123456789ABCD"}})).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["version"], before["version"].as_u64().unwrap() + 1);
+    let (status, cleared) = s.patch("okta", json!({"secrets": {"apiToken": null}})).await;
+    assert_eq!(status, 200);
+    assert_eq!(cleared["version"], before["version"].as_u64().unwrap() + 2);
+    assert_eq!(cleared["secretsSet"]["apiToken"], false);
+    // Clearing what is not set is no change either.
+    let (status, again) = s.patch("okta", json!({"secrets": {"apiToken": null}})).await;
+    assert_eq!(status, 200);
+    assert_eq!(again, cleared);
     s.stop().await;
 }
 
@@ -429,6 +502,13 @@ async fn bad_input_gets_a_problem_never_a_500() {
         (br#"{"settings": {"domain": 7}}"#.to_vec(), "application/json", 422),
         (br#"{"settings": {"domain": true}}"#.to_vec(), "application/json", 422),
         (br#"{"uploadEnabled": true}"#.to_vec(), "text/plain", 415),
+        // The body is a JSON object: serde's derived reader alone would take an array by position.
+        (b"[true]".to_vec(), "application/json", 422),
+        (b"[]".to_vec(), "application/json", 422),
+        (b"null".to_vec(), "application/json", 422),
+        (b"\"uploadEnabled\"".to_vec(), "application/json", 422),
+        (b"1".to_vec(), "application/json", 422),
+        (br#"{"uploadEnabled": true} []"#.to_vec(), "application/json", 400),
         (format!(r#"{{"settings": {{"domain": "{}"}}}}"#, "a".repeat(70 * 1024)).into_bytes(), "application/json", 413),
     ];
     for (body, ctype, want) in cases {
@@ -440,6 +520,13 @@ async fn bad_input_gets_a_problem_never_a_500() {
     assert_eq!(status, 422);
     assert_eq!(errors(&body), [pair("/switches/threatDetectionUpload", "not-applicable")]);
     assert_eq!(s.source("okta").await.0["settings"], json!({}), "nothing of a refused change is stored");
+    assert_eq!(s.source("okta").await.1, etag, "no refused body reached the store");
+    let (_, sensor) = s.source("email-sensor").await;
+    let res = s.request(Method::PATCH, "/api/v1/data-sources/email-sensor").header("if-match", sensor).header("content-type", "application/json").body("[true]").send();
+    let (status, problem) = read(res.await.unwrap()).await;
+    assert_eq!(status, 422);
+    assert!(problem["detail"].as_str().unwrap().contains("expected a JSON object"), "{problem}");
+    assert_eq!(s.source("email-sensor").await.0["uploadEnabled"], false, "an array is not read by position");
     // A secret the source does not take is refused, not silently stored.
     let (status, body) = s.patch("email-sensor", json!({"secrets": {"apiToken": "stray-value"}})).await;
     assert_eq!(status, 422);
