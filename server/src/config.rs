@@ -47,6 +47,8 @@ pub struct Config {
     pub world: WorldSeed,
     /// Lets `/admin/v1/faults` make requests fail on purpose. Never on by default.
     pub faults: bool,
+    /// Origins other than this server's that may use the API and load the panel's files.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Config {
@@ -64,6 +66,7 @@ impl Config {
             log_file: None,
             world: WorldSeed::default(),
             faults: false,
+            allowed_origins: Vec::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl Config {
             c.frame_ancestors = f;
         }
         c.log_file = get("RDS_LOG_FILE").map(PathBuf::from);
+        c.allowed_origins = crate::cors::parse_origins(&get("RDS_ALLOWED_ORIGINS").unwrap_or_default())?;
         let flag = |name: &str| -> Result<Option<bool>, String> {
             match get(name).as_deref() {
                 None => Ok(None),
@@ -147,6 +151,7 @@ mod tests {
         assert!(c.admin_token.is_none());
         assert_eq!(c.frame_ancestors, "'none'");
         assert!(!c.faults, "fault injection is never on by default");
+        assert!(c.allowed_origins.is_empty(), "no other origin is allowed by default");
     }
 
     #[test]
@@ -158,6 +163,9 @@ mod tests {
         assert!(Config::from_vars(vars(&[t, ("RDS_FRAME_ANCESTORS", "'self'; script-src *")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "internetAccessServiceEnabled")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "=true")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_ALLOWED_ORIGINS", "*")])).unwrap_err().contains("not *"));
+        let o = Config::from_vars(vars(&[t, ("RDS_ALLOWED_ORIGINS", "https://console.example.com")])).unwrap();
+        assert_eq!(o.allowed_origins, ["https://console.example.com"]);
         let old = Config::from_vars(vars(&[t, ("RDS_INTERNET_ACCESS_SERVICE", "true")])).unwrap_err();
         assert_eq!(old, "RDS_INTERNET_ACCESS_SERVICE is no longer read: set RDS_FACTS=internetAccessServiceEnabled=true");
         assert!(Config::from_vars(vars(&[t, ("RDS_CLOUD_APP_SECURITY", "false")])).unwrap_err().contains("cloudAppSecurityConnected=false"));

@@ -7,6 +7,7 @@ pub mod api;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod cors;
 pub mod faults;
 pub mod openapi;
 pub mod problem;
@@ -98,6 +99,9 @@ pub fn router(state: AppState) -> Router {
         .route("/consent/{token}", get(web::consent_page).post(web::consent_approve))
         .route("/csp-report", post(web::csp_report).layer(DefaultBodyLimit::max(16 * 1024)))
         .fallback(web::static_file)
+        // Outside the token check, so preflights (sent without it) are answered.
+        .layer(cors::layer(&state.config.allowed_origins))
+        .layer(middleware::from_fn_with_state(state.clone(), cors::log_refused))
         .layer(middleware::from_fn_with_state(state.clone(), web::security_headers))
         // Quality 4: API answers are small and made per request; brotli's default (11) costs
         // milliseconds each. Static files come precompressed at 11 from the build.

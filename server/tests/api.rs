@@ -717,12 +717,102 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
         let cache = if name == "config.json" { "no-store" } else { "no-cache" };
         assert_eq!(res.headers()["cache-control"], cache, "{name}");
     }
+    // Files served no-cache revalidate for a 304, per encoding; a changed file gets a new tag.
+    let tag = |res: &reqwest::Response| res.headers()["etag"].to_str().unwrap().to_string();
+    let index = get("/").await.unwrap();
+    let first = tag(&index);
+    let again = http.get(format!("{}/", s.base)).header("accept-encoding", "br, gzip").header("if-none-match", &first).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!((tag(&again), again.headers()["cache-control"].to_str().unwrap()), (first.clone(), "no-cache"));
+    assert!(again.bytes().await.unwrap().is_empty());
+    let weak = http.get(format!("{}/", s.base)).header("if-none-match", format!("\"other\", W/{first}")).send().await.unwrap();
+    assert_eq!(weak.status(), 304, "If-None-Match compares weakly and reads lists");
+    assert_ne!(tag(&css("br").await.unwrap()), tag(&css("gzip").await.unwrap()), "each encoding has its own tag");
+    std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>new</title>").unwrap();
+    let changed = http.get(format!("{}/", s.base)).header("if-none-match", &first).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_ne!(tag(&changed), first);
+    assert_eq!(changed.text().await.unwrap(), "<!doctype html><title>new</title>");
+    let wasm = get("/rds-panel-0123456789abcdef_bg.wasm").await.unwrap();
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable", "hashed files stay immutable");
+    assert!(wasm.headers().contains_key("etag"));
     assert_eq!(get("/../../etc/passwd").await.unwrap().status(), 404);
     assert_eq!(get("/missing.js").await.unwrap().status(), 404);
     let report = json!({"csp-report": {"violated-directive": "style-src-attr", "blocked-uri": "inline"}});
     let res = http.post(format!("{}/csp-report", s.base)).json(&report).send().await.unwrap();
     assert_eq!(res.status(), 204);
     assert!(s.log_text().contains("csp-violation style-src-attr blocked inline"));
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn only_configured_origins_may_use_the_api_and_the_files() {
+    let dir = support::temp_dir("cors");
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    std::fs::write(dir.join("dist/risk-data-sources.js"), "export {};").unwrap();
+    let mut c = support::config(&dir);
+    c.dist_dir = Some(dir.join("dist"));
+    c.allowed_origins = vec!["http://console.test:8081".into(), "https://console.example".into()];
+    let s = Server::start_in(&dir, c).await;
+    let http = reqwest::Client::new();
+    let preflight = |origin: &str| {
+        http.request(Method::OPTIONS, format!("{}/api/v1/data-sources/splunk", s.base))
+            .header("origin", origin)
+            .header("access-control-request-method", "PATCH")
+            .header("access-control-request-headers", "authorization, content-type, if-match")
+            .send()
+    };
+    let header = |res: &reqwest::Response, name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_string());
+
+    // A preflight is answered without the token, which browsers never send with it.
+    let ok = preflight("https://console.example").await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(header(&ok, "access-control-allow-origin").as_deref(), Some("https://console.example"));
+    let methods = header(&ok, "access-control-allow-methods").unwrap();
+    assert!(methods.contains("PATCH") && methods.contains("GET") && methods.contains("POST"), "{methods}");
+    let headers = header(&ok, "access-control-allow-headers").unwrap();
+    assert!(["authorization", "content-type", "if-match"].iter().all(|h| headers.contains(h)), "{headers}");
+    assert_eq!(header(&ok, "access-control-max-age").as_deref(), Some("600"));
+    assert!(header(&ok, "vary").unwrap().contains("origin"));
+    assert_eq!(header(&ok, "x-content-type-options").as_deref(), Some("nosniff"));
+
+    // Real answers, refusals included, carry the origin, and the ETag is readable.
+    let get = |origin: &str, path: &str| s.request(Method::GET, path).header("origin", origin).send();
+    let one = get("http://console.test:8081", "/api/v1/data-sources/splunk").await.unwrap();
+    assert_eq!(one.status(), 200);
+    assert_eq!(header(&one, "access-control-allow-origin").as_deref(), Some("http://console.test:8081"));
+    let exposed = header(&one, "access-control-expose-headers").unwrap().to_lowercase();
+    assert!(["etag", "retry-after", "location"].iter().all(|h| exposed.contains(h)), "{exposed}");
+    assert!(header(&one, "vary").unwrap().contains("origin"));
+    let refused = http.get(format!("{}/api/v1/data-sources", s.base)).header("origin", "https://console.example").send().await.unwrap();
+    assert_eq!(refused.status(), 401);
+    assert_eq!(header(&refused, "access-control-allow-origin").as_deref(), Some("https://console.example"));
+    // The panel's files too, so SRI-checked module scripts load from another origin.
+    let file = http.get(format!("{}/risk-data-sources.js", s.base)).header("origin", "https://console.example").send().await.unwrap();
+    assert_eq!(header(&file, "access-control-allow-origin").as_deref(), Some("https://console.example"));
+
+    // Another origin gets nothing that lets a browser read the answer, and the log says why.
+    for res in [preflight("https://evil.example").await.unwrap(), get("https://evil.example", "/api/v1/data-sources").await.unwrap()] {
+        assert_eq!(header(&res, "access-control-allow-origin"), None);
+    }
+    let log = s.log_text();
+    assert!(log.contains("refused origin https://evil.example: not in RDS_ALLOWED_ORIGINS (preflight OPTIONS /api/v1/data-sources/splunk)"), "{log}");
+    assert!(log.contains("refused origin https://evil.example: not in RDS_ALLOWED_ORIGINS (request GET /api/v1/data-sources)"), "{log}");
+    // The server's own pages send Origin with their changes; that is no refusal.
+    let own = s.base.clone();
+    s.patch_with("email-sensor", "*", json!({})).await;
+    let res = s.request(Method::GET, "/api/v1/data-sources").header("origin", &own).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(!s.log_text().contains(&format!("refused origin {own}")));
+    assert!(!log.contains("refused origin https://console.example"));
+    s.stop().await;
+
+    // None is allowed by default.
+    let dir = support::temp_dir("cors-default");
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    let res = s.request(Method::GET, "/api/v1/data-sources").header("origin", "https://console.example").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(header(&res, "access-control-allow-origin"), None);
     s.stop().await;
 }
 

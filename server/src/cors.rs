@@ -1,0 +1,100 @@
+//! Cross-origin use: a console on another origin, or the panel's files on a CDN. Only the
+//! origins configured in `RDS_ALLOWED_ORIGINS` are allowed; nothing is open by default.
+//! Preflights are answered before authentication (a browser sends them without the token).
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::AppState;
+
+/// How long a browser may keep a preflight's answer.
+pub const MAX_AGE: Duration = Duration::from_secs(600);
+
+/// Reads `RDS_ALLOWED_ORIGINS`: exact origins (`https://console.example.com`, a port if
+/// not the default), separated by commas. A wildcard is refused: the API carries secrets.
+pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
+    let mut origins = Vec::new();
+    for origin in text.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+        let valid = host.is_some_and(|h| {
+            !h.is_empty() && h.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:[]".contains(&b))
+        });
+        if !valid {
+            return Err(format!(
+                "RDS_ALLOWED_ORIGINS takes exact origins such as https://console.example.com, separated by commas (lower case, no path, no wildcard), not {origin}"
+            ));
+        }
+        origins.push(origin.to_string());
+    }
+    Ok(origins)
+}
+
+/// The CORS layer for `origins`. The browser may send the token, a JSON body and the ETag,
+/// and may read the ETag (for the next `If-Match`), `Retry-After` and `Location`.
+pub fn layer(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins.iter().map(|o| HeaderValue::from_str(o).expect("checked by parse_origins")).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::PATCH, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
+        .max_age(MAX_AGE)
+}
+
+/// Logs a request from an origin that is neither this server's nor allowed, so whoever runs
+/// the server sees why a console's panel cannot reach it (its browser only says "failed").
+pub async fn log_refused(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let refused = req
+        .headers()
+        .get(header::ORIGIN)
+        .map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned())
+        .filter(|origin| !same_origin(origin, req.headers().get(header::HOST)) && !app.config.allowed_origins.contains(origin));
+    if let Some(origin) = refused {
+        let what = if req.method() == Method::OPTIONS { "preflight" } else { "request" };
+        app.log.line(&format!(
+            "refused origin {}: not in RDS_ALLOWED_ORIGINS ({what} {} {})",
+            origin.escape_default(),
+            req.method(),
+            req.uri().path().escape_default()
+        ));
+    }
+    next.run(req).await
+}
+
+/// Browsers send `Origin` with same-origin changes too; those need no CORS.
+fn same_origin(origin: &str, host: Option<&HeaderValue>) -> bool {
+    let Some(host) = host.and_then(|h| h.to_str().ok()) else { return false };
+    origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_exact_and_never_a_wildcard() {
+        assert_eq!(
+            parse_origins(" https://console.example.com, http://127.0.0.1:8081 ,").unwrap(),
+            ["https://console.example.com", "http://127.0.0.1:8081"]
+        );
+        assert_eq!(parse_origins("").unwrap(), Vec::<String>::new());
+        for bad in ["*", "null", "console.example.com", "https://", "https://console.example.com/", "https://a.com/path", "ftp://a.com", "https://A.com"] {
+            let e = parse_origins(bad).unwrap_err();
+            assert!(e.contains(bad), "{e}");
+        }
+    }
+
+    #[test]
+    fn same_origin_is_scheme_less_host_equality() {
+        let host = HeaderValue::from_static("127.0.0.1:8080");
+        assert!(same_origin("http://127.0.0.1:8080", Some(&host)));
+        assert!(same_origin("https://127.0.0.1:8080", Some(&host)));
+        assert!(!same_origin("http://127.0.0.1:8081", Some(&host)));
+        assert!(!same_origin("http://127.0.0.1:8080", None));
+    }
+}
