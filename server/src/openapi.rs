@@ -21,72 +21,118 @@ fn body(description: &str, schema: &str) -> Value {
 }
 
 fn etag_header() -> Value {
-    json!({ "ETag": { "description": "The strong entity tag of this version.", "schema": { "type": "string" } } })
+    json!({ "ETag": { "description": "The strong entity tag of this version, such as `\"3\"`: what `If-Match` takes.", "schema": { "type": "string" } } })
 }
 
-fn id_parameter() -> Value {
+/// `If-Match` as the server reads it (RFC 9110, 13.1.1): `*` alone, or a comma-separated
+/// list of entity tags (`"…"` or weak `W/"…"`, the characters between the quotes visible
+/// ASCII other than `"`), empty members ignored. Anything else is answered 400.
+pub const IF_MATCH_PATTERN: &str = r#"^([ \t,]*\*[ \t,]*|[ \t,]*(W/)?"[!#-~]*"[ \t]*(,[ \t,]*((W/)?"[!#-~]*"[ \t]*)?)*)$"#;
+
+fn id_parameter(example: &str) -> Value {
     json!({
         "name": "id", "in": "path", "required": true,
         "description": "The connection's id. The first connection of a source type has the type's id.",
-        "schema": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }
+        "schema": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
+        "example": example
+    })
+}
+
+fn if_match_parameter() -> Value {
+    json!({
+        "name": "If-Match", "in": "header", "required": true,
+        "description": "The precondition of the change (RFC 9110, 13.1.1): the connection's `ETag`, as the last `GET` or change answered it. `*` matches any version; a comma-separated list matches when any of its tags does; tags are compared strongly, so a weak tag (`W/\"3\"`) never matches. Without If-Match the answer is 428; a value that is neither `*` nor a list of entity tags is 400; a precondition that does not hold is 412, with the stored connection in `current`.",
+        "schema": { "type": "string", "pattern": IF_MATCH_PATTERN },
+        "example": "\"1\""
+    })
+}
+
+/// What the stateful reader of this document may do next with a connection it was given.
+fn links(id: &str, etag: Option<&str>) -> Value {
+    let mut change = json!({ "id": id });
+    if let Some(etag) = etag {
+        change["header.If-Match"] = json!(etag);
+    }
+    json!({
+        "GetDataSource": { "operationId": "getDataSource", "parameters": { "id": id },
+                           "description": "Read this connection again, with its ETag." },
+        "ChangeDataSource": { "operationId": "changeDataSource", "parameters": change,
+                              "description": "Change this connection." },
+        "StartConsent": { "operationId": "startConsent", "parameters": { "id": id },
+                          "description": "Start this connection's consent flow, when its definition connects by consent." }
     })
 }
 
 fn paths() -> Value {
-    let unauthorized = problem("Missing or wrong bearer token.");
+    let unauthorized = problem("Missing or wrong bearer token (the scheme, `Bearer`, in any case).");
+    let storage = problem("The database could not be read or written; nothing was changed. Try again.");
     json!({
         "/api/v1/data-sources": { "get": {
             "operationId": "listDataSources", "tags": ["data sources"],
             "summary": "Every connection and the console it lives in.",
             "description": "Connections come in the catalog's display order. `world.capabilities` names the connection that provides each capability now.",
-            "responses": { "200": body("All connections.", "SourceList"), "401": unauthorized }
+            "responses": {
+                "200": {
+                    "description": "All connections.",
+                    "content": { "application/json": { "schema": reference("SourceList") } },
+                    "links": links("$response.body#/sources/0/id", None)
+                },
+                "401": unauthorized, "503": storage
+            }
         }},
         "/api/v1/data-sources/{id}": {
             "get": {
                 "operationId": "getDataSource", "tags": ["data sources"],
                 "summary": "One connection, with its ETag.",
-                "parameters": [id_parameter()],
+                "description": "The connection as stored: its settings, which secrets are set (never their values), its switches and status, and its version, whose strong entity tag is the `ETag` header that a change sends back in `If-Match`.",
+                "parameters": [id_parameter("okta")],
                 "responses": {
                     "200": { "description": "The connection.", "headers": etag_header(),
-                             "content": { "application/json": { "schema": reference("DataSource") } } },
-                    "401": unauthorized, "404": problem("No connection has this id.")
+                             "content": { "application/json": { "schema": reference("DataSource") } },
+                             "links": links("$request.path.id", Some("$response.header.ETag")) },
+                    "401": unauthorized, "404": problem("No connection has this id."), "503": storage
                 }
             },
             "patch": {
                 "operationId": "changeDataSource", "tags": ["data sources"],
                 "summary": "Change a connection.",
-                "description": "The rules of its definition are enforced, as the panel enforces them: a change that breaks one is refused whole. Settings and switches not in the definition are refused. Secrets are write-only: a string sets one, null clears it, omitting it keeps it.",
-                "parameters": [id_parameter(), {
-                    "name": "If-Match", "in": "header", "required": true, "schema": { "type": "string" },
-                    "description": "The ETag of the version being changed."
-                }],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": reference("SourcePatch") } } },
+                "description": "The body is a JSON object (`SourcePatch`); what it leaves out stays as it is. The rules of the connection's definition are enforced, as the panel enforces them: a change that breaks one is refused whole. Settings, secrets and switches the definition does not have are refused. Secrets are write-only: a string sets one, null clears it, omitting it keeps it. The change needs `If-Match` with the connection's ETag (see the parameter).",
+                "parameters": [id_parameter("okta"), if_match_parameter()],
+                "requestBody": { "required": true, "content": { "application/json": {
+                    "schema": reference("SourcePatch"),
+                    "example": { "settings": { "domain": "acme.okta.com" } }
+                } } },
                 "responses": {
-                    "200": { "description": "The stored connection.", "headers": etag_header(),
-                             "content": { "application/json": { "schema": reference("DataSource") } } },
-                    "400": problem("Malformed JSON or If-Match."),
+                    "200": { "description": "The stored connection. A change that changes nothing writes nothing: the answer is the connection as it was, with its version and ETag unchanged.",
+                             "headers": etag_header(),
+                             "content": { "application/json": { "schema": reference("DataSource") } },
+                             "links": links("$response.body#/id", Some("$response.header.ETag")) },
+                    "400": problem("Malformed JSON, or an If-Match that is neither `*` nor a list of entity tags."),
                     "401": unauthorized,
                     "403": problem("The console is read-only for this token."),
                     "404": problem("No connection has this id."),
                     "409": problem("Other connections depend on this one (`dependents` names them); send turnOffDependents: true."),
-                    "412": problem("The connection changed since that ETag; `current` holds the stored one."),
+                    "412": problem("If-Match does not hold: the connection changed since that ETag, or every tag given is weak or names no version. `current` holds the stored connection."),
                     "413": problem("Body over 64 KiB."),
                     "415": problem("Body not application/json."),
-                    "422": problem("A prerequisite or a value is wrong; `errors` holds one entry per field, with its JSON pointer and code."),
-                    "428": problem("If-Match is missing.")
+                    "422": problem("The body is not a JSON object of the `SourcePatch` shape (no `errors`), or the change breaks a rule of the connection's definition: `errors` holds one entry per field, with its JSON pointer and code. A setting, secret or switch the definition does not have is `not-applicable`; a wrong value or an unmet prerequisite has the code of its rule."),
+                    "428": problem("If-Match is missing."),
+                    "503": storage
                 }
             }
         },
         "/api/v1/data-sources/{id}/consent": { "post": {
             "operationId": "startConsent", "tags": ["data sources"],
             "summary": "Start the admin consent flow of a connection whose definition connects by consent.",
-            "parameters": [id_parameter()],
+            "description": "Answers where to send the administrator to grant consent. The connection shows as pending until the consent comes back. Its data upload permission must be on first.",
+            "parameters": [id_parameter("azure-ad")],
             "responses": {
                 "201": body("Where to send the administrator: absolute, or relative to the API's origin.", "ConsentStart"),
                 "401": unauthorized,
                 "403": problem("Read-only."),
                 "404": problem("No connection has this id, or it does not connect by consent."),
-                "409": problem("Data upload permission is off.")
+                "409": problem("Data upload permission is off."),
+                "503": storage
             }
         }},
         "/api/v1/catalog": { "get": {
@@ -95,7 +141,7 @@ fn paths() -> Value {
             "description": "The locale is `?locale=`, else the best match of `Accept-Language`, else `en`; `Content-Language` says which. A text missing in that locale is in English.",
             "parameters": [
                 { "name": "locale", "in": "query", "required": false, "schema": { "type": "string" },
-                  "description": "A language tag such as `en` or `ja`." },
+                  "description": "A language tag such as `en` or `ja`.", "example": "en" },
                 { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" },
                   "description": "An ETag of this catalog from an earlier answer." }
             ],
@@ -109,6 +155,7 @@ fn paths() -> Value {
         "/api/openapi.json": { "get": {
             "operationId": "getOpenApi", "tags": ["contract"],
             "summary": "This document.",
+            "description": "The OpenAPI 3.1 document of the `/api` routes, as checked into the repository.",
             "responses": {
                 "200": { "description": "The OpenAPI document.", "content": { "application/json": { "schema": { "type": "object" } } } },
                 "401": unauthorized
@@ -138,6 +185,7 @@ pub fn document() -> Value {
             "title": "Risk data-source panel API",
             "version": "2.0.0",
             "license": { "name": "MIT", "identifier": "MIT" },
+            "contact": { "name": "The risk data-source panel's maintainers" },
             "description": "The contract between the risk data-source panel and its backend. A source type is a definition (`GET /api/v1/catalog`); a connection is a stored source of a type, with an id of its own. Every /api route needs `Authorization: Bearer <token>`. Secrets are write-only: responses say only whether each is set. Every change needs `If-Match` with the connection's ETag. Refusals are RFC 9457 problem documents."
         },
         "servers": [{ "url": "/" }],
