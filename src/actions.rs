@@ -184,7 +184,7 @@ fn start_consent(panel: PanelHandle, id: String) {
             }
         };
         let Some(url) = resolve_against(&panel.client.base, &start.authorization_url) else {
-            let e = ApiError::Decode("authorizationUrl".into());
+            let e = ApiError::Decode;
             panel.report_error(Some(&id), &e);
             return panel.dispatch(Action::SaveFailed(id, e));
         };

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCache};
+use web_sys::{AbortController, RequestCache, RequestMode};
 
 use crate::api_error::ApiError;
 
@@ -146,7 +146,7 @@ impl ApiClient {
             };
             let retry = match &answer {
                 Ok((status, _, after)) if *status == 429 || *status >= 500 => Some(*after),
-                Err(ApiError::Network(_) | ApiError::Timeout) => Some(None),
+                Err(ApiError::Network | ApiError::Timeout) => Some(None),
                 _ => None,
             };
             match retry {
@@ -171,30 +171,44 @@ pub fn backoff_ms(attempt: u32, retry_after_secs: Option<u32>, random: f64) -> u
 }
 
 async fn send_with_timeout(b: RequestBuilder, body: Option<String>, timeout_ms: u32) -> Result<Response, ApiError> {
-    let controller = AbortController::new().map_err(|_| ApiError::Network("AbortController unavailable".into()))?;
+    let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let b = b.abort_signal(Some(&signal));
     let req = match body {
         Some(body) => b.body(body),
         None => b.build(),
     }
-    .map_err(network)?;
+    .map_err(|_| ApiError::Network)?;
     let abort = controller.clone();
     let _timer = gloo_timers::callback::Timeout::new(timeout_ms, move || abort.abort());
+    let url = req.url();
     match req.send().await {
         Ok(res) => Ok(res),
         Err(_) if signal.aborted() => Err(ApiError::Timeout),
-        Err(e) => Err(network(e)),
+        Err(_) => Err(explain_failure(&url).await),
     }
 }
 
-/// The browser's own words for a failed fetch (gloo's Display would pull in serde_json's).
-fn network(e: gloo_net::Error) -> ApiError {
-    ApiError::Network(match e {
-        gloo_net::Error::JsError(js) => js.message,
-        _ => "the request failed".into(),
-    })
+/// A browser reports a server that refuses this page's origin (no CORS answer) as a plain
+/// network failure. When the server is on another origin and answers a request the page may
+/// not read (`no-cors`), it is up: the failure was the origin, and the panel says so.
+async fn explain_failure(url: &str) -> ApiError {
+    let e = ApiError::Network;
+    // The request's URL is absolute (the browser resolved it), so a prefix names its origin.
+    let Some(window) = web_sys::window() else { return e };
+    let Ok(page) = window.location().origin() else { return e };
+    if url.starts_with(&format!("{page}/")) {
+        return e;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_mode(RequestMode::NoCors);
+    init.set_cache(RequestCache::NoStore);
+    match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
+        Ok(_) => ApiError::OriginRefused { origin: page },
+        Err(_) => e,
+    }
 }
+
 
 /// A contract type as a plain JavaScript object (maps as objects, as JSON has them).
 #[cfg(not(feature = "size-without-serde"))]
@@ -214,28 +228,29 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
 
 /// Reads JSON text into a contract type.
 #[cfg(not(feature = "size-without-serde"))]
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let js = js_sys::JSON::parse(text).map_err(|_| "malformed JSON".to_string())?;
-    serde_wasm_bindgen::from_value(js).map_err(|e| e.to_string())
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    // Why it did not read is never shown (the reader gets one sentence), so serde's error
+    // text is not made: formatting it would ship its formatting code.
+    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
 }
 
 /// Without serde, a `T` the optimiser cannot prove absent (so that everything using it
 /// stays in the page), made from nothing. `Math.random()` is below 1, so it never is.
 #[cfg(feature = "size-without-serde")]
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    js_sys::JSON::parse(text).map_err(|_| "malformed JSON".to_string())?;
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    js_sys::JSON::parse(text).ok()?;
     let at = js_sys::Math::random();
     if at > 2.0 {
         // SAFETY: unreachable at run time (see above); only the optimiser must not know it.
-        return Ok(unsafe { std::ptr::read(at as usize as *const T) });
+        return Some(unsafe { std::ptr::read(at as usize as *const T) });
     }
-    Err(String::new())
+    None
 }
 
 /// An answer's status, body and `Retry-After`. Not generic, so the waiting is compiled once
 /// rather than once per type read.
 async fn read_answer(res: &Response) -> Result<(u16, String, Option<u32>), ApiError> {
-    let text = res.text().await.map_err(|_| ApiError::Network("the answer was cut off".into()))?;
+    let text = res.text().await.map_err(|_| ApiError::Network)?;
     let retry_after = res.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
     Ok((res.status(), text, retry_after))
 }
@@ -243,7 +258,7 @@ async fn read_answer(res: &Response) -> Result<(u16, String, Option<u32>), ApiEr
 /// Reads a 2xx answer into `T`, or turns any other status into an [`ApiError`].
 fn parse_answer<T: DeserializeOwned>(status: u16, text: &str, retry_after: Option<u32>) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        return from_json(text).map_err(ApiError::Decode);
+        return from_json(text).ok_or(ApiError::Decode);
     }
     Err(problem_error(status, text, retry_after))
 }
@@ -251,7 +266,7 @@ fn parse_answer<T: DeserializeOwned>(status: u16, text: &str, retry_after: Optio
 /// A refusal as an [`ApiError`], with the problem document when there is one.
 #[inline(never)]
 fn problem_error(status: u16, text: &str, retry_after: Option<u32>) -> ApiError {
-    ApiError::from_status(status, from_json::<ProblemDocument>(text).ok(), retry_after)
+    ApiError::from_status(status, from_json::<ProblemDocument>(text), retry_after)
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use crate::words::Words;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// No answer: the server is down, or the network is.
-    Network(String),
+    Network,
+    /// The server is up but does not allow this page's origin (CORS).
+    OriginRefused { origin: String },
     Timeout,
     Unauthorized,
     Forbidden(String),
@@ -21,7 +23,7 @@ pub enum ApiError {
     /// 429 or 5xx.
     Unavailable { status: u16, retry_after: Option<u32> },
     /// The answer was not what the contract says.
-    Decode(String),
+    Decode,
     Other { status: u16, detail: String },
 }
 
@@ -46,7 +48,8 @@ impl ApiError {
     /// One sentence for the place the error is shown.
     pub fn message(&self, w: &Words) -> String {
         match self {
-            ApiError::Network(_) => w.t("error.network").into(),
+            ApiError::Network => w.t("error.network").into(),
+            ApiError::OriginRefused { origin } => w.f("error.originRefused", &[("origin", origin)]),
             ApiError::Timeout => w.t("error.timeout").into(),
             ApiError::Unauthorized => w.t("error.unauthorized").into(),
             ApiError::Forbidden(d) if !d.is_empty() => d.clone(),
@@ -59,7 +62,7 @@ impl ApiError {
             ApiError::Unavailable { status: 429, retry_after: None } => w.t("error.busy").into(),
             ApiError::Unavailable { retry_after: Some(s), .. } => w.f("error.unavailableFor", &[("seconds", &s.to_string())]),
             ApiError::Unavailable { status, .. } => w.f("error.failed", &[("status", &status.to_string())]),
-            ApiError::Decode(_) => w.t("error.decode").into(),
+            ApiError::Decode => w.t("error.decode").into(),
             ApiError::Other { status, detail } if detail.is_empty() => w.f("error.refused", &[("status", &status.to_string())]),
             ApiError::Other { detail, .. } => detail.clone(),
         }
@@ -90,6 +93,8 @@ mod tests {
         assert_eq!(ApiError::from_status(404, None, None), ApiError::NotFound);
         assert!(matches!(ApiError::from_status(422, Some(problem(422)), None), ApiError::Invalid(e) if e.len() == 1));
         assert!(matches!(ApiError::from_status(422, None, None), ApiError::Other { status: 422, .. }));
+        let no_fields = ProblemDocument { errors: vec![], ..problem(422) };
+        assert_eq!(ApiError::from_status(422, Some(no_fields), None), ApiError::Other { status: 422, detail: "why".into() });
         assert!(
             matches!(ApiError::from_status(409, Some(problem(409)), None), ApiError::Conflict { dependents, .. } if dependents == ["office-365"])
         );
@@ -103,7 +108,11 @@ mod tests {
     fn messages_say_what_to_do() {
         let w = test_words();
         assert_eq!(ApiError::Timeout.message(&w), "The server took too long to answer. Retry in a moment.");
-        assert_eq!(ApiError::Network("x".into()).message(&w), "The server could not be reached. Check your connection, then retry.");
+        assert_eq!(ApiError::Network.message(&w), "The server could not be reached. Check your connection, then retry.");
+        assert_eq!(
+            ApiError::OriginRefused { origin: "https://console.example".into() }.message(&w),
+            "The server refused this page's origin (https://console.example). Ask whoever runs the server to allow it."
+        );
         assert_eq!(ApiError::Unavailable { status: 503, retry_after: Some(3) }.message(&w), "The server is unavailable. Retry in 3 seconds.");
         assert_eq!(ApiError::Unavailable { status: 429, retry_after: Some(2) }.message(&w), "The server is busy. Retry in 2 seconds.");
         assert_eq!(ApiError::Unavailable { status: 429, retry_after: None }.message(&w), "The server is busy. Retry in a moment.");
@@ -114,7 +123,8 @@ mod tests {
         assert_eq!(ApiError::Forbidden(String::new()).message(&w), "Your role cannot change data sources.");
         assert_eq!(ApiError::Forbidden("Ask Ann.".into()).message(&w), "Ask Ann.");
         assert_eq!(ApiError::Other { status: 418, detail: String::new() }.message(&w), "The server refused the request (418).");
-        for e in [ApiError::Unauthorized, ApiError::NotFound, ApiError::Stale(None), ApiError::Decode("x".into())] {
+        assert_eq!(ApiError::Other { status: 422, detail: "The body must be an object.".into() }.message(&w), "The body must be an object.");
+        for e in [ApiError::Unauthorized, ApiError::NotFound, ApiError::Stale(None), ApiError::Decode] {
             assert!(!e.message(&w).starts_with("error."), "{e:?} has its words");
         }
     }

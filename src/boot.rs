@@ -69,7 +69,7 @@ pub async fn load_config(early: Prefetched) -> Result<PanelConfig, String> {
     if !(200..300).contains(&status) {
         return Err(format!("The panel's configuration (config.json) is missing ({status})."));
     }
-    let mut c: PanelConfig = from_json(&text).map_err(|_| "config.json needs apiBase and token.".to_string())?;
+    let mut c: PanelConfig = from_json(&text).ok_or_else(|| "config.json needs apiBase and token.".to_string())?;
     c.api_base = resolve_url(&c.api_base);
     Ok(c)
 }
@@ -82,7 +82,7 @@ pub async fn load_words(assets: &str, locale: &str, early: Prefetched) -> Result
     if !(200..300).contains(&status) {
         return Err(failed());
     }
-    Ok(Words::new(locale, from_json(&text).map_err(|_| failed())?))
+    Ok(Words::new(locale, from_json(&text).ok_or_else(failed)?))
 }
 
 /// The page when the panel cannot start. Plain HTML: the panel's components are not running.

@@ -60,7 +60,7 @@ fn a_list_serde_writes_reads_back_equal() {
     let catalog = Catalog::trusted(definitions());
     for list in [full_list(), SourceList::unconfigured(&catalog, World::new(Region::Us))] {
         let text = serde_json::to_string(&list).unwrap();
-        assert_eq!(from_json::<SourceList>(&text), Ok(list));
+        assert_eq!(from_json::<SourceList>(&text), Some(list));
     }
 }
 
@@ -72,7 +72,7 @@ fn the_catalog_serde_writes_reads_back_equal() {
     for d in doc.sources.iter_mut() {
         assert!(d.schema.take().is_some());
     }
-    assert_eq!(from_json::<CatalogDocument>(&text), Ok(doc));
+    assert_eq!(from_json::<CatalogDocument>(&text), Some(doc));
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +87,7 @@ fn a_problem_document_reads_back_equal_with_and_without_its_extras() {
         dependents: vec!["office-365".into()],
         current: Some(Box::new(source)),
     };
-    assert_eq!(from_json::<ProblemDocument>(&serde_json::to_string(&full).unwrap()), Ok(full));
+    assert_eq!(from_json::<ProblemDocument>(&serde_json::to_string(&full).unwrap()), Some(full));
     let bare = ProblemDocument {
         kind: "about:blank".into(),
         title: "Not Found".into(),
@@ -97,13 +97,13 @@ fn a_problem_document_reads_back_equal_with_and_without_its_extras() {
         dependents: vec![],
         current: None,
     };
-    assert_eq!(from_json::<ProblemDocument>(&serde_json::to_string(&bare).unwrap()), Ok(bare));
+    assert_eq!(from_json::<ProblemDocument>(&serde_json::to_string(&bare).unwrap()), Some(bare));
 }
 
 #[wasm_bindgen_test]
 fn a_consent_start_reads_back_equal() {
     let c = ConsentStart { authorization_url: "/consent/azure-ad?t=x".into() };
-    assert_eq!(from_json::<ConsentStart>(&serde_json::to_string(&c).unwrap()), Ok(c));
+    assert_eq!(from_json::<ConsentStart>(&serde_json::to_string(&c).unwrap()), Some(c));
 }
 
 #[wasm_bindgen_test]
@@ -138,33 +138,32 @@ fn the_json_the_panel_writes_is_the_servers_json() {
 }
 
 #[wasm_bindgen_test]
-fn an_answer_off_the_contract_names_the_field() {
+fn an_answer_off_the_contract_is_refused() {
     let good = serde_json::to_value(full_list().sources.remove(7)).unwrap();
     let broken = |edit: &dyn Fn(&mut serde_json::Value)| {
         let mut v = good.clone();
         edit(&mut v);
         from_json::<DataSource>(&v.to_string())
     };
-    assert!(broken(&|_| {}).is_ok());
-    let says = |edit: &dyn Fn(&mut serde_json::Value), field: &str| {
-        let e = broken(edit).unwrap_err();
-        assert!(e.contains(field), "{e} names {field}");
-    };
-    says(&|v| drop(v.as_object_mut().unwrap().remove("uploadEnabled")), "uploadEnabled");
-    says(&|v| v["uploadEnabled"] = "yes".into(), "boolean");
-    says(&|v| v["status"]["state"] = "sleeping".into(), "sleeping");
-    says(&|v| v["version"] = (-1).into(), "-1");
-    assert!(broken(&|v| v["version"] = 1.5.into()).is_err());
-    says(&|v| v["settings"]["domain"] = 5.into(), "a string, a boolean or an array of strings");
-    assert!(broken(&|v| v["lastDataReceivedAt"] = 5.into()).is_err());
-    assert!(broken(&|v| v["settings"]["permissions"] = json!([1])).is_err());
+    assert!(broken(&|_| {}).is_some());
+    let refused: [&dyn Fn(&mut serde_json::Value); 8] = [
+        &|v| drop(v.as_object_mut().unwrap().remove("uploadEnabled")),
+        &|v| v["uploadEnabled"] = "yes".into(),
+        &|v| v["status"]["state"] = "sleeping".into(),
+        &|v| v["version"] = (-1).into(),
+        &|v| v["version"] = 1.5.into(),
+        &|v| v["settings"]["domain"] = 5.into(),
+        &|v| v["lastDataReceivedAt"] = 5.into(),
+        &|v| v["settings"]["permissions"] = json!([1]),
+    ];
+    for (i, edit) in refused.iter().enumerate() {
+        assert!(broken(*edit).is_none(), "case {i} is off the contract");
+    }
     // A newer server's extra field is read past, not refused.
-    assert!(broken(&|v| v["health"] = json!({"stale": false})).is_ok());
-    assert!(from_json::<SourceList>("[]").is_err());
-    assert!(from_json::<SourceList>("null").is_err());
-    assert_eq!(from_json::<SourceList>("{not json"), Err("malformed JSON".to_string()));
-    let value: SettingValue = from_json(r#"["a","b"]"#).unwrap();
-    assert_eq!(value, SettingValue::List(vec!["a".into(), "b".into()]));
+    assert!(broken(&|v| v["health"] = json!({"stale": false})).is_some());
+    assert!(from_json::<SourceList>("[]").is_none());
+    assert!(from_json::<SourceList>("null").is_none());
+    assert!(from_json::<SourceList>("{not json").is_none());
 }
 
 #[wasm_bindgen_test]
