@@ -6,6 +6,8 @@ const panel = document.getElementById('panel');
 // reference server's operator put beside the page.
 const session = await fetch('./console-session.json', { cache: 'no-store' }).then((r) => r.json());
 panel.getToken = () => session.token;
+// The API may live on another origin than the console (it must allow the console's origin).
+if (session.apiBase) panel.setAttribute('api-base', session.apiBase);
 
 const log = document.getElementById('event-log');
 for (const kind of ['change', 'error']) {

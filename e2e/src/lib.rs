@@ -12,6 +12,7 @@ pub use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
+use axum::response::IntoResponse;
 use tokio::sync::oneshot;
 
 pub const TOKEN: &str = "e2e-panel-token-0123456789abcdef";
@@ -23,7 +24,7 @@ pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-fn temp_dir(tag: &str) -> PathBuf {
+pub fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rds-e2e-{tag}-{}", rds_server::random_token()));
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -73,7 +74,7 @@ pub fn site(dir: &Path, layout: Layout, timeout_ms: Option<u32>) -> PathBuf {
 }
 
 /// Copies a folder, without the `config.json` a local run may have left there.
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let e = entry.unwrap();
@@ -132,6 +133,46 @@ fn serve(config: rds_server::Config, listener: tokio::net::TcpListener) -> onesh
         .await;
     });
     stop
+}
+
+/// Serves `config` on a free loopback port, as another origin: the panel's files on a
+/// "CDN", say. Returns its base URL; the server stops when the sender fires or is dropped.
+pub async fn serve_origin(config: rds_server::Config) -> (String, oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    (base, serve(config, listener))
+}
+
+/// Serves the files under `dir` as a console's own web server would: no policy of the
+/// panel's, no CORS. Returns its base URL; it stops when the sender fires or is dropped.
+pub async fn serve_plain(dir: PathBuf) -> (String, oneshot::Sender<()>) {
+    use axum::http::{header, StatusCode, Uri};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().fallback(move |uri: Uri| {
+        let path = dir.join(uri.path().trim_start_matches('/'));
+        async move {
+            let ctype = match path.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("css") => "text/css",
+                _ => "application/json",
+            };
+            match (uri.path().contains(".."), std::fs::read(&path)) {
+                (false, Ok(bytes)) => ([(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "no-store")], bytes).into_response(),
+                _ => StatusCode::NOT_FOUND.into_response(),
+            }
+        }
+    });
+    let (stop, rx) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    (base, stop)
 }
 
 /// Starts chromedriver (`$CHROMEDRIVER`, or the one on PATH) on a free port.

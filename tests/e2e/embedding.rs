@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use rds_e2e::{Layout, Session, CDN_PATH, TOKEN};
+use rds_e2e::{copy_tree, serve_origin, serve_plain, temp_dir, workspace, Layout, Session, CDN_PATH, TOKEN};
 
 /// Runs `script` (which ends by calling `done(value)`) and returns its value.
 async fn eval(s: &Session, script: &str) -> serde_json::Value {
@@ -56,6 +56,51 @@ async fn the_custom_element_works_inside_a_hostile_console_page() {
     eval(&s, "const p = document.getElementById('panel'); window.kept = p; p.remove(); done(true)").await;
     let left = eval(&s, "done(window.kept.shadowRoot.querySelectorAll('.rds-panel').length)").await;
     assert_eq!(left, 0);
+    s.finish().await;
+}
+
+/// A console page on its own origin, for the files under `dir`, loading the panel from `cdn`
+/// and talking to the API at `api`.
+fn console_files(dir: &std::path::Path, cdn: &str, api: &str) {
+    copy_tree(&workspace().join("examples"), dir);
+    let session = serde_json::json!({"token": TOKEN, "panel": format!("{cdn}{CDN_PATH}risk-data-sources.js"), "apiBase": format!("{api}/api/v1")});
+    std::fs::write(dir.join("console-session.json"), session.to_string()).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_uses_the_panel_from_a_cdn_origin_and_the_api_from_a_third() {
+    // Three origins: the console's page, the panel's files (a CDN) and the API. A fourth
+    // console, not allowed by the API, is told so.
+    let pages = temp_dir("origins");
+    let (console, _console_stop) = serve_plain(pages.join("console")).await;
+    let (stranger, _stranger_stop) = serve_plain(pages.join("stranger")).await;
+    let allowed = console.clone();
+    let s = Session::launch("cors", Layout::Cdn, None, move |c| c.allowed_origins = vec![allowed]).await;
+    let mut cdn_config = rds_server::Config::new(TOKEN, pages.join("cdn-data"));
+    cdn_config.dist_dir = Some(s.dir.join("site"));
+    cdn_config.allowed_origins = vec![console.clone(), stranger.clone()];
+    let (cdn, _cdn_stop) = serve_origin(cdn_config).await;
+    console_files(&pages.join("console"), &cdn, &s.base);
+    console_files(&pages.join("stranger"), &cdn, &s.base);
+
+    s.browser.goto(&format!("{console}/embed.html")).await.unwrap();
+    s.until("the panel from the CDN shows 11 sources", || async { shadow_count(&s, "li.rds-source").await == 11 }).await;
+    let host = s.wait_for(Locator::Id("panel")).await;
+    host.shadow_root().await.unwrap().find(Locator::Css("#rds-source-email-sensor-upload")).await.unwrap().click().await.unwrap();
+    s.until("the change from another origin is saved", || async { s.api_source("email-sensor").await["uploadEnabled"] == true }).await;
+    s.until("the console hears of it", || async { s.text_of(Locator::Id("event-log")).await.contains("\"uploadEnabled\":true") }).await;
+    let log = s.server_log();
+    assert!(log.contains("PATCH /api/v1/data-sources/email-sensor 200"), "{log}");
+    assert!(!log.contains("refused origin"), "{log}");
+
+    s.browser.goto(&format!("{stranger}/embed.html")).await.unwrap();
+    let said = format!("The server refused this page's origin ({stranger}). Ask whoever runs the server to allow it.");
+    s.until("the panel says the API refused its origin", || async {
+        eval(&s, "done(document.getElementById('panel')?.shadowRoot?.textContent ?? '')").await.as_str().unwrap_or("").contains(&said)
+    })
+    .await;
+    let log = s.server_log();
+    assert!(log.contains(&format!("refused origin {stranger}: not in RDS_ALLOWED_ORIGINS")), "{log}");
     s.finish().await;
 }
 
