@@ -642,6 +642,7 @@ mod tests {
         let (msg, sev) = field_message(&s, "okta", "/settings/domain").unwrap();
         assert_eq!(sev, rds_domain::definition::Severity::Error);
         assert!(msg.contains("http://"));
+        assert_eq!(field_message(&s, "okta", "/settings/adminRole"), None, "an untouched field stays silent");
         let SavePlan::Blocked(p) = s.plan_save("okta", &ON, Confirmation::Ask) else { panic!() };
         s.apply(Action::ShowProblems("okta".into(), ON, p));
         assert!(field_message(&s, "okta", "/settings/adminRole").is_some());
@@ -680,6 +681,8 @@ mod tests {
         assert!(!s.has_draft("okta"));
         assert!(!s.drafts.contains_key("okta"));
         assert_eq!(s.source("okta").unwrap().version, 2);
+        let ids = |l: &SourceList| l.sources.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(s.list.as_ref().unwrap()), ids(&list()), "the saved source replaced its own entry alone");
         assert_eq!(s.announcement, "Okta saved.");
         assert_eq!(s.ui("okta").notice.as_deref(), Some("Saved."));
     }
@@ -810,10 +813,12 @@ mod tests {
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Given) else { panic!() };
         assert!(!patch.turn_off_dependents);
+        assert!(matches!(s.plan_save("azure-ad", &Intent::Upload(true), Confirmation::Ask), SavePlan::Send { .. }), "only turning off asks");
     }
 
     #[test]
     fn read_only_consoles_send_nothing() {
+        assert!(ready().can_edit());
         let mut l = list();
         l.world.can_edit = false;
         let s = loaded(l);
@@ -877,6 +882,8 @@ mod tests {
         assert!(h.includes("qualys", &c, &l) && h.includes("endpoint-sensor", &c, &l) && !h.includes("okta", &c, &l));
         assert_eq!(h.first_source(&c, &l).as_deref(), Some("endpoint-sensor"));
         assert_eq!(Highlight::Source("nope".into()).first_source(&c, &l), None);
+        let one = Highlight::Source("splunk".into());
+        assert!(one.includes("splunk", &c, &l) && !one.includes("okta", &c, &l), "a source link marks that source alone");
         s.apply(Action::Highlight(Highlight::Source("splunk".into())));
         assert!(s.ui("splunk").open);
         assert_eq!(s.highlight_seq, 1);

@@ -169,6 +169,38 @@ mod tests {
     }
 
     #[test]
+    fn a_view_carries_messages_secret_drafts_and_the_lock() {
+        let mut s = state();
+        let v = SourceView::of(&s, "okta").unwrap();
+        assert_eq!((v.message("/settings/domain"), v.secret_draft("apiToken"), v.locked()), (None, None, false));
+        s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text("http://x".into()))));
+        s.apply(Action::Touch("okta".into(), "/settings/domain".into()));
+        s.apply(Action::Edit("okta".into(), Edit::Secret("apiToken".into(), Some("typed".into()))));
+        let v = SourceView::of(&s, "okta").unwrap();
+        let (text, severity) = v.message("/settings/domain").expect("a touched field's problem");
+        assert!(text.contains("http://"), "{text}");
+        assert_eq!(severity, Severity::Error);
+        assert_eq!(v.secret_draft("apiToken"), Some(Some("typed".into())));
+        s.apply(Action::Edit("okta".into(), Edit::Secret("apiToken".into(), None)));
+        assert_eq!(SourceView::of(&s, "okta").unwrap().secret_draft("apiToken"), Some(None), "a secret to be cleared");
+        let v = SourceView::of(&s, "okta").unwrap();
+        s.apply(Action::SaveStarted("okta".into(), v.draft.clone(), crate::state::Intent::Save, crate::state::Confirmation::Ask));
+        assert!(SourceView::of(&s, "okta").unwrap().locked(), "inputs lock while a save runs");
+        let mut l = s.list.clone().unwrap();
+        l.world.can_edit = false;
+        let mut ro = State::new(Rc::new(test_words()), SmallMap::new());
+        ro.apply(Action::Loaded(Rc::new(test_catalog()), l));
+        assert!(SourceView::of(&ro, "email-sensor").unwrap().locked(), "a read-only console locks every input");
+    }
+
+    #[test]
+    fn shared_values_compare_by_identity() {
+        let one = Rc::new(1);
+        assert_eq!(Shared(one.clone()), Shared(one));
+        assert_ne!(Shared(Rc::new(1)), Shared(Rc::new(1)), "equal contents in another value are a new value");
+    }
+
+    #[test]
     fn views_compare_equal_until_something_they_show_changes() {
         let mut s = state();
         let a = SourceView::of(&s, "email-sensor").unwrap();

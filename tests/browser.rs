@@ -274,3 +274,21 @@ async fn factors_count_the_sources_that_are_on() {
     click(&root, "button[aria-label='Configure data source for Anomaly detection']");
     until("its sources are highlighted", || root.query_selector_all(".rds-source--highlight").unwrap().length() == 3).await;
 }
+
+/// Counting and dates use the browser's `Intl`, so they are checked here, in the browser.
+#[wasm_bindgen_test]
+fn counts_and_times_follow_the_readers_language() {
+    let en = words();
+    let fr = rds_panel::words::Words::new("fr", en.bundle.clone());
+    let refused = |n: usize| format!("The server refused the change: {n}");
+    // English counts 0 as "other", French as "one"; asking in turn checks the cached rules
+    // follow the language.
+    for _ in 0..2 {
+        assert_eq!(en.n("error.invalid", 0, &[]), format!("{} fields need attention.", refused(0)));
+        assert_eq!(fr.n("error.invalid", 0, &[]), format!("{} field needs attention.", refused(0)));
+    }
+    assert_eq!(en.n("error.invalid", 1, &[]), format!("{} field needs attention.", refused(1)));
+    let shown = en.date_time("2026-11-28T12:00:00Z");
+    assert!(shown.contains("2026") && shown.contains("11/2") && shown != "2026-11-28T12:00:00Z", "{shown}");
+    assert_eq!(en.date_time("not a time"), "not a time", "what is not a time is shown as it came");
+}
