@@ -163,3 +163,16 @@ async fn the_strict_csp_holds_through_a_whole_session() {
     s.until("the violation is reported", || async { s.server_log().contains("csp-violation style-src") }).await;
     s.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_page_has_its_icon_and_a_description() {
+    let s = Session::start("page-meta").await;
+    let description = eval(&s, "done(document.querySelector('meta[name=description]')?.content ?? '')").await;
+    assert!(description.as_str().unwrap().starts_with("Connect the data sources"), "{description}");
+    // The icon is a file of the build on the page's origin (no inline image: the CSP holds),
+    // so a browser asks for it rather than for a /favicon.ico that does not exist.
+    let icon = eval(&s, "const l = document.querySelector('link[rel=icon]'); fetch(l.href).then(r => done([r.status, r.headers.get('content-type'), new URL(l.href).origin === location.origin]), e => done(String(e)))").await;
+    assert_eq!(icon, serde_json::json!([200, "image/svg+xml", true]));
+    assert!(!s.server_log().contains("/favicon.ico"), "{}", s.server_log());
+    s.finish().await;
+}
