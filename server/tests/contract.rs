@@ -38,6 +38,18 @@ fn the_checked_in_schema_is_the_generated_one() {
     );
 }
 
+/// The binary the size check and the repository's regeneration run.
+#[test]
+fn the_contract_binary_prints_the_served_catalog_and_finds_the_documents_current() {
+    let bin = env!("CARGO_BIN_EXE_rds-contract");
+    let out = std::process::Command::new(bin).args(["--catalog", "en"]).output().unwrap();
+    assert!(out.status.success());
+    let served = rds_server::catalog::Loaded::load(None).unwrap().document("en").body.clone();
+    assert_eq!(out.stdout, served, "--catalog prints what GET /api/v1/catalog answers");
+    let check = std::process::Command::new(bin).arg("--check").output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
 #[test]
 fn every_definition_file_validates_against_the_schema() {
     let schema = read_json(&root().join("catalog/schema.json"));

@@ -9,8 +9,9 @@ use rds_server::openapi::{catalog_schema, document, to_file};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--catalog") {
-        let locale = args.get(i + 1).map_or("en", String::as_str);
+    let mut after_catalog = args.iter().skip_while(|a| *a != "--catalog");
+    if after_catalog.next().is_some() {
+        let locale = after_catalog.next().map_or("en", String::as_str);
         let loaded = rds_server::catalog::Loaded::load(None).unwrap_or_else(|e| panic!("{e}"));
         std::io::Write::write_all(&mut std::io::stdout(), &loaded.document(locale).body).expect("stdout");
         return;
