@@ -217,3 +217,46 @@ pub fn to_file(v: &Value) -> String {
     s.push('\n');
     s
 }
+
+/// Compares the generated documents with those checked in under `root` (the workspace):
+/// `server/openapi.json` and `catalog/schema.json`. With `write`, rewrites those that
+/// differ. Returns the paths that differed.
+pub fn sync_documents(root: &std::path::Path, write: bool) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut differed = Vec::new();
+    for (path, text) in [
+        (root.join("server/openapi.json"), to_file(&document())),
+        (root.join("catalog/schema.json"), to_file(&catalog_schema())),
+    ] {
+        if std::fs::read_to_string(&path).is_ok_and(|t| t == text) {
+            continue;
+        }
+        if write {
+            std::fs::write(&path, text)?;
+        }
+        differed.push(path);
+    }
+    Ok(differed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_compared_and_rewritten_only_when_they_differ() {
+        let root = std::env::temp_dir().join(format!("rds-sync-{}", crate::random_token()));
+        std::fs::create_dir_all(root.join("server")).unwrap();
+        std::fs::create_dir_all(root.join("catalog")).unwrap();
+        let openapi = root.join("server/openapi.json");
+        std::fs::write(&openapi, to_file(&document())).unwrap();
+        std::fs::write(root.join("catalog/schema.json"), "stale").unwrap();
+        assert_eq!(sync_documents(&root, false).unwrap(), [root.join("catalog/schema.json")]);
+        assert_eq!(std::fs::read_to_string(root.join("catalog/schema.json")).unwrap(), "stale", "a check writes nothing");
+        let before = std::fs::metadata(&openapi).unwrap().modified().unwrap();
+        assert_eq!(sync_documents(&root, true).unwrap(), [root.join("catalog/schema.json")]);
+        assert_eq!(std::fs::read_to_string(root.join("catalog/schema.json")).unwrap(), to_file(&catalog_schema()));
+        assert_eq!(std::fs::metadata(&openapi).unwrap().modified().unwrap(), before, "a current file is left alone");
+        assert!(sync_documents(&root, false).unwrap().is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

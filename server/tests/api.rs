@@ -91,6 +91,13 @@ async fn every_api_route_refuses_a_missing_or_wrong_token() {
             String::from_utf8(t).unwrap()
         })
         .collect();
+    // Two characters off by the same bits: a comparison that let differences cancel out
+    // (an exclusive or in place of an or) would take it.
+    let mut twice = TOKEN.as_bytes().to_vec();
+    for i in [1, 2] {
+        twice[i] ^= 0x01;
+    }
+    wrong.push(String::from_utf8(twice).unwrap());
     wrong.extend([format!("{TOKEN}0"), TOKEN[..TOKEN.len() - 1].to_string(), String::new()]);
     for t in &wrong {
         let res = http.get(format!("{}/api/v1/data-sources", s.base)).header("authorization", format!("Bearer {t}")).send().await.unwrap();
@@ -742,6 +749,11 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     let res = http.post(format!("{}/csp-report", s.base)).json(&report).send().await.unwrap();
     assert_eq!(res.status(), 204);
     assert!(s.log_text().contains("csp-violation style-src-attr blocked inline"));
+    // Real reports carry long URLs and samples: up to 16 KiB is read, more is refused.
+    let long = json!({"csp-report": {"violated-directive": "img-src", "blocked-uri": "data", "document-uri": "x".repeat(12 * 1024)}});
+    assert_eq!(http.post(format!("{}/csp-report", s.base)).json(&long).send().await.unwrap().status(), 204);
+    let huge = json!({"csp-report": {"document-uri": "x".repeat(17 * 1024)}});
+    assert_eq!(http.post(format!("{}/csp-report", s.base)).json(&huge).send().await.unwrap().status(), 413);
     s.stop().await;
 }
 
@@ -836,6 +848,14 @@ async fn the_database_and_its_journal_are_readable_by_their_owner_only() {
     let s = Server::start_in(&dir, support::config(&dir)).await;
     assert_eq!(mode(""), 0o600);
     s.stop().await;
+    // A journal file that cannot be made private stops the start, saying why; only one
+    // that does not exist yet is no matter.
+    let mut wal = db.clone().into_os_string();
+    wal.push("-wal");
+    std::fs::remove_file(&wal).ok();
+    std::os::unix::fs::symlink(&wal, &wal).unwrap();
+    let Err(e) = rds_server::state(support::config(&dir)) else { panic!("started over a journal it could not make private") };
+    assert!(e.starts_with("cannot make") && e.contains("private"), "{e}");
 }
 
 #[tokio::test]

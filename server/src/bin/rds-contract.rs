@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use rds_server::openapi::{catalog_schema, document, to_file};
+use rds_server::openapi::sync_documents;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -18,23 +18,15 @@ fn main() {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace");
     let check = args.iter().any(|a| a == "--check");
-    let mut stale = false;
-    for (path, text) in [
-        (root.join("server/openapi.json"), to_file(&document())),
-        (root.join("catalog/schema.json"), to_file(&catalog_schema())),
-    ] {
-        let same = std::fs::read_to_string(&path).is_ok_and(|t| t == text);
+    let differed = sync_documents(root, !check).unwrap_or_else(|e| panic!("cannot write the documents: {e}"));
+    for path in &differed {
         if check {
-            if !same {
-                eprintln!("{} differs from what the code generates", path.display());
-                stale = true;
-            }
-        } else if !same {
-            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            eprintln!("{} differs from what the code generates", path.display());
+        } else {
             println!("wrote {}", path.display());
         }
     }
-    if stale {
+    if check && !differed.is_empty() {
         eprintln!("run `cargo run -p rds-server --bin rds-contract` and commit the result");
         std::process::exit(1);
     }
