@@ -517,6 +517,8 @@ async fn bad_input_gets_a_problem_never_a_500() {
         (b"1".to_vec(), "application/json", 422),
         (br#"{"uploadEnabled": true} []"#.to_vec(), "application/json", 400),
         (format!(r#"{{"settings": {{"domain": "{}"}}}}"#, "a".repeat(70 * 1024)).into_bytes(), "application/json", 413),
+        // Just under the 64 KiB limit the body is read, and the value refused on its merits.
+        (format!(r#"{{"settings": {{"domain": "{}"}}}}"#, "a".repeat(63 * 1024)).into_bytes(), "application/json", 422),
     ];
     for (body, ctype, want) in cases {
         let (status, problem) = read(send(body, ctype).await.unwrap()).await;
