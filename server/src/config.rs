@@ -49,14 +49,18 @@ pub struct Config {
     pub faults: bool,
     /// Origins other than this server's that may use the API and load the panel's files.
     pub allowed_origins: Vec<String>,
+    /// The key that seals secrets at rest: made on the first start, never in the database.
+    pub secret_key_file: PathBuf,
 }
 
 impl Config {
     /// A configuration for `api_token` with defaults everywhere else.
     pub fn new(api_token: impl Into<String>, data_dir: impl Into<PathBuf>) -> Config {
+        let data_dir = data_dir.into();
         Config {
+            secret_key_file: data_dir.join("secret.key"),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            data_dir: data_dir.into(),
+            data_dir,
             catalog_dir: None,
             dist_dir: None,
             api_token: api_token.into(),
@@ -92,6 +96,9 @@ impl Config {
             c.frame_ancestors = f;
         }
         c.log_file = get("RDS_LOG_FILE").map(PathBuf::from);
+        if let Some(f) = get("RDS_SECRET_KEY_FILE").filter(|f| !f.is_empty()) {
+            c.secret_key_file = PathBuf::from(f);
+        }
         c.allowed_origins = crate::cors::parse_origins(&get("RDS_ALLOWED_ORIGINS").unwrap_or_default())?;
         let flag = |name: &str| -> Result<Option<bool>, String> {
             match get(name).as_deref() {

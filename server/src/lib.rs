@@ -11,6 +11,7 @@ pub mod cors;
 pub mod faults;
 pub mod openapi;
 pub mod problem;
+pub mod secret_box;
 pub mod store;
 pub mod web;
 
@@ -110,14 +111,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The database's file name in the data directory.
+pub const DATABASE_FILE: &str = "risk-data-sources.sqlite3";
+
 /// Loads the catalog and opens the database and the log named by `config`.
 pub fn state(config: Config) -> Result<AppState, String> {
     let catalog = catalog::Loaded::load(config.catalog_dir.as_deref()).map_err(|e| format!("the catalog does not hold:\n{e}"))?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
-    let db = config.data_dir.join("risk-data-sources.sqlite3");
+    let db = config.data_dir.join(DATABASE_FILE);
     restrict_permissions(&db).map_err(|e| format!("cannot make {} private: {e}", db.display()))?;
-    let store = Store::open(&db, &config.world, catalog.catalog.clone(), catalog.english().clone())
-        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let store = Store::open(&db, &config.secret_key_file, &config.world, catalog.catalog.clone(), catalog.english().clone())
+        .map_err(|e| match e {
+            store::OpenError::Key(why) => why,
+            store::OpenError::Storage(e) => format!("cannot open {}: {e}", db.display()),
+        })?;
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
     Ok(AppState {
         store: Arc::new(store),

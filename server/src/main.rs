@@ -9,6 +9,19 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    // `rds-server rotate-secret-key NEW_KEY_FILE`: seals every secret with a new key (the
+    // server must be stopped), then exits.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, new_key] = args.as_slice() {
+        if command == "rotate-secret-key" {
+            rotate(&config, std::path::Path::new(new_key));
+            return;
+        }
+    }
+    if !args.is_empty() {
+        eprintln!("rds-server: unknown arguments {args:?}; the only command is `rotate-secret-key NEW_KEY_FILE`");
+        std::process::exit(2);
+    }
     let bind = config.bind;
     let state = rds_server::state(config).unwrap_or_else(|e| {
         eprintln!("rds-server: {e}");
@@ -25,5 +38,24 @@ async fn main() {
     if let Err(e) = rds_server::serve(listener, state, shutdown).await {
         eprintln!("rds-server: {e}");
         std::process::exit(1);
+    }
+}
+
+fn rotate(config: &Config, new_key: &std::path::Path) {
+    let db = config.data_dir.join(rds_server::DATABASE_FILE);
+    match rds_server::store::rotate_key(&db, &config.secret_key_file, new_key) {
+        Ok(n) => eprintln!(
+            "rds-server: sealed {n} secrets with {}; start the server with RDS_SECRET_KEY_FILE={} and keep the old key until it has started",
+            new_key.display(),
+            new_key.display()
+        ),
+        Err(rds_server::store::OpenError::Key(why)) => {
+            eprintln!("rds-server: {why}");
+            std::process::exit(1);
+        }
+        Err(rds_server::store::OpenError::Storage(e)) => {
+            eprintln!("rds-server: cannot open {}: {e}", db.display());
+            std::process::exit(1);
+        }
     }
 }

@@ -16,8 +16,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::clock::now_rfc3339;
 use crate::config::WorldSeed;
+use crate::secret_box::SecretBox;
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     "
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -68,7 +69,17 @@ INSERT INTO facts (name, value) SELECT 'cloudAppSecurityConnected', cloud_app_se
 ALTER TABLE world DROP COLUMN internet_access_service_enabled;
 ALTER TABLE world DROP COLUMN cloud_app_security_connected;
 ",
+    // Secrets at rest are sealed (secret_box.rs); this row proves the key at start-up.
+    "
+CREATE TABLE key_check (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    sealed TEXT NOT NULL
+);
+",
 ];
+
+/// What the key check row holds, sealed.
+const KEY_CHECK: &str = "risk-data-sources key check";
 
 #[derive(Debug)]
 pub enum ChangeError {
@@ -104,22 +115,35 @@ pub struct Store {
     conn: Mutex<Connection>,
     catalog: Arc<Catalog>,
     words: Bundle,
+    secrets: SecretBox,
+}
+
+/// Why the store did not open.
+#[derive(Debug)]
+pub enum OpenError {
+    Storage(rusqlite::Error),
+    /// The secret key is missing, unreadable or not the one the secrets were sealed with.
+    Key(String),
+}
+
+impl From<rusqlite::Error> for OpenError {
+    fn from(e: rusqlite::Error) -> Self {
+        OpenError::Storage(e)
+    }
 }
 
 type Result<T, E = rusqlite::Error> = std::result::Result<T, E>;
 
 impl Store {
     /// Opens (and migrates) the database, and makes one connection of every type in
-    /// `catalog` that has none, with the type's id.
-    pub fn open(path: &Path, seed: &WorldSeed, catalog: Arc<Catalog>, words: Bundle) -> Result<Store> {
-        let mut conn = Connection::open(path)?;
-        // WAL with FULL sync: an acknowledged write survives a kill -9 and a power cut.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    /// `catalog` that has none, with the type's id. Secrets are sealed with the key in
+    /// `key_file`, which is made on the first start and must be the same on every later one;
+    /// secrets an earlier release stored plain are sealed.
+    pub fn open(path: &Path, key_file: &Path, seed: &WorldSeed, catalog: Arc<Catalog>, words: Bundle) -> Result<Store, OpenError> {
+        let mut conn = open_connection(path)?;
         migrate(&mut conn)?;
-        let store = Store { conn: Mutex::new(conn), catalog, words };
+        let secrets = unlock(&mut conn, key_file)?;
+        let store = Store { conn: Mutex::new(conn), catalog, words, secrets };
         store.with(|c| {
             let tx = c.transaction()?;
             let now = now_rfc3339();
@@ -182,7 +206,7 @@ impl Store {
             let unchanged = draft.upload_enabled == current.upload_enabled
                 && switches == current.switches
                 && draft.settings == current.settings
-                && !secrets_change(&tx, id, &patch.secrets)?;
+                && !self.secrets_change(&tx, id, &patch.secrets)?;
             if unchanged {
                 return Ok(current);
             }
@@ -205,7 +229,7 @@ impl Store {
                     Some(v) => tx.execute(
                         "INSERT INTO secrets (source_id, name, value) VALUES (?1, ?2, ?3)
                          ON CONFLICT (source_id, name) DO UPDATE SET value = excluded.value",
-                        params![id, name, v],
+                        params![id, name, self.secrets.seal(v, &secret_context(id, name))],
                     )?,
                     None => tx.execute("DELETE FROM secrets WHERE source_id = ?1 AND name = ?2", params![id, name])?,
                 };
@@ -418,17 +442,115 @@ impl Store {
     }
 }
 
-/// Whether writing `secrets` would change what is stored: a value that differs, or a clear
-/// of one that is set.
-fn secrets_change(c: &Connection, id: &str, secrets: &SmallMap<String, Option<String>>) -> Result<bool> {
-    let mut st = c.prepare_cached("SELECT value FROM secrets WHERE source_id = ?1 AND name = ?2")?;
-    for (name, value) in secrets {
-        let stored: Option<String> = st.query_row(params![id, name], |r| r.get(0)).optional()?;
-        if stored != *value {
-            return Ok(true);
+impl Store {
+    /// Whether writing `secrets` would change what is stored: a value that differs, or a
+    /// clear of one that is set. A stored value that does not open counts as different.
+    fn secrets_change(&self, c: &Connection, id: &str, secrets: &SmallMap<String, Option<String>>) -> Result<bool> {
+        let mut st = c.prepare_cached("SELECT value FROM secrets WHERE source_id = ?1 AND name = ?2")?;
+        for (name, value) in secrets {
+            let stored: Option<String> = st.query_row(params![id, name], |r| r.get(0)).optional()?;
+            let stored = stored.map(|s| self.secrets.open(&s, &secret_context(id, name)));
+            if stored.as_ref().map(|s| s.as_deref()) != value.as_ref().map(|v| Some(v.as_str())) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// What a sealed secret is bound to: its connection and its name.
+fn secret_context(source_id: &str, name: &str) -> String {
+    format!("{source_id}/{name}")
+}
+
+fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    // WAL with FULL sync: an acknowledged write survives a kill -9 and a power cut.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // What is deleted or overwritten is zeroed on disk, so a secret replaced or sealed
+    // leaves no copy in free pages.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Reads the key (making it on a database that has never sealed anything), proves it on the
+/// key check row, and seals what an earlier release stored plain. A wrong or missing key
+/// changes nothing.
+fn unlock(conn: &mut Connection, key_file: &Path) -> Result<SecretBox, OpenError> {
+    let check: Option<String> = conn.query_row("SELECT sealed FROM key_check", [], |r| r.get(0)).optional()?;
+    let shown = key_file.display();
+    if check.is_none() && !key_file.exists() {
+        SecretBox::create_key_file(key_file).map_err(|e| OpenError::Key(format!("cannot create the secret key {shown}: {e}")))?;
+    }
+    let secrets = SecretBox::from_key_file(key_file).map_err(|e| match &check {
+        Some(_) if !key_file.exists() => OpenError::Key(format!(
+            "the secret key {shown} is missing, and this database's secrets were sealed with it: restore the file (nothing was changed)"
+        )),
+        _ => OpenError::Key(e),
+    })?;
+    if let Some(sealed) = &check {
+        if secrets.open(sealed, "key_check").as_deref() != Some(KEY_CHECK) {
+            return Err(OpenError::Key(format!(
+                "the secret key {shown} is not the one this database's secrets were sealed with (nothing was changed)"
+            )));
         }
     }
-    Ok(false)
+    let tx = conn.transaction()?;
+    if check.is_none() {
+        tx.execute("INSERT INTO key_check (id, sealed) VALUES (1, ?1)", [secrets.seal(KEY_CHECK, "key_check")])?;
+    }
+    let plain: Vec<(String, String, String)> = tx
+        .prepare("SELECT source_id, name, value FROM secrets")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_>>()?;
+    let mut sealed_now = 0;
+    for (id, name, value) in plain.iter().filter(|(_, _, v)| !SecretBox::is_sealed(v)) {
+        tx.execute(
+            "UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3",
+            params![secrets.seal(value, &secret_context(id, name)), id, name],
+        )?;
+        sealed_now += 1;
+    }
+    tx.commit()?;
+    if sealed_now > 0 {
+        // The plain values' pages are in the WAL until a checkpoint copies the sealed ones
+        // over them (zeroing what is freed); truncating leaves no copy in the WAL either.
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
+    Ok(secrets)
+}
+
+/// Seals every secret of the database at `path` with the key in `new_key_file` (made when it
+/// does not exist) instead of the one in `key_file`, in one transaction. Stop the server
+/// first, and start it again with `RDS_SECRET_KEY_FILE` naming the new file.
+pub fn rotate_key(path: &Path, key_file: &Path, new_key_file: &Path) -> Result<usize, OpenError> {
+    let mut conn = open_connection(path)?;
+    migrate(&mut conn)?;
+    let old = unlock(&mut conn, key_file)?;
+    if !new_key_file.exists() {
+        SecretBox::create_key_file(new_key_file)
+            .map_err(|e| OpenError::Key(format!("cannot create the secret key {}: {e}", new_key_file.display())))?;
+    }
+    let new = SecretBox::from_key_file(new_key_file).map_err(OpenError::Key)?;
+    let tx = conn.transaction()?;
+    let rows: Vec<(String, String, String)> = tx
+        .prepare("SELECT source_id, name, value FROM secrets")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_>>()?;
+    for (id, name, value) in &rows {
+        let context = secret_context(id, name);
+        let plain = old
+            .open(value, &context)
+            .ok_or_else(|| OpenError::Key(format!("the secret {context} does not open with the current key (nothing was changed)")))?;
+        tx.execute("UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3", params![new.seal(&plain, &context), id, name])?;
+    }
+    tx.execute("UPDATE key_check SET sealed = ?1", [new.seal(KEY_CHECK, "key_check")])?;
+    tx.commit()?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(rows.len())
 }
 
 /// A JSON column of a row; a column that does not read is a storage error, never quietly

@@ -435,7 +435,9 @@ async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
     let dir = s.stop().await;
     let db_path = dir.join("data/risk-data-sources.sqlite3");
     let db = raw_database_text(&db_path);
-    assert!(db.contains(QUALYS_PASSWORD), "the secret was stored");
+    for secret in [QUALYS_PASSWORD, SPLUNK_TOKEN, OKTA_TOKEN] {
+        assert!(!db.contains(secret), "a secret is on disk in the clear");
+    }
     let conn = rusqlite::Connection::open(&db_path).unwrap();
     let names: Vec<String> = conn
         .prepare("SELECT source_id || '/' || name FROM secrets ORDER BY 1")
@@ -445,6 +447,55 @@ async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(names, ["qualys/password", "splunk/apiToken"], "null cleared Okta's; no blank was stored");
+}
+
+#[tokio::test]
+async fn secrets_are_sealed_at_rest_with_a_key_kept_apart() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Server::start("sealed").await;
+    assert_eq!(s.patch("qualys", json!({"secrets": {"password": QUALYS_PASSWORD}})).await.0, 200);
+    assert_eq!(s.patch("splunk", json!({"secrets": {"apiToken": SPLUNK_TOKEN}})).await.0, 200);
+    let dir = s.stop().await;
+    let data = dir.join("data");
+    let (db, key) = (data.join("risk-data-sources.sqlite3"), data.join("secret.key"));
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600, "the key is made private on the first start");
+    let raw = raw_database_text(&db);
+    for secret in [QUALYS_PASSWORD, SPLUNK_TOKEN, key_text.trim()] {
+        assert!(!raw.contains(secret), "{secret} is in the database files");
+    }
+
+    // The same key opens them: sending the stored password again changes nothing.
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    let (before, _) = s.source("qualys").await;
+    let (st, after) = s.patch("qualys", json!({"secrets": {"password": QUALYS_PASSWORD}})).await;
+    assert_eq!((st.as_u16(), &after["version"]), (200, &before["version"]));
+    s.stop().await;
+
+    // Another key, or none, stops the start and changes nothing.
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&key, rds_server::secret_box::SecretBox::new_key_text()).unwrap();
+    let Err(e) = rds_server::state(support::config(&dir)) else { panic!("started with another key") };
+    assert!(e.contains("is not the one this database's secrets were sealed with"), "{e}");
+    std::fs::remove_file(&key).unwrap();
+    let Err(e) = rds_server::state(support::config(&dir)) else { panic!("started without its key") };
+    assert!(e.contains("is missing"), "{e}");
+    assert!(!key.exists(), "a missing key is not replaced by a new one");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "a refused start wrote nothing");
+
+    // Rotation seals every secret with a new key; the old one no longer opens the database.
+    std::fs::write(&key, &key_text).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let new_key = data.join("secret-2.key");
+    assert_eq!(rds_server::store::rotate_key(&db, &key, &new_key).map_err(|e| format!("{e:?}")), Ok(2));
+    assert!(rds_server::state(support::config(&dir)).is_err(), "the old key is refused after a rotation");
+    let mut rotated = support::config(&dir);
+    rotated.secret_key_file = new_key;
+    let s = Server::start_in(&dir, rotated).await;
+    let (before, _) = s.source("splunk").await;
+    let (st, after) = s.patch("splunk", json!({"secrets": {"apiToken": SPLUNK_TOKEN}})).await;
+    assert_eq!((st.as_u16(), &after["version"]), (200, &before["version"]), "the rotated secret opens with the new key");
+    s.stop().await;
 }
 
 /// Reads the raw database and WAL bytes, to prove where a secret really went.

@@ -197,6 +197,34 @@ fn a_broken_definition_stops_start_up_naming_its_file_and_field() {
 }
 
 #[test]
+fn the_server_binary_rotates_the_secret_key_and_refuses_other_arguments() {
+    let dir = support::temp_dir("rotate-cli");
+    let run = |args: &[&str], key: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rds-server"))
+            .args(args)
+            .env("RDS_API_TOKEN", TOKEN)
+            .env("RDS_DATA_DIR", dir.join("data"))
+            .env("RDS_SECRET_KEY_FILE", key)
+            .output()
+            .unwrap()
+    };
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let (old, new) = (dir.join("old.key"), dir.join("new.key"));
+    let out = run(&["rotate-secret-key", new.to_str().unwrap()], &old);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains(&format!("sealed 0 secrets with {}", new.display())), "{err}");
+    assert!(old.exists() && new.exists());
+    // The old key is refused now; the new one is taken.
+    let again = run(&["rotate-secret-key", dir.join("third.key").to_str().unwrap()], &old);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not the one this database's secrets were sealed with"));
+    let odd = run(&["--serve"], &new);
+    assert_eq!(odd.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&odd.stderr).contains("rotate-secret-key NEW_KEY_FILE"));
+}
+
+#[test]
 fn the_server_binary_refuses_a_broken_catalog_with_a_message() {
     let dir = catalog_dir("binary", &[("splunk.json", "{\"id\": \"splunk\"".into())]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rds-server"))
@@ -246,25 +274,40 @@ async fn a_database_of_the_earlier_release_opens_with_nothing_lost() {
     assert_eq!(body["secretsSet"]["apiToken"], true);
     s.stop().await;
 
-    // The pending consent and the secrets' values are where they were.
+    // The pending consent is where it was; the secrets' values are kept, and sealed: no
+    // plain copy is left in the database or its WAL.
     let conn = rusqlite::Connection::open(&db).unwrap();
     let pending: String = conn.query_row("SELECT source_id FROM consents", [], |r| r.get(0)).unwrap();
     assert_eq!(pending, "azure-ad");
+    let key = rds_server::secret_box::SecretBox::from_key_file(&dir.join("data/secret.key")).unwrap();
     let secrets: Vec<(String, String)> = conn
-        .prepare("SELECT source_id, value FROM secrets ORDER BY source_id")
+        .prepare("SELECT source_id, name, value FROM secrets ORDER BY source_id")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
         .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(
-        secrets,
-        [
-            ("okta".to_string(), "00FixtureOktaTokenAbcdefghijklmnopqrstu".to_string()),
-            ("qualys".to_string(), "Fixture-Qualys-Password-77".to_string()),
-            ("splunk".to_string(), "fixture-splunk-token-3391".to_string()),
-        ]
-    );
+        .map(|row| {
+            let (id, name, value) = row.unwrap();
+            let plain = key.open(&value, &format!("{id}/{name}")).unwrap_or_else(|| panic!("{id}/{name} does not open"));
+            (id, plain)
+        })
+        .collect();
+    let plain = [
+        ("okta".to_string(), "00FixtureOktaTokenAbcdefghijklmnopqrstu".to_string()),
+        ("qualys".to_string(), "Fixture-Qualys-Password-77".to_string()),
+        ("splunk".to_string(), "fixture-splunk-token-3391".to_string()),
+    ];
+    assert_eq!(secrets, plain);
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    drop(conn);
+    let mut raw = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        raw.extend(std::fs::read(&p).unwrap_or_default());
+    }
+    let raw = String::from_utf8_lossy(&raw);
+    for (id, value) in &plain {
+        assert!(!raw.contains(value.as_str()), "{id}'s secret is still on disk in the clear");
+    }
 }
