@@ -160,6 +160,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_catalog_tag_is_quoted_and_follows_the_body() {
+        let tag = etag_of(b"{\"sources\":[]}");
+        assert!(tag.starts_with("\"catalog-") && tag.ends_with('"') && tag.len() == 26, "{tag}");
+        assert_eq!(tag, etag_of(b"{\"sources\":[]}"));
+        assert_ne!(tag, etag_of(b"{\"sources\":[1]}"));
+    }
+
+    #[test]
     fn locales_come_from_the_query_then_accept_language_then_english() {
         let have = ["en", "ja"];
         assert_eq!(choose_locale(Some("ja"), Some("en"), &have), "ja");
@@ -168,6 +176,8 @@ mod tests {
         assert_eq!(choose_locale(None, Some("fr-CA, ja;q=0.8, en;q=0.5"), &have), "ja");
         assert_eq!(choose_locale(None, Some("en;q=0.2, ja;q=0.9"), &have), "ja");
         assert_eq!(choose_locale(None, Some("ja;q=0, en"), &have), "en", "q=0 refuses");
+        assert_eq!(choose_locale(None, Some("ja;q=0"), &have), "en", "q=0 refuses even alone");
+        assert_eq!(choose_locale(None, Some(", ja;q=0.5"), &have), "ja", "an empty range is skipped");
         assert_eq!(choose_locale(None, Some("ja;q=oops, en;q=0.1"), &have), "en");
         assert_eq!(choose_locale(None, Some("de"), &have), "en");
         assert_eq!(choose_locale(None, None, &have), "en");

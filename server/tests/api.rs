@@ -142,8 +142,13 @@ async fn changes_need_a_current_if_match() {
     assert_eq!(read(res).await.0, StatusCode::PRECONDITION_REQUIRED);
 
     let (before, etag) = s.source("email-sensor").await;
+    let now = || rds_server::clock::format_unix(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
+    let started = now();
     let (status, after) = s.patch_with("email-sensor", &etag, json!({"uploadEnabled": true})).await;
     assert_eq!(status, 200);
+    // RFC 3339 in UTC, fixed width: the time of the change sorts between the two readings.
+    let at = after["updatedAt"].as_str().unwrap();
+    assert!(started.as_str() <= at && at <= now().as_str(), "{started} <= {at}");
     assert_eq!(after["uploadEnabled"], true);
     assert_eq!(after["status"]["state"], "connected");
     assert_eq!(after["version"].as_u64().unwrap(), before["version"].as_u64().unwrap() + 1);

@@ -227,13 +227,24 @@ fn the_server_binary_rotates_the_secret_key_and_refuses_other_arguments() {
 #[test]
 fn the_server_binary_refuses_a_broken_catalog_with_a_message() {
     let dir = catalog_dir("binary", &[("splunk.json", "{\"id\": \"splunk\"".into())]);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rds-server"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rds-server"))
         .env("RDS_API_TOKEN", TOKEN)
         .env("RDS_DATA_DIR", dir.parent().unwrap().join("data"))
         .env("RDS_BIND", "127.0.0.1:0")
         .env("RDS_CATALOG_DIR", &dir)
-        .output()
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    // A server that starts anyway would serve until stopped: fail rather than wait forever.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server started over a broken catalog");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("the catalog does not hold") && err.contains("splunk.json: EOF while parsing"), "{err}");
