@@ -31,5 +31,9 @@ mod tests {
         assert_eq!(super::format_unix(0), "1970-01-01T00:00:00Z");
         assert_eq!(super::format_unix(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(super::format_unix(1_798_761_599), "2026-12-31T23:59:59Z");
+        // The turns of the algorithm: March starts its year, 2100 is no leap year.
+        assert_eq!(super::format_unix(59 * 86_400), "1970-03-01T00:00:00Z");
+        assert_eq!(super::format_unix(4_107_456_000), "2100-02-28T00:00:00Z");
+        assert_eq!(super::format_unix(4_107_542_400), "2100-03-01T00:00:00Z");
     }
 }
