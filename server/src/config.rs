@@ -19,14 +19,6 @@ pub struct WorldSeed {
     pub can_edit: Option<bool>,
 }
 
-impl WorldSeed {
-    /// Sets one fact, as a test or the admin route would.
-    pub fn fact(mut self, name: &str, value: bool) -> WorldSeed {
-        self.facts.insert(name.to_string(), value);
-        self
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct Config {
     pub bind: SocketAddr,
@@ -170,6 +162,9 @@ mod tests {
         assert!(Config::from_vars(vars(&[t, ("RDS_FRAME_ANCESTORS", "'self'; script-src *")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "internetAccessServiceEnabled")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", "=true")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_FACTS", " =false")])).is_err());
+        let blank = Config::from_vars(vars(&[t, ("RDS_ADMIN_TOKEN", ""), ("RDS_CATALOG_DIR", "")])).unwrap();
+        assert_eq!((blank.admin_token, blank.catalog_dir), (None, None), "an empty variable is no value");
         assert!(Config::from_vars(vars(&[t, ("RDS_ALLOWED_ORIGINS", "*")])).unwrap_err().contains("not *"));
         let o = Config::from_vars(vars(&[t, ("RDS_ALLOWED_ORIGINS", "https://console.example.com")])).unwrap();
         assert_eq!(o.allowed_origins, ["https://console.example.com"]);
