@@ -981,6 +981,16 @@ async fn faults_are_off_by_default_and_used_up_when_armed() {
     let res = s.request(Method::GET, "/api/v1/data-sources/okta").send().await.unwrap();
     assert_eq!(res.status(), 503);
     assert_eq!(res.headers()["retry-after"], "3");
+    // Without retryAfter, a second; arming a route again replaces what was armed there,
+    // and leaves other routes' faults alone.
+    let arm = |path: &str, kind: &str, count: u32| json!({"method": "GET", "path": path, "kind": kind, "count": count});
+    assert_eq!(s.admin("/admin/v1/faults", arm("/api/v1/data-sources/qualys", "serverError", 5)).await, 204);
+    assert_eq!(s.admin("/admin/v1/faults", arm("/api/v1/data-sources/splunk", "serverError", 1)).await, 204);
+    assert_eq!(s.admin("/admin/v1/faults", arm("/api/v1/data-sources/qualys", "unavailable", 1)).await, 204);
+    let res = s.request(Method::GET, "/api/v1/data-sources/qualys").send().await.unwrap();
+    assert_eq!((res.status().as_u16(), res.headers()["retry-after"].to_str().unwrap()), (503, "1"));
+    assert_eq!(s.json(Method::GET, "/api/v1/data-sources/qualys").await.0, 200, "the replaced fault's five uses are gone");
+    assert_eq!(s.json(Method::GET, "/api/v1/data-sources/splunk").await.0, 500, "another route's fault is kept");
     // Faults sit behind authentication: an unauthenticated caller still gets 401.
     let http = reqwest::Client::new();
     let arm = json!({"method": "GET", "path": "/api/v1/data-sources", "kind": "serverError", "count": 1});
