@@ -243,7 +243,7 @@ mod tests {
         // 253 characters pass, 254 do not.
         let long = |n: usize| {
             let mut s = "a.".repeat((n - 1) / 2);
-            s.push_str(if n % 2 == 0 { "ab" } else { "a" });
+            s.push_str(if n.is_multiple_of(2) { "ab" } else { "a" });
             assert_eq!(s.len(), n);
             s
         };

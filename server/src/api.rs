@@ -124,9 +124,9 @@ pub async fn patch(
 ) -> ApiResult {
     let store = app.store.clone();
     let probe = id.clone();
-    if blocking(move || store.get(&probe)).await?.map_err(ApiProblem::storage)?.is_none() {
+    let Some(current) = blocking(move || store.get(&probe)).await?.map_err(ApiProblem::storage)? else {
         return Err(not_found(&id));
-    }
+    };
     let lines: Option<Vec<&str>> = headers.get_all(header::IF_MATCH).iter().map(|v| v.to_str().ok()).collect();
     let precondition = match lines {
         Some(lines) if lines.is_empty() => {
@@ -146,6 +146,11 @@ pub async fn patch(
             "If-Match must be the ETag of the source, such as \"3\", a list of ETags, or *.",
         )
     })?;
+    // Preconditions before the content (RFC 9110, 13.2.1): a stale client hears 412, whatever
+    // it sent. The store checks again inside its transaction.
+    if !precondition.holds(current.version) {
+        return Err(ApiProblem::stale(current));
+    }
     let patch = parse_patch(&headers, body)?;
     let store = app.store.clone();
     let user = app.config.user.clone();

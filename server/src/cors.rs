@@ -21,12 +21,17 @@ pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
     let mut origins = Vec::new();
     for origin in text.split(',').map(str::trim).filter(|o| !o.is_empty()) {
         let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+        // As a browser writes an origin: no default port, no trailing dot (those never match).
+        let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
         let valid = host.is_some_and(|h| {
-            !h.is_empty() && h.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:[]".contains(&b))
+            !h.is_empty()
+                && h.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.:[]".contains(&b))
+                && !h.ends_with(default_port)
+                && !h.ends_with('.')
         });
         if !valid {
             return Err(format!(
-                "RDS_ALLOWED_ORIGINS takes exact origins such as https://console.example.com, separated by commas (lower case, no path, no wildcard), not {origin}"
+                "RDS_ALLOWED_ORIGINS takes exact origins such as https://console.example.com, separated by commas (lower case, no path, no default port, no wildcard), not {origin}"
             ));
         }
         origins.push(origin.to_string());
@@ -53,7 +58,8 @@ pub async fn log_refused(State(app): State<AppState>, req: Request, next: Next) 
         .headers()
         .get(header::ORIGIN)
         .map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned())
-        .filter(|origin| !same_origin(origin, req.headers().get(header::HOST)) && !app.config.allowed_origins.contains(origin));
+        .filter(|origin| !app.config.allowed_origins.contains(origin))
+        .filter(|origin| !same_origin(origin, req.headers().get(header::HOST), req.headers().get("sec-fetch-site")));
     if let Some(origin) = refused {
         let what = if req.method() == Method::OPTIONS { "preflight" } else { "request" };
         app.log.line(&format!(
@@ -66,8 +72,12 @@ pub async fn log_refused(State(app): State<AppState>, req: Request, next: Next) 
     next.run(req).await
 }
 
-/// Browsers send `Origin` with same-origin changes too; those need no CORS.
-fn same_origin(origin: &str, host: Option<&HeaderValue>) -> bool {
+/// Browsers send `Origin` with same-origin changes too; those need no CORS. The browser's
+/// `Sec-Fetch-Site` says so even behind a proxy that rewrites `Host`.
+fn same_origin(origin: &str, host: Option<&HeaderValue>, fetch_site: Option<&HeaderValue>) -> bool {
+    if fetch_site.is_some_and(|v| v == "same-origin") {
+        return true;
+    }
     let Some(host) = host.and_then(|h| h.to_str().ok()) else { return false };
     origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
 }
@@ -83,7 +93,8 @@ mod tests {
             ["https://console.example.com", "http://127.0.0.1:8081"]
         );
         assert_eq!(parse_origins("").unwrap(), Vec::<String>::new());
-        for bad in ["*", "null", "console.example.com", "https://", "https://console.example.com/", "https://a.com/path", "ftp://a.com", "https://A.com"] {
+        assert_eq!(parse_origins("https://a.com:8443,http://a.com:8080").unwrap(), ["https://a.com:8443", "http://a.com:8080"]);
+        for bad in ["*", "null", "console.example.com", "https://", "https://console.example.com/", "https://a.com/path", "ftp://a.com", "https://A.com", "https://a.com:443", "http://a.com:80", "https://a.com."] {
             let e = parse_origins(bad).unwrap_err();
             assert!(e.contains(bad), "{e}");
         }
@@ -92,9 +103,12 @@ mod tests {
     #[test]
     fn same_origin_is_scheme_less_host_equality() {
         let host = HeaderValue::from_static("127.0.0.1:8080");
-        assert!(same_origin("http://127.0.0.1:8080", Some(&host)));
-        assert!(same_origin("https://127.0.0.1:8080", Some(&host)));
-        assert!(!same_origin("http://127.0.0.1:8081", Some(&host)));
-        assert!(!same_origin("http://127.0.0.1:8080", None));
+        assert!(same_origin("http://127.0.0.1:8080", Some(&host), None));
+        assert!(same_origin("https://127.0.0.1:8080", Some(&host), None));
+        assert!(!same_origin("http://127.0.0.1:8081", Some(&host), None));
+        assert!(!same_origin("http://127.0.0.1:8080", None, None));
+        let same = HeaderValue::from_static("same-origin");
+        assert!(same_origin("https://console.example", Some(&host), Some(&same)), "behind a proxy");
+        assert!(!same_origin("https://console.example", Some(&host), Some(&HeaderValue::from_static("cross-site"))));
     }
 }

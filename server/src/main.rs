@@ -9,8 +9,8 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    // `rds-server rotate-secret-key NEW_KEY_FILE`: seals every secret with a new key (the
-    // server must be stopped), then exits.
+    // `rds-server rotate-secret-key NEW_KEY_FILE`: seals every secret with a new key, then
+    // exits; refused while a server has the database open.
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [command, new_key] = args.as_slice() {
         if command == "rotate-secret-key" {
@@ -45,7 +45,7 @@ fn rotate(config: &Config, new_key: &std::path::Path) {
     let db = config.data_dir.join(rds_server::DATABASE_FILE);
     match rds_server::store::rotate_key(&db, &config.secret_key_file, new_key) {
         Ok(n) => eprintln!(
-            "rds-server: sealed {n} secrets with {}; start the server with RDS_SECRET_KEY_FILE={} and keep the old key until it has started",
+            "rds-server: sealed {n} secrets with {}; start the server with RDS_SECRET_KEY_FILE={} (the old key opens nothing now)",
             new_key.display(),
             new_key.display()
         ),

@@ -24,14 +24,27 @@ impl SecretBox {
         text
     }
 
-    /// Writes a new key file readable by its owner only; never overwrites one.
+    /// Writes a new key file readable by its owner only, and never over one: written beside
+    /// it, flushed to disk, then linked into place (which fails if the name exists), and the
+    /// folder flushed, so a crash never leaves secrets sealed under a key that is not on disk.
     pub fn create_key_file(path: &Path) -> std::io::Result<()> {
         use std::io::Write;
+        let mut draft = path.as_os_str().to_owned();
+        draft.push(format!(".{}.new", crate::random_token()));
+        let draft = std::path::PathBuf::from(draft);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options.open(path)?.write_all(Self::new_key_text().as_bytes())
+        let written = options.open(&draft).and_then(|mut f| {
+            f.write_all(Self::new_key_text().as_bytes())?;
+            f.sync_all()
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&draft, path));
+        let _ = std::fs::remove_file(&draft);
+        linked?;
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::File::open(folder)?.sync_all()
     }
 
     /// Reads a key file. Its mode must keep others out: the key opens every secret.
@@ -87,7 +100,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()

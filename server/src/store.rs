@@ -116,6 +116,8 @@ pub struct Store {
     catalog: Arc<Catalog>,
     words: Bundle,
     secrets: SecretBox,
+    /// Held while the store is open, so a key rotation cannot run beside the server.
+    _lock: std::fs::File,
 }
 
 /// Why the store did not open.
@@ -140,10 +142,13 @@ impl Store {
     /// `key_file`, which is made on the first start and must be the same on every later one;
     /// secrets an earlier release stored plain are sealed.
     pub fn open(path: &Path, key_file: &Path, seed: &WorldSeed, catalog: Arc<Catalog>, words: Bundle) -> Result<Store, OpenError> {
+        let lock = lock_database(path, std::time::Duration::from_secs(5))?;
         let mut conn = open_connection(path)?;
+        // The key is read and proved before anything is written, so a wrong one changes nothing.
+        let secrets = key_for(&conn, key_file)?;
         migrate(&mut conn)?;
-        let secrets = unlock(&mut conn, key_file)?;
-        let store = Store { conn: Mutex::new(conn), catalog, words, secrets };
+        seal_plain_secrets(&mut conn, &secrets)?;
+        let store = Store { conn: Mutex::new(conn), catalog, words, secrets, _lock: lock };
         store.with(|c| {
             let tx = c.transaction()?;
             let now = now_rfc3339();
@@ -443,14 +448,14 @@ impl Store {
 }
 
 impl Store {
-    /// Whether writing `secrets` would change what is stored: a value that differs, or a
-    /// clear of one that is set. A stored value that does not open counts as different.
+    /// Whether writing `secrets` would change what is stored. A secret sent with a value is
+    /// always a change (it is sealed anew): answering "unchanged" to the stored value would
+    /// let a caller confirm a guess of a write-only secret. Clearing one that is not set is no
+    /// change.
     fn secrets_change(&self, c: &Connection, id: &str, secrets: &SmallMap<String, Option<String>>) -> Result<bool> {
-        let mut st = c.prepare_cached("SELECT value FROM secrets WHERE source_id = ?1 AND name = ?2")?;
+        let mut st = c.prepare_cached("SELECT EXISTS (SELECT 1 FROM secrets WHERE source_id = ?1 AND name = ?2)")?;
         for (name, value) in secrets {
-            let stored: Option<String> = st.query_row(params![id, name], |r| r.get(0)).optional()?;
-            let stored = stored.map(|s| self.secrets.open(&s, &secret_context(id, name)));
-            if stored.as_ref().map(|s| s.as_deref()) != value.as_ref().map(|v| Some(v.as_str())) {
+            if value.is_some() || st.query_row(params![id, name], |r| r.get::<_, bool>(0))? {
                 return Ok(true);
             }
         }
@@ -476,14 +481,52 @@ fn open_connection(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Reads the key (making it on a database that has never sealed anything), proves it on the
-/// key check row, and seals what an earlier release stored plain. A wrong or missing key
-/// changes nothing.
-fn unlock(conn: &mut Connection, key_file: &Path) -> Result<SecretBox, OpenError> {
-    let check: Option<String> = conn.query_row("SELECT sealed FROM key_check", [], |r| r.get(0)).optional()?;
+/// Takes the database's lock file (`<database>.lock`), waiting up to `patience` for a
+/// server stopping in the same process to let it go.
+fn lock_database(path: &Path, patience: std::time::Duration) -> Result<std::fs::File, OpenError> {
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let lock_path = std::path::PathBuf::from(lock_path);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| OpenError::Key(format!("cannot open the lock file {}: {e}", lock_path.display())))?;
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            Err(_) => {
+                return Err(OpenError::Key(format!(
+                    "{} is in use by a running server (it holds {}): stop it first",
+                    path.display(),
+                    lock_path.display()
+                )))
+            }
+        }
+    }
+}
+
+/// The key in `key_file`, proved on the key check row when the database has one. On a
+/// database that has never sealed anything, a missing key file is made. Writes nothing to
+/// the database.
+fn key_for(conn: &Connection, key_file: &Path) -> Result<SecretBox, OpenError> {
+    let has_table: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'key_check')", [], |r| r.get(0))?;
+    let check: Option<String> =
+        if has_table { conn.query_row("SELECT sealed FROM key_check", [], |r| r.get(0)).optional()? } else { None };
     let shown = key_file.display();
     if check.is_none() && !key_file.exists() {
-        SecretBox::create_key_file(key_file).map_err(|e| OpenError::Key(format!("cannot create the secret key {shown}: {e}")))?;
+        match SecretBox::create_key_file(key_file) {
+            // Made by another process a moment ago: read it.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(OpenError::Key(format!("cannot create the secret key {shown}: {e}"))),
+            Ok(()) => {}
+        }
     }
     let secrets = SecretBox::from_key_file(key_file).map_err(|e| match &check {
         Some(_) if !key_file.exists() => OpenError::Key(format!(
@@ -498,16 +541,25 @@ fn unlock(conn: &mut Connection, key_file: &Path) -> Result<SecretBox, OpenError
             )));
         }
     }
+    Ok(secrets)
+}
+
+/// Seals what an earlier release stored plain and writes the key check row, in one
+/// transaction. The first time (an upgrade, or a new database) the file is then rebuilt and
+/// the WAL emptied: an earlier release freed pages without zeroing them, so a replaced or
+/// cleared secret could still sit in them.
+fn seal_plain_secrets(conn: &mut Connection, secrets: &SecretBox) -> Result<()> {
     let tx = conn.transaction()?;
-    if check.is_none() {
+    let first: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM key_check)", [], |r| r.get(0))?;
+    if first {
         tx.execute("INSERT INTO key_check (id, sealed) VALUES (1, ?1)", [secrets.seal(KEY_CHECK, "key_check")])?;
     }
-    let plain: Vec<(String, String, String)> = tx
+    let rows: Vec<(String, String, String)> = tx
         .prepare("SELECT source_id, name, value FROM secrets")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_>>()?;
     let mut sealed_now = 0;
-    for (id, name, value) in plain.iter().filter(|(_, _, v)| !SecretBox::is_sealed(v)) {
+    for (id, name, value) in rows.iter().filter(|(_, _, v)| !SecretBox::is_sealed(v)) {
         tx.execute(
             "UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3",
             params![secrets.seal(value, &secret_context(id, name)), id, name],
@@ -515,21 +567,38 @@ fn unlock(conn: &mut Connection, key_file: &Path) -> Result<SecretBox, OpenError
         sealed_now += 1;
     }
     tx.commit()?;
-    if sealed_now > 0 {
-        // The plain values' pages are in the WAL until a checkpoint copies the sealed ones
-        // over them (zeroing what is freed); truncating leaves no copy in the WAL either.
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    if first || sealed_now > 0 {
+        conn.execute_batch("VACUUM")?;
+        checkpoint(conn)?;
     }
-    Ok(secrets)
+    Ok(())
+}
+
+/// Copies the WAL into the database and empties it; fails if a reader kept it from finishing.
+fn checkpoint(conn: &Connection) -> Result<()> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("the WAL could not be emptied: another connection is reading".into()),
+        ));
+    }
+    Ok(())
 }
 
 /// Seals every secret of the database at `path` with the key in `new_key_file` (made when it
-/// does not exist) instead of the one in `key_file`, in one transaction. Stop the server
-/// first, and start it again with `RDS_SECRET_KEY_FILE` naming the new file.
+/// does not exist) instead of the one in `key_file`, in one transaction. Refused while a
+/// server has the database open; start it again with `RDS_SECRET_KEY_FILE` naming the new
+/// file.
 pub fn rotate_key(path: &Path, key_file: &Path, new_key_file: &Path) -> Result<usize, OpenError> {
+    if !path.exists() {
+        return Err(OpenError::Key(format!("there is no database at {} (check RDS_DATA_DIR)", path.display())));
+    }
+    let _lock = lock_database(path, std::time::Duration::ZERO)?;
     let mut conn = open_connection(path)?;
+    let old = key_for(&conn, key_file)?;
     migrate(&mut conn)?;
-    let old = unlock(&mut conn, key_file)?;
+    seal_plain_secrets(&mut conn, &old)?;
     if !new_key_file.exists() {
         SecretBox::create_key_file(new_key_file)
             .map_err(|e| OpenError::Key(format!("cannot create the secret key {}: {e}", new_key_file.display())))?;
@@ -549,7 +618,7 @@ pub fn rotate_key(path: &Path, key_file: &Path, new_key_file: &Path) -> Result<u
     }
     tx.execute("UPDATE key_check SET sealed = ?1", [new.seal(KEY_CHECK, "key_check")])?;
     tx.commit()?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    checkpoint(&conn)?;
     Ok(rows.len())
 }
 

@@ -123,7 +123,12 @@ pub async fn static_file(State(app): State<AppState>, method: Method, req: Reque
     } else {
         "no-cache"
     };
-    let tag = content_etag(&bytes);
+    // A file sent as it is may still be compressed on its way out (CompressionLayer), and a
+    // strong tag would then name other bytes: it is weak unless the build compressed it.
+    let tag = match encoding {
+        Some(_) => content_etag(&bytes),
+        None => format!("W/{}", content_etag(&bytes)),
+    };
     let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| none_match_holds(v, &tag));
     let mut res = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes)) };
     let h = res.headers_mut();
@@ -151,7 +156,8 @@ fn content_etag(bytes: &[u8]) -> String {
 
 /// Whether `If-None-Match` names `tag` (weak comparison, as RFC 9110 13.1.2 says) or is `*`.
 fn none_match_holds(header: &str, tag: &str) -> bool {
-    header.split(',').map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
+    let opaque = |t: &str| t.strip_prefix("W/").unwrap_or(t).to_string();
+    header.split(',').map(str::trim).any(|t| t == "*" || opaque(t) == opaque(tag))
 }
 
 /// Receives the browser's CSP violation reports and writes one log line for each.
@@ -238,6 +244,7 @@ mod tests {
         assert!(none_match_holds(&format!("\"x\", W/{tag}"), &tag));
         assert!(none_match_holds("*", &tag));
         assert!(!none_match_holds("\"x\", \"y\"", &tag));
+        assert!(none_match_holds(&tag, &format!("W/{tag}")), "a weak tag matches weakly");
     }
 
     #[test]

@@ -208,8 +208,13 @@ fn the_server_binary_rotates_the_secret_key_and_refuses_other_arguments() {
             .output()
             .unwrap()
     };
-    std::fs::create_dir_all(dir.join("data")).unwrap();
     let (old, new) = (dir.join("old.key"), dir.join("new.key"));
+    let missing = run(&["rotate-secret-key", new.to_str().unwrap()], &old);
+    assert_eq!(missing.status.code(), Some(1), "no database is made by a rotation");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no database at"));
+    let mut c = support::config(&dir);
+    c.secret_key_file = old.clone();
+    drop(rds_server::state(c).unwrap());
     let out = run(&["rotate-secret-key", new.to_str().unwrap()], &old);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -248,6 +253,62 @@ fn the_server_binary_refuses_a_broken_catalog_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("the catalog does not hold") && err.contains("splunk.json: EOF while parsing"), "{err}");
+}
+
+/// The fixture database, with a long secret of the earlier release replaced and another
+/// cleared the way it did it (freed pages not zeroed); returns where it is and what was freed.
+fn earlier_release_with_freed_secrets(tag: &str) -> (PathBuf, PathBuf, [String; 2]) {
+    let dir = support::temp_dir(tag);
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let db = dir.join("data/risk-data-sources.sqlite3");
+    std::fs::copy(root().join("server/tests/fixtures/release-2026-11-28.sqlite3"), &db).unwrap();
+    // Long enough to spill onto overflow pages; runs of capitals never occur in sealed (hex) text.
+    let freed = ["Q".repeat(6000), "Z".repeat(6000)];
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA secure_delete = OFF").unwrap();
+    conn.execute("UPDATE secrets SET value = ?1 WHERE source_id = 'splunk'", [&freed[0]]).unwrap();
+    conn.execute("INSERT INTO secrets (source_id, name, value) VALUES ('qualys', 'old', ?1)", [&freed[1]]).unwrap();
+    conn.execute("UPDATE secrets SET value = 'fixture-splunk-token-3391' WHERE source_id = 'splunk'", []).unwrap();
+    conn.execute("DELETE FROM secrets WHERE name = 'old'", []).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    drop(conn);
+    (dir, db, freed)
+}
+
+fn disk_text(db: &Path) -> String {
+    let mut raw = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        raw.extend(std::fs::read(&p).unwrap_or_default());
+    }
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+#[tokio::test]
+async fn an_upgrade_leaves_no_secret_of_the_earlier_release_on_disk() {
+    let (dir, db, freed) = earlier_release_with_freed_secrets("freed");
+    assert!(freed.iter().all(|f| disk_text(&db).contains(&f[..64])), "the earlier release left them in freed pages");
+    Server::start_in(&dir, support::config(&dir)).await.stop().await;
+    let text = disk_text(&db);
+    for f in &freed {
+        assert!(!text.contains(&f[..64]), "a freed secret is still on disk");
+    }
+}
+
+#[test]
+fn a_wrong_key_at_an_upgrade_changes_nothing() {
+    let (dir, db, _) = earlier_release_with_freed_secrets("upgrade-bad-key");
+    let before = disk_text(&db);
+    let mut c = support::config(&dir);
+    c.secret_key_file = dir.join("bad.key");
+    std::fs::write(&c.secret_key_file, "not a key").unwrap();
+    std::fs::set_permissions(&c.secret_key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let Err(e) = rds_server::state(c) else { panic!("started with a key that is not one") };
+    assert!(e.contains("not 64 hexadecimal digits"), "{e}");
+    assert_eq!(disk_text(&db), before, "the database was not touched");
+    let version: i64 = rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1, "not even migrated");
 }
 
 #[tokio::test]
