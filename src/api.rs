@@ -146,7 +146,8 @@ impl ApiClient {
             };
             let retry = match &answer {
                 Ok((status, _, after)) if *status == 429 || *status >= 500 => Some(*after),
-                Err(ApiError::Network | ApiError::Timeout) => Some(None),
+                // A refused origin may be a proxy's passing failure: it is retried like one.
+                Err(ApiError::Network | ApiError::Timeout | ApiError::OriginRefused { .. }) => Some(None),
                 _ => None,
             };
             match retry {
@@ -190,25 +191,33 @@ async fn send_with_timeout(b: RequestBuilder, body: Option<String>, timeout_ms: 
 }
 
 /// A browser reports a server that refuses this page's origin (no CORS answer) as a plain
-/// network failure. When the server is on another origin and answers a request the page may
-/// not read (`no-cors`), it is up: the failure was the origin, and the panel says so.
+/// network failure. For a server on another origin, two requests without the token tell
+/// them apart: when one the page may read gets an answer, the origin is allowed and the
+/// failure was something else; when only one the page may not read (`no-cors`) does, the
+/// server is up and refuses this page's origin.
 async fn explain_failure(url: &str) -> ApiError {
     let e = ApiError::Network;
-    // The request's URL is absolute (the browser resolved it), so a prefix names its origin.
     let Some(window) = web_sys::window() else { return e };
     let Ok(page) = window.location().origin() else { return e };
-    if url.starts_with(&format!("{page}/")) {
+    // The request's URL is absolute (the browser resolved it), so a prefix names its origin.
+    if url.starts_with(&format!("{page}/")) || reaches(&window, url, RequestMode::Cors).await {
         return e;
     }
-    let init = web_sys::RequestInit::new();
-    init.set_mode(RequestMode::NoCors);
-    init.set_cache(RequestCache::NoStore);
-    match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
-        Ok(_) => ApiError::OriginRefused { origin: page },
-        Err(_) => e,
+    if reaches(&window, url, RequestMode::NoCors).await {
+        ApiError::OriginRefused { origin: page }
+    } else {
+        e
     }
 }
 
+/// Whether a GET of `url` in `mode` gets any answer. No timer of its own: it only follows a
+/// request that failed at once (one that hung ended as a timeout and is not explained).
+async fn reaches(window: &web_sys::Window, url: &str, mode: RequestMode) -> bool {
+    let init = web_sys::RequestInit::new();
+    init.set_mode(mode);
+    init.set_cache(RequestCache::NoStore);
+    JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.is_ok()
+}
 
 /// A contract type as a plain JavaScript object (maps as objects, as JSON has them).
 #[cfg(not(feature = "size-without-serde"))]

@@ -101,6 +101,18 @@ async fn a_console_uses_the_panel_from_a_cdn_origin_and_the_api_from_a_third() {
     .await;
     let log = s.server_log();
     assert!(log.contains(&format!("refused origin {stranger}: not in RDS_ALLOWED_ORIGINS")), "{log}");
+    // The panel's probes carry no token: the server refused them as unauthenticated.
+    assert!(log.lines().any(|l| l.contains(" GET /api/v1/") && l.contains(" 401 ")), "{log}");
+
+    // An allowed console whose API is down hears that it could not be reached, not that its
+    // origin was refused.
+    let mut s = s;
+    s.stop_server().await;
+    s.browser.goto(&format!("{console}/embed.html")).await.unwrap();
+    s.until("the panel says the server could not be reached", || async {
+        eval(&s, "done(document.getElementById('panel')?.shadowRoot?.textContent ?? '')").await.as_str().unwrap_or("").contains("The server could not be reached")
+    })
+    .await;
     s.finish().await;
 }
 
