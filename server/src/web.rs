@@ -186,13 +186,9 @@ fn html_text(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn token_ok(token: &str) -> bool {
-    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 /// Stands in for Microsoft's admin consent page.
 pub async fn consent_page(State(app): State<AppState>, Path(token): Path<String>) -> Response {
-    let source = if token_ok(&token) { app.store.consent_source(&token).ok().flatten() } else { None };
+    let source = app.store.consent_source(&token).ok().flatten();
     let Some(source) = source else {
         return (StatusCode::NOT_FOUND, page("Consent link expired", "<p>This consent link was used or has expired. Start again from the console.</p>")).into_response();
     };
@@ -209,7 +205,7 @@ pub async fn consent_page(State(app): State<AppState>, Path(token): Path<String>
 }
 
 pub async fn consent_approve(State(app): State<AppState>, Path(token): Path<String>) -> Response {
-    let approved = if token_ok(&token) { app.store.approve_consent(&token).ok().flatten() } else { None };
+    let approved = app.store.approve_consent(&token).ok().flatten();
     match approved {
         Some(source) => page(
             "Consent granted",

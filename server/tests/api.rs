@@ -669,6 +669,21 @@ async fn consent_flow_marks_the_source_connected_once() {
     assert_eq!(done.status(), 200);
     assert_eq!(s.source("azure-ad").await.0["status"]["state"], "connected");
     assert_eq!(http.post(format!("{}{url}", s.base)).send().await.unwrap().status(), 404, "a consent link works once");
+
+    // An open consent link ends when its source is turned off.
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true})).await.0, 200);
+    let (_, body) = s.json(Method::POST, "/api/v1/data-sources/office-365/consent").await;
+    let open = body["authorizationUrl"].as_str().unwrap().to_string();
+    assert_eq!(http.get(format!("{}{open}", s.base)).send().await.unwrap().status(), 200);
+    // Azure AD on again while Office 365 needs it: no change, and nothing to take along.
+    let (status, same) = s.patch("azure-ad", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 200, "{same}");
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": false})).await.0, 200);
+    assert_eq!(http.get(format!("{}{open}", s.base)).send().await.unwrap().status(), 404, "turning off ends the consent");
+    // A read-only console starts no consent.
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true})).await.0, 200);
+    assert_eq!(s.admin("/admin/v1/world", json!({"canEdit": false})).await, 200);
+    assert_eq!(s.json(Method::POST, "/api/v1/data-sources/office-365/consent").await.0, 403);
     s.stop().await;
 }
 
@@ -836,6 +851,9 @@ async fn static_files_get_types_caching_compression_and_security_headers() {
     let wasm = get("/rds-panel-0123456789abcdef_bg.wasm").await.unwrap();
     assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable", "hashed files stay immutable");
     assert!(wasm.headers().contains_key("etag"));
+    assert_eq!(http.post(format!("{}/", s.base)).send().await.unwrap().status(), 405);
+    let head = http.head(format!("{}/", s.base)).send().await.unwrap();
+    assert_eq!((head.status().as_u16(), head.headers()["content-type"].to_str().unwrap()), (200, "text/html; charset=utf-8"));
     assert_eq!(get("/../../etc/passwd").await.unwrap().status(), 404);
     assert_eq!(get("/missing.js").await.unwrap().status(), 404);
     let report = json!({"csp-report": {"violated-directive": "style-src-attr", "blocked-uri": "inline"}});
