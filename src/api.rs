@@ -147,7 +147,7 @@ impl ApiClient {
             let retry = match &answer {
                 Ok((status, _, after)) if *status == 429 || *status >= 500 => Some(*after),
                 // A refused origin may be a proxy's passing failure: it is retried like one.
-                Err(ApiError::Network | ApiError::Timeout | ApiError::OriginRefused { .. }) => Some(None),
+                Err(ApiError::Network | ApiError::Timeout | ApiError::OriginRefused) => Some(None),
                 _ => None,
             };
             match retry {
@@ -204,7 +204,7 @@ async fn explain_failure(url: &str) -> ApiError {
         return e;
     }
     if reaches(&window, url, RequestMode::NoCors).await {
-        ApiError::OriginRefused { origin: page }
+        ApiError::OriginRefused
     } else {
         e
     }
