@@ -238,9 +238,70 @@ pub fn sync_documents(root: &std::path::Path, write: bool) -> std::io::Result<Ve
     Ok(differed)
 }
 
+/// What the `rds-contract` binary does with its arguments (after the program's name), for
+/// the documents checked in under `root`; returns its exit status. `--catalog <locale>`
+/// prints the catalog served in that locale; `--check` compares the documents and fails when
+/// one differs; with neither, the documents that differ are rewritten.
+pub fn contract_cli(args: &[String], root: &std::path::Path, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    let mut after_catalog = args.iter().skip_while(|a| *a != "--catalog");
+    if after_catalog.next().is_some() {
+        let locale = after_catalog.next().map_or("en", String::as_str);
+        let loaded = crate::catalog::Loaded::load(None).unwrap_or_else(|e| panic!("{e}"));
+        out.write_all(&loaded.document(locale).body).expect("stdout");
+        return 0;
+    }
+    let check = args.iter().any(|a| a == "--check");
+    let differed = match sync_documents(root, !check) {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = writeln!(err, "cannot write the documents: {e}");
+            return 1;
+        }
+    };
+    for path in &differed {
+        let _ = if check {
+            writeln!(err, "{} differs from what the code generates", path.display())
+        } else {
+            writeln!(out, "wrote {}", path.display())
+        };
+    }
+    if check && !differed.is_empty() {
+        let _ = writeln!(err, "run `cargo run -p rds-server --bin rds-contract` and commit the result");
+        return 1;
+    }
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_contract_command_checks_rewrites_and_prints_the_catalog() {
+        let root = std::env::temp_dir().join(format!("rds-cli-{}", crate::random_token()));
+        std::fs::create_dir_all(root.join("server")).unwrap();
+        std::fs::create_dir_all(root.join("catalog")).unwrap();
+        std::fs::write(root.join("server/openapi.json"), to_file(&document())).unwrap();
+        std::fs::write(root.join("catalog/schema.json"), "stale").unwrap();
+        let run = |args: &[&str]| {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let status = contract_cli(&args, &root, &mut out, &mut err);
+            (status, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+        };
+        let (status, out, err) = run(&["--check"]);
+        assert_eq!((status, out.as_str()), (1, ""));
+        assert!(err.contains("schema.json differs") && err.contains("commit the result"), "{err}");
+        assert_eq!(std::fs::read_to_string(root.join("catalog/schema.json")).unwrap(), "stale", "a check writes nothing");
+        let (status, out, _) = run(&[]);
+        assert_eq!(status, 0);
+        assert!(out.starts_with("wrote ") && out.contains("schema.json"), "{out}");
+        assert_eq!(run(&["--check"]), (0, String::new(), String::new()));
+        let served = crate::catalog::Loaded::load(None).unwrap().document("en").body.clone();
+        let (status, out, _) = run(&["--catalog", "en"]);
+        assert_eq!((status, out.into_bytes()), (0, served));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn documents_are_compared_and_rewritten_only_when_they_differ() {

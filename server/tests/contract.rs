@@ -201,6 +201,7 @@ fn the_server_binary_rotates_the_secret_key_and_refuses_other_arguments() {
     let dir = support::temp_dir("rotate-cli");
     let run = |args: &[&str], key: &std::path::Path| {
         std::process::Command::new(env!("CARGO_BIN_EXE_rds-server"))
+            .current_dir(&dir)
             .args(args)
             .env("RDS_API_TOKEN", TOKEN)
             .env("RDS_DATA_DIR", dir.join("data"))
@@ -215,10 +216,11 @@ fn the_server_binary_rotates_the_secret_key_and_refuses_other_arguments() {
     let mut c = support::config(&dir);
     c.secret_key_file = old.clone();
     drop(rds_server::state(c).unwrap());
-    let out = run(&["rotate-secret-key", new.to_str().unwrap()], &old);
+    // A key file named alone is made in the working folder.
+    let out = run(&["rotate-secret-key", "new.key"], &old);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains(&format!("sealed 0 secrets with {}", new.display())), "{err}");
+    assert!(err.contains("sealed 0 secrets with new.key"), "{err}");
     assert!(old.exists() && new.exists());
     // The old key is refused now; the new one is taken.
     let again = run(&["rotate-secret-key", dir.join("third.key").to_str().unwrap()], &old);
@@ -227,6 +229,20 @@ fn the_server_binary_rotates_the_secret_key_and_refuses_other_arguments() {
     let odd = run(&["--serve"], &new);
     assert_eq!(odd.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&odd.stderr).contains("rotate-secret-key NEW_KEY_FILE"));
+    // Without arguments it serves (and is still running a moment later).
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_rds-server"))
+        .env("RDS_API_TOKEN", TOKEN)
+        .env("RDS_DATA_DIR", dir.join("data"))
+        .env("RDS_SECRET_KEY_FILE", &new)
+        .env("RDS_BIND", "127.0.0.1:0")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let early = server.try_wait().unwrap();
+    server.kill().ok();
+    server.wait().ok();
+    assert_eq!(early, None, "the server stopped at once without arguments");
 }
 
 #[test]
