@@ -10,6 +10,8 @@ use aes_gcm::{Aes256Gcm, Key, Nonce};
 /// Marks a sealed value; a stored value without it was written before secrets were sealed.
 const PREFIX: &str = "aes256gcm:";
 const NONCE_LEN: usize = 12;
+/// GCM's authentication tag, after the ciphertext.
+const TAG_LEN: usize = 16;
 
 pub struct SecretBox {
     cipher: Aes256Gcm,
@@ -81,7 +83,7 @@ impl SecretBox {
     /// it was sealed with, or the value was changed.
     pub fn open(&self, sealed: &str, context: &str) -> Option<String> {
         let bytes = unhex(sealed.strip_prefix(PREFIX)?)?;
-        if bytes.len() < NONCE_LEN {
+        if bytes.len() < NONCE_LEN + TAG_LEN {
             return None;
         }
         let (nonce, body) = bytes.split_at(NONCE_LEN);
@@ -127,7 +129,11 @@ mod tests {
         let last = tampered.len() - 1;
         tampered[last] = if tampered[last] == b'0' { b'1' } else { b'0' };
         assert_eq!(key.open(&String::from_utf8(tampered).unwrap(), "okta/apiToken"), None, "changed on disk");
-        for bad in ["00SecretToken", "aes256gcm:", "aes256gcm:zz", "aes256gcm:0011"] {
+        assert_eq!(key.open(&key.seal("", "c"), "c").as_deref(), Some(""), "an empty secret is a nonce and a tag");
+        let odd = format!("{}0", &sealed[..sealed.len() - 1]);
+        assert_eq!(key.open(&sealed[..sealed.len() - 1], "okta/apiToken"), None, "odd length");
+        assert_eq!(key.open(&odd.replace('0', "é"), "okta/apiToken"), None, "not hexadecimal");
+        for bad in ["00SecretToken", "aes256gcm:", "aes256gcm:zz", "aes256gcm:0011", "aes256gcm:abc"] {
             assert_eq!(key.open(bad, "okta/apiToken"), None, "{bad}");
         }
         assert!(!SecretBox::is_sealed("00SecretToken"));
