@@ -29,6 +29,7 @@ impl SecretBox {
     /// Writes a new key file readable by its owner only, and never over one: written beside
     /// it, flushed to disk, then linked into place (which fails if the name exists), and the
     /// folder flushed, so a crash never leaves secrets sealed under a key that is not on disk.
+    /// A key another process linked there first is kept, and is no error.
     pub fn create_key_file(path: &Path) -> std::io::Result<()> {
         use std::io::Write;
         let mut draft = path.as_os_str().to_owned();
@@ -44,7 +45,10 @@ impl SecretBox {
         });
         let linked = written.and_then(|()| std::fs::hard_link(&draft, path));
         let _ = std::fs::remove_file(&draft);
-        linked?;
+        match linked {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+            other => other?,
+        }
         let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::File::open(folder)?.sync_all()
     }
@@ -149,8 +153,11 @@ mod tests {
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.trim().len(), 64);
-        assert!(SecretBox::create_key_file(&path).is_err(), "an existing key is never replaced");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        SecretBox::create_key_file(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "an existing key is never replaced");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no draft is left beside it");
+        let nowhere = dir.join("missing-folder/secret.key");
+        assert_eq!(SecretBox::create_key_file(&nowhere).unwrap_err().kind(), std::io::ErrorKind::NotFound);
         let sealed = SecretBox::from_key_file(&path).unwrap().seal("v", "c");
         assert_eq!(SecretBox::from_key_file(&path).unwrap().open(&sealed, "c").as_deref(), Some("v"));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -521,12 +521,7 @@ fn key_for(conn: &Connection, key_file: &Path) -> Result<SecretBox, OpenError> {
         if has_table { conn.query_row("SELECT sealed FROM key_check", [], |r| r.get(0)).optional()? } else { None };
     let shown = key_file.display();
     if check.is_none() && !key_file.exists() {
-        match SecretBox::create_key_file(key_file) {
-            // Made by another process a moment ago: read it.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(OpenError::Key(format!("cannot create the secret key {shown}: {e}"))),
-            Ok(()) => {}
-        }
+        SecretBox::create_key_file(key_file).map_err(|e| OpenError::Key(format!("cannot create the secret key {shown}: {e}")))?;
     }
     let secrets = SecretBox::from_key_file(key_file).map_err(|e| match &check {
         Some(_) if !key_file.exists() => OpenError::Key(format!(

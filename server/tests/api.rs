@@ -492,6 +492,11 @@ async fn secrets_are_sealed_at_rest_with_a_key_kept_apart() {
     std::fs::remove_file(&key).unwrap();
     let Err(e) = rds_server::state(support::config(&dir)) else { panic!("started without its key") };
     assert!(e.contains("is missing"), "{e}");
+    let fresh = support::temp_dir("no-key-folder");
+    let mut elsewhere = support::config(&fresh);
+    elsewhere.secret_key_file = fresh.join("no-such-folder/secret.key");
+    let Err(e) = rds_server::state(elsewhere) else { panic!("started with a key it could not make") };
+    assert!(e.starts_with("cannot create the secret key"), "{e}");
     assert!(!key.exists(), "a missing key is not replaced by a new one");
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "a refused start wrote nothing");
 
@@ -505,10 +510,20 @@ async fn secrets_are_sealed_at_rest_with_a_key_kept_apart() {
     let mut rotated = support::config(&dir);
     rotated.secret_key_file = new_key.clone();
     let s = Server::start_in(&dir, rotated).await;
-    // Not beside a running server, which would go on sealing with the old key.
-    let Err(e) = rds_server::store::rotate_key(&db, &new_key, &data.join("secret-3.key")) else { panic!("rotated beside a running server") };
-    assert!(format!("{e:?}").contains("in use by a running server"), "{e:?}");
+    // Not beside a running server, which would go on sealing with the old key; it does not
+    // wait for one either.
+    let (db2, key2, third2) = (db.clone(), new_key.clone(), data.join("secret-3.key"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(format!("{:?}", rds_server::store::rotate_key(&db2, &key2, &third2))));
+    let e = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the rotation gave up at once");
+    assert!(e.contains("in use by a running server"), "{e}");
+    // A server starting in this process waits a moment for one that is stopping.
+    let mut again = support::config(&dir);
+    again.secret_key_file = new_key.clone();
+    let starting = std::thread::spawn(move || rds_server::state(again).map(|_| ()));
+    std::thread::sleep(std::time::Duration::from_millis(300));
     s.stop().await;
+    starting.join().unwrap().expect("the new store opened once the old one let go");
     // A secret that does not open aborts the rotation with nothing changed.
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute("UPDATE secrets SET value = value || '00' WHERE source_id = 'splunk'", []).unwrap();
