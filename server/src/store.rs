@@ -553,16 +553,15 @@ fn seal_plain_secrets(conn: &mut Connection, secrets: &SecretBox) -> Result<()> 
         .prepare("SELECT source_id, name, value FROM secrets")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_>>()?;
-    let mut sealed_now = 0;
-    for (id, name, value) in rows.iter().filter(|(_, _, v)| !SecretBox::is_sealed(v)) {
+    let plain: Vec<_> = rows.iter().filter(|(_, _, v)| !SecretBox::is_sealed(v)).collect();
+    for (id, name, value) in &plain {
         tx.execute(
             "UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3",
             params![secrets.seal(value, &secret_context(id, name)), id, name],
         )?;
-        sealed_now += 1;
     }
     tx.commit()?;
-    if first || sealed_now > 0 {
+    if first || !plain.is_empty() {
         conn.execute_batch("VACUUM")?;
         checkpoint(conn)?;
     }

@@ -492,6 +492,12 @@ async fn secrets_are_sealed_at_rest_with_a_key_kept_apart() {
     std::fs::remove_file(&key).unwrap();
     let Err(e) = rds_server::state(support::config(&dir)) else { panic!("started without its key") };
     assert!(e.contains("is missing"), "{e}");
+    // A key file that is there but not a key says so (not that it is missing).
+    std::fs::write(&key, "not a key").unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let Err(e) = rds_server::state(support::config(&dir)) else { panic!("started with a key that is not one") };
+    assert!(e.contains("not 64 hexadecimal digits"), "{e}");
+    std::fs::remove_file(&key).unwrap();
     let fresh = support::temp_dir("no-key-folder");
     let mut elsewhere = support::config(&fresh);
     elsewhere.secret_key_file = fresh.join("no-such-folder/secret.key");

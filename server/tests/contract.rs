@@ -312,6 +312,37 @@ async fn an_upgrade_leaves_no_secret_of_the_earlier_release_on_disk() {
     }
 }
 
+#[tokio::test]
+async fn an_upgrade_with_every_secret_cleared_leaves_none_on_disk() {
+    let (dir, db, freed) = earlier_release_with_freed_secrets("all-cleared");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("DELETE FROM secrets", []).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    drop(conn);
+    Server::start_in(&dir, support::config(&dir)).await.stop().await;
+    assert!(!disk_text(&db).contains(&freed[0][..64]), "nothing left to seal, and still nothing freed is left");
+}
+
+#[tokio::test]
+async fn a_secret_written_plain_later_is_sealed_at_the_next_start() {
+    // As a server of the earlier release would, run again on a database this one opened.
+    let (dir, db, _) = earlier_release_with_freed_secrets("plain-later");
+    Server::start_in(&dir, support::config(&dir)).await.stop().await;
+    let marker = "W".repeat(6000);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA secure_delete = OFF").unwrap();
+    conn.execute("UPDATE secrets SET value = ?1 WHERE source_id = 'okta'", [&marker]).unwrap();
+    conn.execute("UPDATE secrets SET value = 'plain-okta-token-later' WHERE source_id = 'okta'", []).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    drop(conn);
+    Server::start_in(&dir, support::config(&dir)).await.stop().await;
+    let text = disk_text(&db);
+    assert!(!text.contains("plain-okta-token-later") && !text.contains(&marker[..64]), "the plain secret and what it freed are gone");
+    let key = rds_server::secret_box::SecretBox::from_key_file(&dir.join("data/secret.key")).unwrap();
+    let sealed: String = rusqlite::Connection::open(&db).unwrap().query_row("SELECT value FROM secrets WHERE source_id = 'okta'", [], |r| r.get(0)).unwrap();
+    assert_eq!(key.open(&sealed, "okta/apiToken").as_deref(), Some("plain-okta-token-later"));
+}
+
 #[test]
 fn a_wrong_key_at_an_upgrade_changes_nothing() {
     let (dir, db, _) = earlier_release_with_freed_secrets("upgrade-bad-key");
