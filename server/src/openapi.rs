@@ -103,7 +103,7 @@ fn paths() -> Value {
                     "example": { "settings": { "domain": "acme.okta.com" } }
                 } } },
                 "responses": {
-                    "200": { "description": "The stored connection. A change that changes nothing writes nothing: the answer is the connection as it was, with its version and ETag unchanged.",
+                    "200": { "description": "The stored connection. A change that changes nothing writes nothing: the answer is the connection as it was, with its version and ETag unchanged. A secret sent with a value always counts as a change, so the answer never tells whether it equals the stored one.",
                              "headers": etag_header(),
                              "content": { "application/json": { "schema": reference("DataSource") } },
                              "links": links("$response.body#/id", Some("$response.header.ETag")) },
@@ -112,7 +112,7 @@ fn paths() -> Value {
                     "403": problem("The console is read-only for this token."),
                     "404": problem("No connection has this id."),
                     "409": problem("Other connections depend on this one (`dependents` names them); send turnOffDependents: true."),
-                    "412": problem("If-Match does not hold: the connection changed since that ETag, or every tag given is weak or names no version. `current` holds the stored connection."),
+                    "412": problem("If-Match does not hold: the connection changed since that ETag, or every tag given is weak or names no version. `current` holds the stored connection. Judged before the body, so a stale change hears 412 whatever it sent."),
                     "413": problem("Body over 64 KiB."),
                     "415": problem("Body not application/json."),
                     "422": problem("The body is not a JSON object of the `SourcePatch` shape (no `errors`), or the change breaks a rule of the connection's definition: `errors` holds one entry per field, with its JSON pointer and code. A setting, secret or switch the definition does not have is `not-applicable`; a wrong value or an unmet prerequisite has the code of its rule."),
