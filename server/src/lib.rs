@@ -121,10 +121,7 @@ pub fn state(config: Config) -> Result<AppState, String> {
     let db = config.data_dir.join(DATABASE_FILE);
     restrict_permissions(&db).map_err(|e| format!("cannot make {} private: {e}", db.display()))?;
     let store = Store::open(&db, &config.secret_key_file, &config.world, catalog.catalog.clone(), catalog.english().clone())
-        .map_err(|e| match e {
-            store::OpenError::Key(why) => why,
-            store::OpenError::Storage(e) => format!("cannot open {}: {e}", db.display()),
-        })?;
+        .map_err(|e| e.message(&db))?;
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
     Ok(AppState {
         store: Arc::new(store),

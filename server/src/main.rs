@@ -49,12 +49,8 @@ fn rotate(config: &Config, new_key: &std::path::Path) {
             new_key.display(),
             new_key.display()
         ),
-        Err(rds_server::store::OpenError::Key(why)) => {
-            eprintln!("rds-server: {why}");
-            std::process::exit(1);
-        }
-        Err(rds_server::store::OpenError::Storage(e)) => {
-            eprintln!("rds-server: cannot open {}: {e}", db.display());
+        Err(e) => {
+            eprintln!("rds-server: {}", e.message(&db));
             std::process::exit(1);
         }
     }

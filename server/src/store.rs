@@ -128,6 +128,16 @@ pub enum OpenError {
     Key(String),
 }
 
+impl OpenError {
+    /// What to tell whoever starts the server about the database at `db`.
+    pub fn message(self, db: &Path) -> String {
+        match self {
+            OpenError::Key(why) => why,
+            OpenError::Storage(e) => format!("cannot open {}: {e}", db.display()),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for OpenError {
     fn from(e: rusqlite::Error) -> Self {
         OpenError::Storage(e)
@@ -521,7 +531,7 @@ fn key_for(conn: &Connection, key_file: &Path) -> Result<SecretBox, OpenError> {
         if has_table { conn.query_row("SELECT sealed FROM key_check", [], |r| r.get(0)).optional()? } else { None };
     let shown = key_file.display();
     if check.is_none() && !key_file.exists() {
-        SecretBox::create_key_file(key_file).map_err(|e| OpenError::Key(format!("cannot create the secret key {shown}: {e}")))?;
+        create_key_file(key_file)?;
     }
     let secrets = SecretBox::from_key_file(key_file).map_err(|e| match &check {
         Some(_) if !key_file.exists() => OpenError::Key(format!(
@@ -539,6 +549,20 @@ fn key_for(conn: &Connection, key_file: &Path) -> Result<SecretBox, OpenError> {
     Ok(secrets)
 }
 
+fn create_key_file(path: &Path) -> Result<(), OpenError> {
+    SecretBox::create_key_file(path).map_err(|e| OpenError::Key(format!("cannot create the secret key {}: {e}", path.display())))
+}
+
+/// Every stored secret as (connection, name, stored value), sealed or not.
+fn stored_secrets(c: &Connection) -> Result<Vec<(String, String, String)>> {
+    c.prepare("SELECT source_id, name, value FROM secrets")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+fn set_stored_secret(c: &Connection, id: &str, name: &str, sealed: &str) -> Result<()> {
+    c.execute("UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3", params![sealed, id, name])?;
+    Ok(())
+}
+
 /// Seals what an earlier release stored plain and writes the key check row, in one
 /// transaction. The first time (an upgrade, or a new database) the file is then rebuilt and
 /// the WAL emptied: an earlier release freed pages without zeroing them, so a replaced or
@@ -549,16 +573,10 @@ fn seal_plain_secrets(conn: &mut Connection, secrets: &SecretBox) -> Result<()> 
     if first {
         tx.execute("INSERT INTO key_check (id, sealed) VALUES (1, ?1)", [secrets.seal(KEY_CHECK, "key_check")])?;
     }
-    let rows: Vec<(String, String, String)> = tx
-        .prepare("SELECT source_id, name, value FROM secrets")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_>>()?;
+    let rows = stored_secrets(&tx)?;
     let plain: Vec<_> = rows.iter().filter(|(_, _, v)| !SecretBox::is_sealed(v)).collect();
     for (id, name, value) in &plain {
-        tx.execute(
-            "UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3",
-            params![secrets.seal(value, &secret_context(id, name)), id, name],
-        )?;
+        set_stored_secret(&tx, id, name, &secrets.seal(value, &secret_context(id, name)))?;
     }
     tx.commit()?;
     if first || !plain.is_empty() {
@@ -594,21 +612,17 @@ pub fn rotate_key(path: &Path, key_file: &Path, new_key_file: &Path) -> Result<u
     migrate(&mut conn)?;
     seal_plain_secrets(&mut conn, &old)?;
     if !new_key_file.exists() {
-        SecretBox::create_key_file(new_key_file)
-            .map_err(|e| OpenError::Key(format!("cannot create the secret key {}: {e}", new_key_file.display())))?;
+        create_key_file(new_key_file)?;
     }
     let new = SecretBox::from_key_file(new_key_file).map_err(OpenError::Key)?;
     let tx = conn.transaction()?;
-    let rows: Vec<(String, String, String)> = tx
-        .prepare("SELECT source_id, name, value FROM secrets")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_>>()?;
+    let rows = stored_secrets(&tx)?;
     for (id, name, value) in &rows {
         let context = secret_context(id, name);
         let plain = old
             .open(value, &context)
             .ok_or_else(|| OpenError::Key(format!("the secret {context} does not open with the current key (nothing was changed)")))?;
-        tx.execute("UPDATE secrets SET value = ?1 WHERE source_id = ?2 AND name = ?3", params![new.seal(&plain, &context), id, name])?;
+        set_stored_secret(&tx, id, name, &new.seal(&plain, &context))?;
     }
     tx.execute("UPDATE key_check SET sealed = ?1", [new.seal(KEY_CHECK, "key_check")])?;
     tx.commit()?;

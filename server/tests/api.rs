@@ -449,7 +449,7 @@ async fn secrets_are_write_only_kept_when_omitted_and_cleared_by_null() {
     assert_eq!(b["secretsSet"]["apiToken"], false);
     let dir = s.stop().await;
     let db_path = dir.join("data/risk-data-sources.sqlite3");
-    let db = raw_database_text(&db_path);
+    let db = support::disk_text(&db_path);
     for secret in [QUALYS_PASSWORD, SPLUNK_TOKEN, OKTA_TOKEN] {
         assert!(!db.contains(secret), "a secret is on disk in the clear");
     }
@@ -475,7 +475,7 @@ async fn secrets_are_sealed_at_rest_with_a_key_kept_apart() {
     let (db, key) = (data.join("risk-data-sources.sqlite3"), data.join("secret.key"));
     let key_text = std::fs::read_to_string(&key).unwrap();
     assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600, "the key is made private on the first start");
-    let raw = raw_database_text(&db);
+    let raw = support::disk_text(&db);
     for secret in [QUALYS_PASSWORD, SPLUNK_TOKEN, key_text.trim()] {
         assert!(!raw.contains(secret), "{secret} is in the database files");
     }
@@ -554,15 +554,6 @@ fn opened(db: &std::path::Path, key: &std::path::Path) -> Vec<(String, String)> 
         .map(Result::unwrap)
         .collect();
     rows.into_iter().filter_map(|(at, v)| key.open(&v, &at).map(|plain| (at, plain))).collect()
-}
-
-/// Reads the raw database and WAL bytes, to prove where a secret really went.
-fn raw_database_text(path: &std::path::Path) -> String {
-    let mut bytes = std::fs::read(path).unwrap();
-    for other in ["sqlite3-wal", "sqlite3-shm"] {
-        bytes.extend(std::fs::read(path.with_extension(other)).unwrap_or_default());
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[tokio::test]

@@ -291,22 +291,12 @@ fn earlier_release_with_freed_secrets(tag: &str) -> (PathBuf, PathBuf, [String; 
     (dir, db, freed)
 }
 
-fn disk_text(db: &Path) -> String {
-    let mut raw = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(suffix);
-        raw.extend(std::fs::read(&p).unwrap_or_default());
-    }
-    String::from_utf8_lossy(&raw).into_owned()
-}
-
 #[tokio::test]
 async fn an_upgrade_leaves_no_secret_of_the_earlier_release_on_disk() {
     let (dir, db, freed) = earlier_release_with_freed_secrets("freed");
-    assert!(freed.iter().all(|f| disk_text(&db).contains(&f[..64])), "the earlier release left them in freed pages");
+    assert!(freed.iter().all(|f| support::disk_text(&db).contains(&f[..64])), "the earlier release left them in freed pages");
     Server::start_in(&dir, support::config(&dir)).await.stop().await;
-    let text = disk_text(&db);
+    let text = support::disk_text(&db);
     for f in &freed {
         assert!(!text.contains(&f[..64]), "a freed secret is still on disk");
     }
@@ -320,7 +310,7 @@ async fn an_upgrade_with_every_secret_cleared_leaves_none_on_disk() {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
     drop(conn);
     Server::start_in(&dir, support::config(&dir)).await.stop().await;
-    assert!(!disk_text(&db).contains(&freed[0][..64]), "nothing left to seal, and still nothing freed is left");
+    assert!(!support::disk_text(&db).contains(&freed[0][..64]), "nothing left to seal, and still nothing freed is left");
 }
 
 #[tokio::test]
@@ -336,7 +326,7 @@ async fn a_secret_written_plain_later_is_sealed_at_the_next_start() {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
     drop(conn);
     Server::start_in(&dir, support::config(&dir)).await.stop().await;
-    let text = disk_text(&db);
+    let text = support::disk_text(&db);
     assert!(!text.contains("plain-okta-token-later") && !text.contains(&marker[..64]), "the plain secret and what it freed are gone");
     let key = rds_server::secret_box::SecretBox::from_key_file(&dir.join("data/secret.key")).unwrap();
     let sealed: String = rusqlite::Connection::open(&db).unwrap().query_row("SELECT value FROM secrets WHERE source_id = 'okta'", [], |r| r.get(0)).unwrap();
@@ -346,14 +336,14 @@ async fn a_secret_written_plain_later_is_sealed_at_the_next_start() {
 #[test]
 fn a_wrong_key_at_an_upgrade_changes_nothing() {
     let (dir, db, _) = earlier_release_with_freed_secrets("upgrade-bad-key");
-    let before = disk_text(&db);
+    let before = support::disk_text(&db);
     let mut c = support::config(&dir);
     c.secret_key_file = dir.join("bad.key");
     std::fs::write(&c.secret_key_file, "not a key").unwrap();
     std::fs::set_permissions(&c.secret_key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let Err(e) = rds_server::state(c) else { panic!("started with a key that is not one") };
     assert!(e.contains("not 64 hexadecimal digits"), "{e}");
-    assert_eq!(disk_text(&db), before, "the database was not touched");
+    assert_eq!(support::disk_text(&db), before, "the database was not touched");
     let version: i64 = rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 1, "not even migrated");
 }
@@ -419,13 +409,7 @@ async fn a_database_of_the_earlier_release_opens_with_nothing_lost() {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 3);
     drop(conn);
-    let mut raw = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = db.clone().into_os_string();
-        p.push(suffix);
-        raw.extend(std::fs::read(&p).unwrap_or_default());
-    }
-    let raw = String::from_utf8_lossy(&raw);
+    let raw = support::disk_text(&db);
     for (id, value) in &plain {
         assert!(!raw.contains(value.as_str()), "{id}'s secret is still on disk in the clear");
     }

@@ -12,6 +12,18 @@ use tokio::sync::oneshot;
 pub const TOKEN: &str = "test-token-0123456789abcdef";
 pub const ADMIN: &str = "admin-token-0123456789abcdef";
 
+/// The raw bytes of the database at `db` and of its WAL and shared-memory files, as text:
+/// where a secret really went.
+pub fn disk_text(db: &Path) -> String {
+    let mut raw = std::fs::read(db).unwrap_or_else(|e| panic!("{}: {e}", db.display()));
+    for suffix in ["-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        raw.extend(std::fs::read(&p).unwrap_or_default());
+    }
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
 pub fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rds-{tag}-{}", rds_server::random_token()));
     std::fs::create_dir_all(&d).unwrap();
