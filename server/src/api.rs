@@ -34,10 +34,23 @@ fn with_etag(tag: &str, body: impl IntoResponse) -> Response {
     res
 }
 
-pub async fn list(State(app): State<AppState>) -> ApiResult {
+/// The body with its `ETag`, or a 304 when `If-None-Match` names that tag already: a page
+/// that polls for changes made elsewhere pays for a body only when there is one.
+fn unless_unchanged(headers: &HeaderMap, tag: &str, body: impl IntoResponse) -> Response {
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| crate::web::none_match_holds(v, tag));
+    let res = if unchanged { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
+    with_etag(tag, res)
+}
+
+pub async fn list(State(app): State<AppState>, headers: HeaderMap) -> ApiResult {
     let store = app.store.clone();
     let list = blocking(move || store.list()).await?.map_err(ApiProblem::storage)?;
-    Ok(Json(list).into_response())
+    let body = serde_json::to_vec(&list).map_err(ApiProblem::storage)?;
+    let tag = crate::web::content_etag(&body);
+    Ok(unless_unchanged(&headers, &tag, ([(header::CONTENT_TYPE, "application/json")], body)))
 }
 
 pub async fn get_one(State(app): State<AppState>, Path(raw): Path<String>) -> ApiResult {
@@ -54,17 +67,8 @@ pub async fn catalog(State(app): State<AppState>, RawQuery(query): RawQuery, hea
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let available: Vec<&str> = app.catalog.locales().collect();
     let served = app.catalog.document(choose_locale(asked, accept, &available));
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == served.etag || t.trim() == "*"));
-    let mut res = if fresh {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        ([(header::CONTENT_TYPE, "application/json")], served.body.clone()).into_response()
-    };
+    let mut res = unless_unchanged(&headers, &served.etag, ([(header::CONTENT_TYPE, "application/json")], served.body.clone()));
     let h = res.headers_mut();
-    h.insert(header::ETAG, HeaderValue::from_str(&served.etag).expect("etag is ascii"));
     h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_str(&served.locale).expect("locale is ascii"));
     h.insert(header::VARY, HeaderValue::from_static("accept-language"));
     res

@@ -3,7 +3,6 @@
 //! every language (`locales/`). A definition that does not hold stops start-up with a
 //! message naming its file and field.
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -62,12 +61,6 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
     Ok(files)
 }
 
-fn etag_of(body: &[u8]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut h);
-    format!("\"catalog-{:016x}\"", h.finish())
-}
-
 impl Loaded {
     /// The built-in definitions, with those of `dir` added or put in their place (by id).
     pub fn load(dir: Option<&Path>) -> Result<Loaded, String> {
@@ -107,7 +100,7 @@ impl Loaded {
             .map(|locale| {
                 let doc = CatalogDocument { locale: locale.clone(), sources: catalog.localized(locale) };
                 let body = serde_json::to_vec(&doc).expect("definitions serialise");
-                Served { locale: locale.clone(), etag: etag_of(&body), body }
+                Served { locale: locale.clone(), etag: crate::web::content_etag(&body), body }
             })
             .collect();
         Ok(Loaded { catalog: Arc::new(catalog), words, served })
@@ -158,14 +151,6 @@ pub fn choose_locale<'a>(query: Option<&str>, accept_language: Option<&str>, ava
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_catalog_tag_is_quoted_and_follows_the_body() {
-        let tag = etag_of(b"{\"sources\":[]}");
-        assert!(tag.starts_with("\"catalog-") && tag.ends_with('"') && tag.len() == 26, "{tag}");
-        assert_eq!(tag, etag_of(b"{\"sources\":[]}"));
-        assert_ne!(tag, etag_of(b"{\"sources\":[1]}"));
-    }
 
     #[test]
     fn locales_come_from_the_query_then_accept_language_then_english() {

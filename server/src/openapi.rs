@@ -20,6 +20,21 @@ fn body(description: &str, schema: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": reference(schema) } } })
 }
 
+/// `If-None-Match` (RFC 9110, 13.1.2): compared weakly; `*` or a list of tags.
+fn if_none_match_parameter(what: &str) -> Value {
+    json!({ "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" },
+            "description": format!("An ETag of {what} from an earlier answer, or a comma-separated list of them: when one names the current version, the answer is 304 without a body. Compared weakly.") })
+}
+
+fn not_modified() -> Value {
+    json!({ "description": "Unchanged since the ETag in If-None-Match.", "headers": content_etag_header() })
+}
+
+/// The tag of a whole document (the list, the catalog), for If-None-Match.
+fn content_etag_header() -> Value {
+    json!({ "ETag": { "description": "The entity tag of this document: what If-None-Match takes.", "schema": { "type": "string" } } })
+}
+
 fn etag_header() -> Value {
     json!({ "ETag": { "description": "The strong entity tag of this version, such as `\"3\"`: what `If-Match` takes.", "schema": { "type": "string" } } })
 }
@@ -70,13 +85,16 @@ fn paths() -> Value {
         "/api/v1/data-sources": { "get": {
             "operationId": "listDataSources", "tags": ["data sources"],
             "summary": "Every connection and the console it lives in.",
-            "description": "Connections come in the catalog's display order. `world.capabilities` names the connection that provides each capability now.",
+            "description": "Connections come in the catalog's display order. `world.capabilities` names the connection that provides each capability now. A page that polls for changes made elsewhere sends the list's ETag in If-None-Match and hears 304 while nothing changed.",
+            "parameters": [if_none_match_parameter("this list")],
             "responses": {
                 "200": {
                     "description": "All connections.",
+                    "headers": content_etag_header(),
                     "content": { "application/json": { "schema": reference("SourceList") } },
                     "links": links("$response.body#/sources/0/id", None)
                 },
+                "304": not_modified(),
                 "401": unauthorized, "503": storage
             }
         }},
@@ -142,13 +160,12 @@ fn paths() -> Value {
             "parameters": [
                 { "name": "locale", "in": "query", "required": false, "schema": { "type": "string" },
                   "description": "A language tag such as `en` or `ja`.", "example": "en" },
-                { "name": "If-None-Match", "in": "header", "required": false, "schema": { "type": "string" },
-                  "description": "An ETag of this catalog from an earlier answer." }
+                if_none_match_parameter("this catalog")
             ],
             "responses": {
-                "200": { "description": "The catalog.", "headers": etag_header(),
+                "200": { "description": "The catalog.", "headers": content_etag_header(),
                          "content": { "application/json": { "schema": reference("CatalogDocument") } } },
-                "304": { "description": "Unchanged since the ETag in If-None-Match.", "headers": etag_header() },
+                "304": not_modified(),
                 "401": unauthorized
             }
         }},

@@ -144,10 +144,10 @@ pub async fn static_file(State(app): State<AppState>, method: Method, req: Reque
     res
 }
 
-/// A strong tag of the bytes sent (each encoding its own), so a revalidation of a file
-/// served `no-cache` costs a 304 rather than the file. Not a security measure: std's
+/// A strong tag of the bytes sent (each encoding its own), so a revalidation of a file, the
+/// catalog or the list costs a 304 rather than the body. Not a security measure: std's
 /// SipHash is enough to tell versions apart.
-fn content_etag(bytes: &[u8]) -> String {
+pub fn content_etag(bytes: &[u8]) -> String {
     use std::hash::{DefaultHasher, Hasher};
     let mut h = DefaultHasher::new();
     h.write(bytes);
@@ -155,7 +155,7 @@ fn content_etag(bytes: &[u8]) -> String {
 }
 
 /// Whether `If-None-Match` names `tag` (weak comparison, as RFC 9110 13.1.2 says) or is `*`.
-fn none_match_holds(header: &str, tag: &str) -> bool {
+pub fn none_match_holds(header: &str, tag: &str) -> bool {
     let opaque = |t: &str| t.strip_prefix("W/").unwrap_or(t).to_string();
     header.split(',').map(str::trim).any(|t| t == "*" || opaque(t) == opaque(tag))
 }

@@ -44,6 +44,32 @@ async fn list_holds_every_source_and_the_world() {
 }
 
 #[tokio::test]
+async fn the_list_costs_a_304_until_something_changes() {
+    let s = Server::start("list-etag").await;
+    let list_tag = |res: &reqwest::Response| res.headers()["etag"].to_str().unwrap().to_string();
+    let first = s.request(Method::GET, "/api/v1/data-sources").send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let tag = list_tag(&first);
+    let unchanged = s.request(Method::GET, "/api/v1/data-sources").header("if-none-match", &tag).send().await.unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(list_tag(&unchanged), tag);
+    assert!(unchanged.bytes().await.unwrap().is_empty(), "a 304 has no body");
+    let listed = format!("\"other\", W/{tag}");
+    let weak = s.request(Method::GET, "/api/v1/data-sources").header("if-none-match", &listed).send().await.unwrap();
+    assert_eq!(weak.status(), 304, "If-None-Match compares weakly and reads lists");
+
+    // A change made elsewhere gives the list another tag, and the next poll gets it.
+    let (_, etag) = s.source("email-sensor").await;
+    assert_eq!(s.patch_with("email-sensor", &etag, json!({"uploadEnabled": true})).await.0, 200);
+    let changed = s.request(Method::GET, "/api/v1/data-sources").header("if-none-match", &tag).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_ne!(list_tag(&changed), tag);
+    let body: Value = changed.json().await.unwrap();
+    assert_eq!(body["sources"][2]["uploadEnabled"], true);
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn one_source_has_an_etag_and_unknown_ids_are_404() {
     let s = Server::start("one").await;
     let (body, etag) = s.source("okta").await;
