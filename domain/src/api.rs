@@ -76,11 +76,14 @@ pub struct DataSource {
     pub switches: SmallMap<String, bool>,
     pub status: Status,
     /// RFC 3339.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub last_data_received_at: Option<String>,
     pub settings: Settings,
     /// Which of the definition's secrets hold a value. Never the values themselves.
     pub secrets_set: SmallMap<String, bool>,
     pub version: u64,
+    /// RFC 3339.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub updated_at: String,
     pub updated_by: String,
 }

@@ -13,6 +13,7 @@ pub mod rules;
 pub mod settings;
 pub mod small_map;
 pub mod text;
+pub mod time;
 pub mod validators;
 
 #[cfg(test)]

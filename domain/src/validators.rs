@@ -49,6 +49,10 @@ pub fn check(v: &Validator, field: &Field, value: &str) -> Result<(), Finding> {
         ValidatorKind::Pattern => pattern(v, value),
         ValidatorKind::PlatformOrHost => {
             let host = host(v, value)?;
+            // A private host typed after a prefix already there: `qualysapi.qualysapi.…`.
+            if let Some(p) = v.private_prefix.as_deref().filter(|p| !p.is_empty() && host.starts_with(&p.repeat(2))) {
+                return Err(finding("doubled-prefix").with("prefix", p));
+            }
             let private = v.private_prefix.as_deref().is_some_and(|p| host.starts_with(p));
             if field.option(&host).is_some() || private {
                 Ok(())
@@ -273,6 +277,11 @@ mod tests {
         assert!(check(&v, &p, "https://qualysapi.qualys.com/").is_ok());
         assert!(check(&v, &p, "qualysapi.acme-cloud.example").is_ok());
         assert_eq!(check(&v, &p, "qualysguard.qualys.com").unwrap_err().code, "not-platform-host");
+        let doubled = check(&v, &p, "qualysapi.qualysapi.corp.example").unwrap_err();
+        assert_eq!((doubled.code, doubled.args.clone()), ("doubled-prefix", vec![("prefix", "qualysapi.".to_string())]));
+        assert!(check(&v, &p, "qualysapi.qualysapicorp.example").is_ok(), "only the whole prefix twice");
+        let empty = Validator { private_prefix: Some(String::new()), ..v.clone() };
+        assert!(check(&empty, &p, "corp.example").is_ok(), "an empty prefix is never doubled");
         assert_eq!(check(&v, &p, "http://qualysapi.qualys.com").unwrap_err().code, "insecure-scheme");
         let no_private = Validator { private_prefix: None, ..v };
         assert_eq!(check(&no_private, &p, "qualysapi.acme-cloud.example").unwrap_err().code, "not-platform-host");

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use rds_domain::api::FieldError;
 
 use crate::config::WorldSeed;
 use crate::problem::ApiProblem;
@@ -31,6 +32,17 @@ pub async fn put_world(State(app): State<AppState>, Json(seed): Json<WorldSeed>)
 }
 
 pub async fn put_status(State(app): State<AppState>, Path(id): Path<String>, Json(u): Json<StatusUpdate>) -> Response {
+    // Stored times are served as RFC 3339 `date-time`s: a pipeline that reports anything
+    // else is told so, rather than passing it on to every panel.
+    if let Some(t) = u.last_data_received_at.as_deref().filter(|t| !rds_domain::time::is_rfc3339(t)) {
+        let mut p = ApiProblem::new(StatusCode::UNPROCESSABLE_ENTITY, "Not an RFC 3339 time", "lastDataReceivedAt must be an RFC 3339 date-time, such as 2026-11-28T03:55:16Z.");
+        p.0.errors = vec![FieldError {
+            pointer: "/lastDataReceivedAt".into(),
+            code: "not-rfc3339".into(),
+            detail: format!("\"{}\" is not an RFC 3339 date-time.", t.chars().take(64).collect::<String>().escape_default()),
+        }];
+        return p.into_response();
+    }
     match app.store.set_status(&id, &u) {
         Ok(Some(s)) => Json(s).into_response(),
         Ok(None) => ApiProblem::not_found("such data source").into_response(),

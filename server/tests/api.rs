@@ -738,6 +738,14 @@ async fn admin_status_shows_up_in_the_source() {
     let src = s.source("splunk").await.0;
     assert_eq!(src["status"], json!({"state": "partial", "detail": "2 of 3 gateways reporting"}));
     assert_eq!(src["lastDataReceivedAt"], "2026-11-27T10:00:00Z");
+    // A time a lenient parser would take is refused at its field, and nothing is stored.
+    let (status, body) =
+        s.admin_answer("/admin/v1/data-sources/splunk/status", json!({"state": "connected", "lastDataReceivedAt": "2001"})).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["pointer"], "/lastDataReceivedAt");
+    assert_eq!(body["errors"][0]["code"], "not-rfc3339");
+    let src = s.source("splunk").await.0;
+    assert_eq!((src["status"]["state"].as_str(), src["lastDataReceivedAt"].as_str()), (Some("partial"), Some("2026-11-27T10:00:00Z")));
     s.stop().await;
 }
 
@@ -920,7 +928,7 @@ async fn only_configured_origins_may_use_the_api_and_the_files() {
         http.request(Method::OPTIONS, format!("{}/api/v1/data-sources/splunk", s.base))
             .header("origin", origin)
             .header("access-control-request-method", "PATCH")
-            .header("access-control-request-headers", "authorization, content-type, if-match")
+            .header("access-control-request-headers", "authorization, content-type, if-match, if-none-match")
             .send()
     };
     let header = |res: &reqwest::Response, name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_string());
@@ -932,7 +940,7 @@ async fn only_configured_origins_may_use_the_api_and_the_files() {
     let methods = header(&ok, "access-control-allow-methods").unwrap();
     assert!(methods.contains("PATCH") && methods.contains("GET") && methods.contains("POST"), "{methods}");
     let headers = header(&ok, "access-control-allow-headers").unwrap();
-    assert!(["authorization", "content-type", "if-match"].iter().all(|h| headers.contains(h)), "{headers}");
+    assert!(["authorization", "content-type", "if-match", "if-none-match"].iter().all(|h| headers.contains(h)), "{headers}");
     assert_eq!(header(&ok, "access-control-max-age").as_deref(), Some("600"));
     assert!(header(&ok, "vary").unwrap().contains("origin"));
     assert_eq!(header(&ok, "x-content-type-options").as_deref(), Some("nosniff"));

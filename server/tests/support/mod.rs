@@ -107,14 +107,11 @@ impl Server {
     }
 
     pub async fn admin(&self, path: &str, body: Value) -> StatusCode {
-        self.http
-            .put(format!("{}{}", self.base, path))
-            .bearer_auth(ADMIN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .status()
+        self.admin_answer(path, body).await.0
+    }
+
+    pub async fn admin_answer(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        read(self.http.put(format!("{}{}", self.base, path)).bearer_auth(ADMIN).json(&body).send().await.unwrap()).await
     }
 
     pub fn log_text(&self) -> String {
