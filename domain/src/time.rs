@@ -8,37 +8,30 @@
 /// its month, and a leap second (`:60`) is allowed.
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let number = |from: usize, len: usize| -> Option<u32> {
-        let digits = b.get(from..from + len)?;
-        digits.iter().all(u8::is_ascii_digit).then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
-    };
-    let is = |i: usize, c: u8| b.get(i).is_some_and(|x| x.eq_ignore_ascii_case(&c));
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) =
-        (number(0, 4), number(5, 2), number(8, 2), number(11, 2), number(14, 2), number(17, 2))
-    else {
-        return false;
-    };
-    if !(is(4, b'-') && is(7, b'-') && is(10, b'T') && is(13, b':') && is(16, b':')) {
+    // `d` is a digit; anything else stands for itself, in either case.
+    let shape = b"dddd-dd-ddTdd:dd:dd";
+    let fits = |t: &u8, c: &u8| if *t == b'd' { c.is_ascii_digit() } else { c.eq_ignore_ascii_case(t) };
+    if b.len() < shape.len() || !shape.iter().zip(b).all(|(t, c)| fits(t, c)) {
         return false;
     }
-    let mut end = 19;
-    if is(end, b'.') {
-        let digits = b[end + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let two = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    let mut rest = &b[shape.len()..];
+    if let [b'.', fraction @ ..] = rest {
+        let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
         if digits == 0 {
             return false;
         }
-        end += 1 + digits;
+        rest = &fraction[digits..];
     }
-    let offset = match b.get(end) {
-        Some(b'Z' | b'z') => end + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            end + 6 == b.len()
-                && is(end + 3, b':')
-                && number(end + 1, 2).is_some_and(|h| h < 24)
-                && number(end + 4, 2).is_some_and(|m| m < 60)
+    let offset = match rest {
+        [z] => z.eq_ignore_ascii_case(&b'Z'),
+        [b'+' | b'-', zone @ ..] if zone.len() == 5 && b"dd:dd".iter().zip(zone).all(|(t, c)| fits(t, c)) => {
+            let at = b.len() - 5;
+            two(at) < 24 && two(at + 3) < 60
         }
         _ => false,
     };
+    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = match month {
         2 => 28 + u32::from(leap),
@@ -46,7 +39,7 @@ pub fn is_rfc3339(s: &str) -> bool {
         1..=12 => 31,
         _ => 0,
     };
-    offset && (1..=days).contains(&day) && hour < 24 && minute < 60 && second <= 60
+    offset && (1..=days).contains(&day) && two(11) < 24 && two(14) < 60 && two(17) <= 60
 }
 
 #[cfg(test)]
