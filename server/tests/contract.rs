@@ -169,6 +169,33 @@ async fn a_folder_of_definitions_adds_sources_and_replaces_built_in_ones() {
     s.stop().await;
 }
 
+#[tokio::test]
+async fn a_source_others_need_can_change_its_settings_while_it_stays_on() {
+    // Reports that need the Google source on: a definition of a dependent, as a console may add.
+    let mut reports = read_json(&root().join("catalog/email-sensor.json"));
+    reports["id"] = json!("gcid-reports");
+    reports["order"] = json!(95);
+    reports["name"] = json!({"en": "Google reports"});
+    reports["requires"] = json!([{"source": "google-cloud-identity", "label": {"en": "Google Cloud Identity on"}, "code": "gcid-off",
+        "message": {"en": "Google Cloud Identity must be on."}, "fix": {"en": "Turn it on first."}}]);
+    let dir = catalog_dir("dependent", &[("gcid-reports.json", reports.to_string())]);
+    let data = dir.parent().unwrap().to_path_buf();
+    let mut c = support::config(&data);
+    c.catalog_dir = Some(dir);
+    let s = Server::start_in(&data, c).await;
+    let key = format!("{{\"type\": \"service_account\", \"private_key\": \"{}\"}}", "k".repeat(120));
+    let on = json!({"uploadEnabled": true, "settings": {"customerId": "C03az79cb"}, "secrets": {"serviceAccountKey": key}});
+    assert_eq!(s.patch("google-cloud-identity", on).await.0, 200);
+    assert_eq!(s.patch("gcid-reports", json!({"uploadEnabled": true})).await.0, 200);
+
+    // A new customer ID strands nobody: only turning it off asks about its dependents.
+    let (status, body) = s.patch("google-cloud-identity", json!({"settings": {"customerId": "C04bz80dc"}})).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s.patch("google-cloud-identity", json!({"uploadEnabled": false})).await;
+    assert_eq!((status.as_u16(), body["dependents"][0].as_str()), (409, Some("gcid-reports")), "{body}");
+    s.stop().await;
+}
+
 #[test]
 fn a_broken_definition_stops_start_up_naming_its_file_and_field() {
     let mut wrong_kind = read_json(&root().join("examples/catalog/google-cloud-identity.json"));
@@ -295,10 +322,15 @@ fn earlier_release_with_freed_secrets(tag: &str) -> (PathBuf, PathBuf, [String; 
 async fn an_upgrade_leaves_no_secret_of_the_earlier_release_on_disk() {
     let (dir, db, freed) = earlier_release_with_freed_secrets("freed");
     assert!(freed.iter().all(|f| support::disk_text(&db).contains(&f[..64])), "the earlier release left them in freed pages");
-    Server::start_in(&dir, support::config(&dir)).await.stop().await;
-    let text = support::disk_text(&db);
-    for f in &freed {
-        assert!(!text.contains(&f[..64]), "a freed secret is still on disk");
+    // Gone from the files as soon as the server runs, not only once it stops and SQLite
+    // folds its WAL back into the database.
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    let running = support::disk_text(&db);
+    s.stop().await;
+    for (when, text) in [("running", running), ("stopped", support::disk_text(&db))] {
+        for f in &freed {
+            assert!(!text.contains(&f[..64]), "a freed secret is still on disk ({when})");
+        }
     }
 }
 
