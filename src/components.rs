@@ -18,7 +18,7 @@ pub mod skeleton;
 pub mod source_card;
 pub mod switch;
 
-use yew::{AttrValue, Callback};
+use yew::{AttrValue, Callback, Html};
 
 use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
@@ -51,4 +51,11 @@ pub fn class(base: &str, modifiers: &[(bool, &str)]) -> AttrValue {
         out.push_str(m);
     }
     AttrValue::from(out)
+}
+
+/// A text node. Not inlined: shown text is made in many places, and building the node at
+/// each would make the page larger.
+#[inline(never)]
+pub fn text(s: String) -> Html {
+    Html::from(s)
 }

@@ -50,13 +50,16 @@ pub enum Edit {
     Secret(String, Option<String>),
     /// Stop replacing a configured secret: the stored one stays.
     KeepSecret(String),
+    /// A `platform` field's list: a listed platform's host, or `None` for a private one,
+    /// whose host the user then types (and whose input stays while they do).
+    Platform(String, Option<String>),
 }
 
 impl Edit {
     /// The JSON pointer of the field this edit touches.
     pub fn pointer(&self) -> String {
         match self {
-            Edit::Set(k, _) | Edit::Choose(k, ..) => format!("/settings/{k}"),
+            Edit::Set(k, _) | Edit::Choose(k, ..) | Edit::Platform(k, _) => format!("/settings/{k}"),
             Edit::Secret(k, _) | Edit::KeepSecret(k) => format!("/secrets/{k}"),
         }
     }
@@ -121,6 +124,9 @@ pub struct SourceUi {
     /// Secret inputs shown as plain text.
     pub revealed: SmallSet<String>,
     pub consent_url: Option<String>,
+    /// `platform` fields that show the input of a private host: chosen from the list or
+    /// typed into, so it never vanishes while the user types, whatever the text says.
+    pub private: SmallSet<String>,
     /// What the last save asked for, so Retry repeats it.
     pub last_intent: Option<(Intent, Confirmation)>,
     in_flight: Option<SourcePatch>,
@@ -519,7 +525,21 @@ impl State {
             Edit::KeepSecret(name) => {
                 ui.replacing.remove(name);
             }
+            Edit::Platform(key, host) => {
+                if host.is_some() {
+                    ui.private.remove(key);
+                } else {
+                    ui.private.add(key.clone());
+                }
+            }
             _ => {}
+        }
+        // Typing into a platform's private host keeps its input, even once the text is
+        // empty or names a listed platform.
+        if let Edit::Set(key, _) = &edit {
+            if self.definition(id).and_then(|d| d.field(key)).is_some_and(|f| f.kind == rds_domain::definition::FieldKind::Platform) {
+                self.ui_mut(id).private.add(key.clone());
+            }
         }
         let stored = self.source(id).map(|s| s.settings.clone()).unwrap_or_default();
         let options: Vec<String> = match &edit {
@@ -545,6 +565,7 @@ impl State {
             Edit::KeepSecret(key) => {
                 draft.secrets.remove(&key);
             }
+            Edit::Platform(key, host) => draft.settings.set(&key, SettingValue::Text(host.unwrap_or_default())),
         }
     }
 }
@@ -800,6 +821,26 @@ mod tests {
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
         assert!(patch.turn_off_dependents);
         assert!(matches!(s.plan_save("email-sensor", &off, Confirmation::Ask), SavePlan::Send { .. }));
+    }
+
+    #[test]
+    fn a_private_platform_host_keeps_its_input_while_typed() {
+        let mut s = ready();
+        let private = |s: &State| s.ui("qualys").private.contains("apiServer");
+        edit(&mut s, "qualys", Edit::Platform("apiServer".into(), None));
+        assert!(private(&s));
+        assert_eq!(s.draft_patch("qualys").settings.text("apiServer"), Some(""), "nothing typed for the user");
+        edit(&mut s, "qualys", Edit::Set("apiServer".into(), text("qualysapi.qualys.com")));
+        assert!(private(&s), "a listed platform's host typed by hand keeps the input");
+        edit(&mut s, "qualys", Edit::Platform("apiServer".into(), Some("qualysapi.qualys.eu".into())));
+        assert!(!private(&s));
+        assert_eq!(s.draft_patch("qualys").settings.text("apiServer"), Some("qualysapi.qualys.eu"));
+        // A stored private host emptied by the user keeps its input too.
+        let mut t = ready();
+        edit(&mut t, "qualys", Edit::Set("apiServer".into(), text("")));
+        assert!(t.ui("qualys").private.contains("apiServer"));
+        edit(&mut t, "okta", Edit::Set("domain".into(), text("")));
+        assert!(t.ui("okta").private.is_empty(), "only platform fields have a private host");
     }
 
     #[test]

@@ -101,6 +101,18 @@ impl SourceView {
         t.get(&self.words.locale)
     }
 
+    /// A text of the definition as a `String` to show. Not inlined, like `Words::s`.
+    #[inline(never)]
+    pub fn string(&self, t: &rds_domain::Text) -> String {
+        self.text(t).to_string()
+    }
+
+    /// A text of the definition as a text node.
+    #[inline(never)]
+    pub fn node(&self, t: &rds_domain::Text) -> yew::Html {
+        crate::components::text(self.string(t))
+    }
+
     pub fn name(&self) -> &str {
         self.text(&self.definition().name)
     }

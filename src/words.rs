@@ -22,6 +22,19 @@ impl Words {
         self.bundle.get(key)
     }
 
+    /// The text of `key`, as a `String` to show. Not inlined, nor is `node`: words are
+    /// shown in many places, and the lookup and copy at each would make the page larger.
+    #[inline(never)]
+    pub fn s(&self, key: &str) -> String {
+        self.t(key).to_string()
+    }
+
+    /// The text of `key` as a text node.
+    #[inline(never)]
+    pub fn node(&self, key: &str) -> yew::Html {
+        crate::components::text(self.s(key))
+    }
+
     /// The text of `key` with `args` filled in.
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.bundle.format(key, args)
@@ -33,8 +46,14 @@ impl Words {
     }
 
     /// An RFC 3339 time as the reader's locale writes a date and time, in their time zone.
+    /// Anything else is "unknown" (the client logs it when it arrives), never a lenient
+    /// parser's guess at a date.
     pub fn date_time(&self, iso: &str) -> String {
-        local_date_time(&self.locale, iso)
+        if rds_domain::time::is_rfc3339(iso) {
+            local_date_time(&self.locale, &iso.to_ascii_uppercase())
+        } else {
+            self.t("time.unknown").to_string()
+        }
     }
 }
 
@@ -73,6 +92,8 @@ fn local_date_time(locale: &str, iso: &str) -> String {
 fn local_date_time(_: &str, iso: &str) -> String {
     iso.to_string()
 }
+
+
 
 #[cfg(test)]
 mod tests {
@@ -161,5 +182,15 @@ mod tests {
         assert_eq!(w.f("saved", &[("name", "Okta")]), "Okta saved.");
         assert_eq!(w.n("n", 1, &[]), "1 source");
         assert_eq!(w.n("n", 2, &[]), "2 sources");
+    }
+
+    #[test]
+    fn times_that_are_not_rfc_3339_are_unknown() {
+        let w = crate::test_words();
+        assert_eq!(w.date_time("2001"), "unknown");
+        assert_eq!(w.date_time("2026-11-31T03:55:16Z"), "unknown");
+        // Natively there is no `Intl`: a good time comes back as it is (in upper case, which
+        // the browser's parser reads surely).
+        assert_eq!(w.date_time("2026-11-28t03:55:16z"), "2026-11-28T03:55:16Z");
     }
 }

@@ -643,7 +643,7 @@ mod tests {
         let mut seen = Vec::new();
         d.each_text(&mut |at, t| seen.push((at.to_string(), t.get("en").to_string())));
         assert!(seen.contains(&("/name".into(), "Qualys".into())));
-        assert!(seen.contains(&("/fields/0/private/option".into(), "Private cloud platform (enter its API host)".into())));
+        assert!(seen.contains(&("/fields/0/private/option".into(), "Private cloud platform".into())));
         assert!(seen.contains(&("/fields/3/options/0/label".into(), "Role: Reader".into())));
         assert!(seen.contains(&("/steps/0/list/1".into(), "Asset Management Permissions: Read Asset".into())));
         assert!(seen.iter().any(|(at, _)| at == "/fields/3/problems/permission-not-confirmed/fix"));

@@ -685,7 +685,8 @@ mod tests {
         two.settings.set("permissions", SettingValue::List(vec!["readerRole".into(), "apiAccess".into()]));
         assert_eq!(f.turn_on("qualys", two).len(), 2);
         for (host, code) in [
-            ("scanner.example.com", "not-qualys-api"),
+            ("scanner.example.com", "not-platform-host"),
+            ("qualysapi.qualysapi.corp.example", "doubled-prefix"),
             ("http://qualysapi.qualys.com", "insecure-scheme"),
             ("qualysapi.acme-cloud.example", ""),
             ("https://qualysapi.qualys.com/", ""),

@@ -119,7 +119,7 @@ pub struct Session {
     config: rds_server::Config,
     addr: std::net::SocketAddr,
     stop: Option<oneshot::Sender<()>>,
-    _driver: (Killed, u16),
+    driver: (Killed, u16),
 }
 
 /// Serves `config` on `listener` until the returned sender fires.
@@ -254,7 +254,7 @@ impl Session {
 
         let driver = start_chromedriver();
         let browser = connect_browser(driver.1, &dir.join("chromium-profile"), &[]).await;
-        Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), _driver: driver }
+        Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), driver }
     }
 
     /// Stops the server: connections are refused until [`Session::restart_server`].
@@ -500,6 +500,16 @@ impl Session {
         self.browser.perform_actions(actions).await.unwrap();
     }
 
+    /// Presses `key` with Control held, as in Control+A.
+    pub async fn press_with_control(&self, key: char) {
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: '\u{E009}' })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: '\u{E009}' });
+        self.browser.perform_actions(actions).await.unwrap();
+    }
+
     /// Types text into whatever has focus, key by key.
     pub async fn type_keys(&self, text: &str) {
         let mut actions = KeyActions::new("keyboard".into());
@@ -507,6 +517,28 @@ impl Session {
             actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
         }
         self.browser.perform_actions(actions).await.unwrap();
+    }
+
+    /// Sends a WebDriver extension command of this session (`path` after the session id).
+    async fn driver_command(&self, path: &str, body: Value) -> Value {
+        let id = self.browser.session_id().await.unwrap().expect("a session");
+        let url = format!("http://127.0.0.1:{}/session/{id}/{path}", self.driver.1);
+        let (status, answer) = self.http.post_json(&url, &body).await;
+        assert_eq!(status, 200, "{path}: {answer}");
+        answer
+    }
+
+    /// Sets a permission of the page as a user or a console's policy would (WebDriver's
+    /// Permissions extension): `set_permission("clipboard-write", "denied")`.
+    pub async fn set_permission(&self, name: &str, state: &str) {
+        self.driver_command("permissions", json!({"descriptor": {"name": name}, "state": state})).await;
+    }
+
+    /// Lays the page out as a phone of `width` CSS pixels would (Chromium's device metrics).
+    pub async fn emulate_width(&self, width: u32) {
+        // Not `mobile`, which would widen the layout to fit what overflows.
+        let params = json!({"width": width, "height": 1900, "deviceScaleFactor": 1, "mobile": false});
+        self.driver_command("goog/cdp/execute", json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": params})).await;
     }
 
     pub fn server_log(&self) -> String {
@@ -566,6 +598,16 @@ mod reqwest_lite {
                 .body(Full::new(Bytes::from(body.to_string())))
                 .unwrap();
             self.send(req).await.0
+        }
+
+        /// A POST of JSON without a token (to the WebDriver server), and its answer.
+        pub async fn post_json(&self, url: &str, body: &Value) -> (u16, Value) {
+            let req = Request::post(url)
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(body.to_string())))
+                .unwrap();
+            let (status, body) = self.send(req).await;
+            (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
         }
 
         pub async fn get_json(&self, url: &str, token: &str) -> Value {

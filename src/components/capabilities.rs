@@ -14,10 +14,10 @@ pub fn capabilities(w: &Words, catalog: &Catalog, list: &SourceList) -> Html {
         let title_id = format!("rds-capability-{}", cap.key());
         sections.push(html! {
             <section class="rds-vuln" aria-labelledby={title_id.clone()}>
-                <h2 id={title_id} class="rds-vuln__title">{w.t(&format!("capability.{}", cap.key())).to_string()}</h2>
+                <h2 id={title_id} class="rds-vuln__title">{w.node(&format!("capability.{}", cap.key()))}</h2>
                 <p class="rds-vuln__value">{provision.summary.get(&w.locale).to_string()}</p>
                 if let Some(note) = &provision.note {
-                    <p class="rds-note"><strong>{w.t("source.note").to_string()}</strong>{note.get(&w.locale).to_string()}</p>
+                    <p class="rds-note"><strong>{w.node("source.note")}</strong>{note.get(&w.locale).to_string()}</p>
                 }
             </section>
         });

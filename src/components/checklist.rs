@@ -2,6 +2,7 @@ use rds_domain::definition::Severity;
 use rds_domain::rules::CheckItem;
 use yew::prelude::*;
 
+use super::text;
 use super::class;
 
 use crate::words::Words;
@@ -13,13 +14,13 @@ pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
     }
     let unmet = items.iter().filter(|i| !i.met()).count();
     let summary = if unmet == 0 {
-        w.t("checklist.allMet").to_string()
+        w.s("checklist.allMet")
     } else {
         w.n("checklist.unmet", items.len(), &[("unmet", &unmet.to_string())])
     };
     html! {
         <div class="rds-checklist">
-            <h4 class="rds-checklist__title">{w.t("checklist.title").to_string()}</h4>
+            <h4 class="rds-checklist__title">{w.node("checklist.title")}</h4>
             <p class="rds-checklist__summary">{summary}</p>
             <ul class="rds-checklist__items" aria-label={w.f("checklist.of", &[("name", source_name)])}>
                 { for items.iter().map(|item| {
@@ -29,15 +30,15 @@ pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
                         <li class={class("rds-check", &[(met, "rds-check--met"), (!met, "rds-check--unmet")])}>
                             <span class="rds-check__icon" aria-hidden="true">{if met { "✓" } else { "✗" }}</span>
                             <span class="rds-check__label">
-                                <span class="rds-check__state">{w.t(if met { "checklist.met" } else { "checklist.notMet" }).to_string()}</span>
+                                <span class="rds-check__state">{w.node(if met { "checklist.met" } else { "checklist.notMet" })}</span>
                                 {item.label.clone()}
                             </span>
                             if let Some(p) = item.problem.as_ref().filter(|_| !met) {
-                                <p class="rds-check__why">{p.message.clone()}</p>
-                                <p class="rds-check__fix">{w.t("checklist.fix").to_string()}{p.fix.clone()}</p>
+                                <p class="rds-check__why">{text(p.message.clone())}</p>
+                                <p class="rds-check__fix">{w.node("checklist.fix")}{p.fix.clone()}</p>
                             }
                             if let Some(p) = warning {
-                                <p class="rds-check__warning">{w.t("checklist.check").to_string()}{p.message.clone()}{" "}{p.fix.clone()}</p>
+                                <p class="rds-check__warning">{w.node("checklist.check")}{p.message.clone()}{" "}{p.fix.clone()}</p>
                             }
                         </li>
                     }

@@ -2,6 +2,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlElement};
 use yew::prelude::*;
 
+use super::text;
 use crate::actions::PanelHandle;
 use crate::state::{Action, Confirm, Confirmation, Intent, State};
 
@@ -68,23 +69,23 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
         None => (String::new(), Callback::noop()),
     };
     let confirm_label = match deps.len() {
-        0 => w.t("dialog.turnOff").to_string(),
-        1 => w.t("dialog.turnOffBoth").to_string(),
+        0 => w.s("dialog.turnOff"),
+        1 => w.s("dialog.turnOffBoth"),
         n => w.f("dialog.turnOffAll", &[("count", &(n + 1).to_string())]),
     };
     html! {
         <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" {oncancel}>
             <h2 id="rds-dialog-title" class="rds-dialog__title">{title}</h2>
             if let Some(t) = &warning {
-                <p class="rds-important"><strong>{w.t("source.important").to_string()}</strong>{t.clone()}</p>
+                <p class="rds-important"><strong>{w.node("source.important")}</strong>{text(t.clone())}</p>
             }
             if !deps.is_empty() {
                 <p class="rds-dialog__dependents">
-                    {w.n("dialog.dependents", deps.len(), &[("names", &deps.join(", ")), ("name", name)])}
+                    {text(w.n("dialog.dependents", deps.len(), &[("names", &deps.join(", ")), ("name", name)]))}
                 </p>
             }
             <div class="rds-dialog__actions">
-                <button type="button" class="rds-button rds-button--secondary" onclick={close} autofocus=true>{w.t("action.cancel").to_string()}</button>
+                <button type="button" class="rds-button rds-button--secondary" onclick={close} autofocus=true>{w.node("action.cancel")}</button>
                 <button type="button" class="rds-button rds-button--danger" onclick={go}>{confirm_label}</button>
             </div>
         </dialog>

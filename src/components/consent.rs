@@ -9,10 +9,10 @@ use crate::view_model::SourceView;
 pub fn consent_section(panel: &PanelHandle, v: &SourceView) -> Html {
     let w = &v.words;
     if !v.source.upload_enabled {
-        return html! { <p class="rds-consent rds-consent--off">{w.t("consent.off").to_string()}</p> };
+        return html! { <p class="rds-consent rds-consent--off">{w.node("consent.off")}</p> };
     }
     if v.source.status.state == ConnectionState::Connected {
-        return html! { <p class="rds-consent rds-consent--done">{w.t("consent.done").to_string()}</p> };
+        return html! { <p class="rds-consent rds-consent--done">{w.node("consent.done")}</p> };
     }
     let onclick = {
         let panel = panel.clone();
@@ -21,15 +21,15 @@ pub fn consent_section(panel: &PanelHandle, v: &SourceView) -> Html {
     };
     html! {
         <div class="rds-consent">
-            <p>{w.t("consent.intro").to_string()}</p>
+            <p>{w.node("consent.intro")}</p>
             <button type="button" class="rds-button rds-button--primary" {onclick} disabled={!v.can_edit}
                 aria-label={w.f("consent.enableFor", &[("name", v.name())])}>
-                {w.t("consent.enable").to_string()}
+                {w.node("consent.enable")}
             </button>
             if let Some(url) = v.ui.consent_url.clone() {
                 <p class="rds-consent__waiting">
-                    {w.t("consent.waiting").to_string()}
-                    <a href={url} target="_blank" rel="noopener noreferrer">{w.t("consent.openPage").to_string()}</a>{"."}
+                    {w.node("consent.waiting")}
+                    <a href={url} target="_blank" rel="noopener noreferrer">{w.node("consent.openPage")}</a>{"."}
                 </p>
             }
         </div>

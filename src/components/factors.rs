@@ -4,6 +4,7 @@ use rds_domain::factors::feeds;
 use rds_domain::Catalog;
 use yew::prelude::*;
 
+use super::text;
 use super::class;
 
 use crate::actions::PanelHandle;
@@ -14,13 +15,13 @@ use crate::words::Words;
 pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceList, highlight: Option<&Highlight>) -> Html {
     html! {
         <section class="rds-factors" aria-labelledby="rds-factors-title">
-            <h2 id="rds-factors-title" class="rds-section-title">{w.t("factors.title").to_string()}</h2>
+            <h2 id="rds-factors-title" class="rds-section-title">{w.node("factors.title")}</h2>
             <ul class="rds-factors__list">
                 { for Factor::ALL.iter().map(|&f| {
                     let fed = feeds(f, catalog, list);
                     let on = fed.iter().filter(|s| s.on).count();
                     let active = highlight == Some(&Highlight::Factor(f));
-                    let name = w.t(&format!("factor.{}", f.key())).to_string();
+                    let name = w.s(&format!("factor.{}", f.key()));
                     let onclick = {
                         let panel = panel.clone();
                         Callback::from(move |_| panel.dispatch(Action::Highlight(Highlight::Factor(f))))
@@ -28,19 +29,19 @@ pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceL
                     let title_id = format!("rds-factor-{}", f.key());
                     html! {
                         <li class={class("rds-factor", &[(active, "rds-factor--highlight")])} aria-labelledby={title_id.clone()}>
-                            <h3 class="rds-factor__name" id={title_id}>{name.clone()}</h3>
-                            <p class="rds-factor__count">{w.n("factors.count", fed.len(), &[("on", &on.to_string())])}</p>
+                            <h3 class="rds-factor__name" id={title_id}>{text(name.clone())}</h3>
+                            <p class="rds-factor__count">{text(w.n("factors.count", fed.len(), &[("on", &on.to_string())]))}</p>
                             <ul class="rds-factor__sources">
                                 { for fed.iter().map(|s| html! {
                                     <li class={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>
                                         {s.definition.name.get(&w.locale).to_string()}
-                                        <span class="rds-factor__state">{w.t(if s.on { "factors.on" } else { "factors.off" }).to_string()}</span>
+                                        <span class="rds-factor__state">{w.node(if s.on { "factors.on" } else { "factors.off" })}</span>
                                     </li>
                                 }) }
                             </ul>
                             <button type="button" class="rds-button rds-button--link" {onclick}
                                 aria-label={w.f("factors.configureFor", &[("factor", &name)])}>
-                                {w.t("factors.configure").to_string()}
+                                {w.node("factors.configure")}
                             </button>
                         </li>
                     }

@@ -36,7 +36,7 @@ pub fn field_message(w: &Words, id: &str, message: &Message) -> Html {
             let error = *sev == Severity::Error;
             html! {
                 <p id={message_id(id)} class={class("rds-field__message", &[(error, "rds-field__message--error"), (!error, "rds-field__message--warning")])}>
-                    <span class="rds-field__message-kind">{w.t(if error { "field.error" } else { "field.warning" }).to_string()}</span>
+                    <span class="rds-field__message-kind">{w.node(if error { "field.error" } else { "field.warning" })}</span>
                     {text.clone()}
                 </p>
             }

@@ -1,6 +1,7 @@
 use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
+use super::text;
 use super::capabilities::capabilities;
 use super::confirm_dialog::confirm_dialog;
 use super::error_notice::error_notice;
@@ -33,18 +34,18 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
                 let panel = panel.clone();
                 Callback::from(move |_| panel.reload(None, None))
             };
-            error_notice(w, w.t("panel.loadFailed").to_string(), e, Some(retry))
+            error_notice(w, w.s("panel.loadFailed"), e, Some(retry))
         }
         (Load::Ready, Some(list)) => {
             html! {
                 <>
                     { capabilities(w, &state.catalog, list) }
                     if !list.world.can_edit {
-                        <p class="rds-notice rds-notice--readonly" id="rds-readonly">{w.t("panel.readOnly").to_string()}</p>
+                        <p class="rds-notice rds-notice--readonly" id="rds-readonly">{w.node("panel.readOnly")}</p>
                     }
                     { factors(panel, w, &state.catalog, list, state.highlight.as_ref()) }
                     <section class="rds-sources" aria-labelledby="rds-sources-title">
-                        <h2 id="rds-sources-title" class="rds-section-title">{w.t("panel.sources").to_string()}</h2>
+                        <h2 id="rds-sources-title" class="rds-section-title">{w.node("panel.sources")}</h2>
                         <ul class="rds-sources__list">
                             { for list.sources.iter().filter_map(|s| SourceView::of(state, &s.id)).map(|view| {
                                 let key = view.id().to_string();
@@ -62,10 +63,10 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
     html! {
         <div class="rds-panel" ref={root} lang={w.locale.clone()} aria-busy={flag(state.load == Load::Loading)}>
             <header class="rds-header">
-                <h1 class="rds-header__title">{w.t("panel.title").to_string()}</h1>
-                <p class="rds-header__intro">{w.t("panel.intro").to_string()}</p>
+                <h1 class="rds-header__title">{w.node("panel.title")}</h1>
+                <p class="rds-header__intro">{w.node("panel.intro")}</p>
             </header>
-            <div class="rds-announcer" role="status" aria-live="polite" aria-atomic="true">{state.announcement.clone()}</div>
+            <div class="rds-announcer" role="status" aria-live="polite" aria-atomic="true">{text(state.announcement.clone())}</div>
             {body}
         </div>
     }

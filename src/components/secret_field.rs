@@ -79,9 +79,9 @@ impl SecretField<'_> {
             return html! {
                 <div class="rds-field rds-secret">
                     <p class="rds-field__label" id={format!("{id}-label")}>{label.to_string()}</p>
-                    <p class="rds-secret__state" id={id.clone()}>{w.t("secret.willClear").to_string()}</p>
+                    <p class="rds-secret__state" id={id.clone()}>{w.node("secret.willClear")}</p>
                     <button type="button" class="rds-button rds-button--secondary" onclick={undo} disabled={self.disabled}
-                        aria-label={named("secret.undoClear")}>{w.t("action.undo").to_string()}</button>
+                        aria-label={named("secret.undoClear")}>{w.node("action.undo")}</button>
                     { field_message(w, &id, &self.message) }
                 </div>
             };
@@ -92,12 +92,12 @@ impl SecretField<'_> {
             return html! {
                 <div class="rds-field rds-secret">
                     <p class="rds-field__label">{label.to_string()}</p>
-                    <p class="rds-secret__state" id={id.clone()}>{w.t("secret.configured").to_string()}</p>
+                    <p class="rds-secret__state" id={id.clone()}>{w.node("secret.configured")}</p>
                     <div class="rds-secret__actions">
                         <button type="button" class="rds-button rds-button--secondary" onclick={replace} disabled={self.disabled}
-                            aria-label={named("secret.replace")}>{w.t("action.replace").to_string()}</button>
+                            aria-label={named("secret.replace")}>{w.node("action.replace")}</button>
                         <button type="button" class="rds-button rds-button--secondary" onclick={clear} disabled={self.disabled}
-                            aria-label={named("secret.clear")}>{w.t("action.clear").to_string()}</button>
+                            aria-label={named("secret.clear")}>{w.node("action.clear")}</button>
                     </div>
                     { field_message(w, &id, &self.message) }
                 </div>
@@ -124,11 +124,11 @@ impl SecretField<'_> {
                     <button type="button" class="rds-button rds-button--secondary" onclick={toggle}
                         aria-pressed={flag(revealed)} aria-controls={id.clone()} disabled={self.disabled}
                         aria-label={named("secret.show")}>
-                        {w.t(if revealed { "action.hide" } else { "action.show" }).to_string()}
+                        {w.node(if revealed { "action.hide" } else { "action.show" })}
                     </button>
                     if self.configured {
                         <button type="button" class="rds-button rds-button--secondary" onclick={self.on_keep.reform(|_: MouseEvent| ())}
-                            disabled={self.disabled} aria-label={named("secret.keep")}>{w.t("action.keepStored").to_string()}</button>
+                            disabled={self.disabled} aria-label={named("secret.keep")}>{w.node("action.keepStored")}</button>
                     }
                 </div>
                 { field_message(w, &id, &self.message) }

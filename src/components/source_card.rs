@@ -3,6 +3,7 @@ use rds_domain::definition::{Block, ConnectionKind, FieldKind};
 use rds_domain::SettingValue;
 use yew::prelude::*;
 
+use super::text;
 use super::checklist::checklist;
 use super::class;
 use super::consent::consent_section;
@@ -26,7 +27,7 @@ pub struct SourceCardProps {
 fn blocked_reason(v: &SourceView, refusal: Option<String>, blockers: &[rds_domain::rules::Problem]) -> Option<String> {
     let w = &v.words;
     if !v.can_edit {
-        Some(w.t("switch.readOnly").to_string())
+        Some(w.s("switch.readOnly"))
     } else if refusal.is_some() {
         refusal
     } else {
@@ -64,7 +65,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
         Callback::from(move |_: ()| panel.retry(&id))
     };
 
-    let state_label = w.t(&format!("state.{}", v.source.status.state.key())).to_string();
+    let state_label = w.s(&format!("state.{}", v.source.status.state.key()));
 
     html! {
         <li id={format!("rds-source-{id}")}
@@ -72,21 +73,25 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             aria-labelledby={format!("rds-source-{id}-name")}>
             <div class="rds-source__head">
                 <div class="rds-source__titles">
-                    <h3 class="rds-source__name" id={format!("rds-source-{id}-name")} tabindex="-1">{name.clone()}</h3>
-                    <p class="rds-source__target">{v.text(&d.data_target).to_string()}</p>
+                    <h3 class="rds-source__name" id={format!("rds-source-{id}-name")} tabindex="-1">{text(name.clone())}</h3>
+                    <p class="rds-source__target">{v.node(&d.data_target)}</p>
                     <p class={class("rds-status", &[(true, status_class(v.source.status.state))])}>
-                        <span class="rds-status__label">{w.f("source.status", &[("state", &state_label)])}</span>
+                        <span class="rds-status__label">{text(w.f("source.status", &[("state", &state_label)]))}</span>
                         if !v.source.status.detail.is_empty() {
                             <span class="rds-status__detail">{" — "}{v.source.status.detail.clone()}</span>
                         }
                     </p>
                     <p class="rds-source__last">
-                        {w.t("source.lastData").to_string()}
+                        {w.node("source.lastData")}
                         { match &v.source.last_data_received_at {
-                            Some(t) => html! { <time datetime={t.clone()}>{w.date_time(t)}</time> },
-                            None => html! { {w.t("source.never").to_string()} },
+                            Some(t) => time(w, t),
+                            None => html! { {w.node("source.never")} },
                         } }
                     </p>
+                    // Version 1 is the source as the console made it: nobody changed it yet.
+                    if v.source.version > 1 && !v.source.updated_by.is_empty() {
+                        <p class="rds-source__changed">{text(w.f("source.changedBy", &[("user", &v.source.updated_by), ("time", &w.date_time(&v.source.updated_at))]))}</p>
+                    }
                 </div>
                 <div class="rds-source__controls">
                     { GatedSwitch {
@@ -102,30 +107,30 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                         aria-expanded={flag(v.ui.open)} aria-controls={body_id.clone()}
                         aria-label={w.f(if v.ui.open { "source.hideFor" } else { "source.configureFor" }, &[("name", &name)])}
                         onclick={toggle_open}>
-                        {w.t(if v.ui.open { "source.hide" } else { "source.configure" }).to_string()}
+                        {w.node(if v.ui.open { "source.hide" } else { "source.configure" })}
                     </button>
                 </div>
             </div>
             if v.ui.saving {
-                <p class="rds-source__progress" role="progressbar" aria-label={w.f("announce.saving", &[("name", &name)])}>{w.t("source.saving").to_string()}</p>
+                <p class="rds-source__progress" role="progressbar" aria-label={w.f("announce.saving", &[("name", &name)])}>{w.node("source.saving")}</p>
             }
             if let Some(n) = &v.ui.notice {
-                <p class="rds-source__notice">{n.clone()}</p>
+                <p class="rds-source__notice">{text(n.clone())}</p>
             }
             if let Some(e) = &v.ui.error {
                 { error_view(v, e, retry.clone(), panel) }
             }
             if v.ui.open {
                 <div class="rds-source__body" id={body_id}>
-                    <h4 class="rds-source__subtitle">{w.t("source.configuration").to_string()}</h4>
+                    <h4 class="rds-source__subtitle">{w.node("source.configuration")}</h4>
                     <ol class="rds-steps">
                         { for d.steps.iter().map(|s| html! { <li class="rds-steps__step">{block(v, s)}</li> }) }
                     </ol>
                     { for d.notes.iter().map(|n| html! {
-                        <div class="rds-note"><strong>{w.t("source.note").to_string()}</strong>{block(v, n)}</div>
+                        <div class="rds-note"><strong>{w.node("source.note")}</strong>{block(v, n)}</div>
                     }) }
                     { for d.important.iter().map(|n| html! {
-                        <p class="rds-important"><strong>{w.t("source.important").to_string()}</strong>{v.text(n).to_string()}</p>
+                        <p class="rds-important"><strong>{w.node("source.important")}</strong>{v.node(n)}</p>
                     }) }
                     if !d.fields.is_empty() {
                         <div class="rds-form">{ for d.fields.iter().map(|f| field(panel, v, f)) }</div>
@@ -139,10 +144,10 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                         <div class="rds-source__actions">
                             <button type="button" class="rds-button rds-button--primary" onclick={save}
                                 disabled={!v.has_changes() || v.ui.saving}>
-                                {w.f("source.save", &[("name", &name)])}
+                                {text(w.f("source.save", &[("name", &name)]))}
                             </button>
                             if v.has_changes() {
-                                <span class="rds-source__unsaved">{w.t("source.unsaved").to_string()}</span>
+                                <span class="rds-source__unsaved">{w.node("source.unsaved")}</span>
                             }
                         </div>
                     }
@@ -152,13 +157,18 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
     }
 }
 
+/// A time the server sent, as the reader's locale writes it; only a real one is machine-read.
+fn time(w: &crate::words::Words, t: &str) -> Html {
+    html! { <time datetime={rds_domain::time::is_rfc3339(t).then(|| t.to_string())}>{w.date_time(t)}</time> }
+}
+
 /// A step or note, with the list under it if it has one.
 fn block(v: &SourceView, b: &Block) -> Html {
     html! {
         <>
-            {v.text(&b.text).to_string()}
+            {v.node(&b.text)}
             if !b.list.is_empty() {
-                <ul class="rds-seed-list">{ for b.list.iter().map(|i| html! { <li>{v.text(i).to_string()}</li> }) }</ul>
+                <ul class="rds-seed-list">{ for b.list.iter().map(|i| html! { <li>{v.node(i)}</li> }) }</ul>
             }
         </>
     }
@@ -259,33 +269,33 @@ fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &PanelHa
                 Some((Intent::Upload(b), _)) => b,
                 _ => v.source.upload_enabled,
             };
-            let on_off = |b: bool| w.t(if b { "switch.on" } else { "switch.off" }).to_string();
+            let on_off = |b: bool| w.s(if b { "switch.on" } else { "switch.off" });
             html! {
                 <div class="rds-conflict" role="alert">
-                    <p class="rds-error__title">{w.t("error.stale").to_string()}</p>
-                    <p>{w.f("conflict.savedBy", &[("user", &theirs.updated_by), ("time", &theirs.updated_at)])}</p>
+                    <p class="rds-error__title">{w.node("error.stale")}</p>
+                    <p>{text(w.f("conflict.savedBy", &[("user", &theirs.updated_by), ("time", &w.date_time(&theirs.updated_at))]))}</p>
                     <table class="rds-conflict__table">
-                        <caption class="rds-conflict__caption">{w.t("conflict.caption").to_string()}</caption>
+                        <caption class="rds-conflict__caption">{w.node("conflict.caption")}</caption>
                         <thead><tr>
-                            <th scope="col">{w.t("conflict.setting").to_string()}</th>
-                            <th scope="col">{w.t("conflict.theirs").to_string()}</th>
-                            <th scope="col">{w.t("conflict.yours").to_string()}</th>
+                            <th scope="col">{w.node("conflict.setting")}</th>
+                            <th scope="col">{w.node("conflict.theirs")}</th>
+                            <th scope="col">{w.node("conflict.yours")}</th>
                         </tr></thead>
                         <tbody>
-                            <tr><th scope="row">{w.t("source.upload").to_string()}</th>
+                            <tr><th scope="row">{w.node("source.upload")}</th>
                                 <td>{on_off(theirs.upload_enabled)}</td>
                                 <td>{on_off(my_upload)}</td></tr>
                             { for v.definition().fields.iter().filter(|f| f.kind != FieldKind::Secret).filter_map(|f| {
                                 let (a, b) = (theirs.settings.get(&f.key), mine.get(&f.key));
                                 (a.is_some() || b.is_some()).then(|| html! {
-                                    <tr><th scope="row">{v.text(&f.label).to_string()}</th>
+                                    <tr><th scope="row">{v.node(&f.label)}</th>
                                         <td>{shown(v, f, a)}</td><td>{shown(v, f, b)}</td></tr>
                                 })
                             }) }
                         </tbody>
                     </table>
-                    <button type="button" class="rds-button rds-button--primary" onclick={keep}>{w.t("conflict.keepMine").to_string()}</button>
-                    <button type="button" class="rds-button rds-button--secondary" onclick={take}>{w.t("conflict.useTheirs").to_string()}</button>
+                    <button type="button" class="rds-button rds-button--primary" onclick={keep}>{w.node("conflict.keepMine")}</button>
+                    <button type="button" class="rds-button rds-button--secondary" onclick={take}>{w.node("conflict.useTheirs")}</button>
                 </div>
             }
         }
@@ -294,7 +304,7 @@ fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &PanelHa
                 <p class="rds-error__title">{title}</p>
                 <p class="rds-error__detail">{e.message(w)}</p>
                 <ul class="rds-error__list">
-                    { for errors.iter().map(|fe| html! { <li>{fe.detail.clone()}</li> }) }
+                    { for errors.iter().map(|fe| html! { <li>{text(fe.detail.clone())}</li> }) }
                 </ul>
             </div>
         },
@@ -305,11 +315,11 @@ fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &PanelHa
 /// A setting as the side-by-side view shows it: text as it is, choices by their labels.
 fn shown(v: &SourceView, f: &rds_domain::definition::Field, value: Option<&SettingValue>) -> String {
     let w = &v.words;
-    let label = |x: &str| f.option(x).map_or_else(|| x.to_string(), |o| v.text(&o.label).to_string());
+    let label = |x: &str| f.option(x).map_or_else(|| x.to_string(), |o| v.string(&o.label));
     match value {
         None => "—".into(),
         Some(SettingValue::Text(t)) => label(t),
-        Some(SettingValue::Flag(b)) => w.t(if *b { "switch.on" } else { "switch.off" }).to_string(),
+        Some(SettingValue::Flag(b)) => w.s(if *b { "switch.on" } else { "switch.off" }),
         Some(SettingValue::List(items)) => items.iter().map(|x| label(x)).collect::<Vec<_>>().join(", "),
     }
 }

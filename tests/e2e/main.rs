@@ -4,6 +4,7 @@
 mod definitions;
 mod embedding;
 mod faults;
+mod new_user;
 mod security;
 
 use fantoccini::Locator;
@@ -174,7 +175,7 @@ async fn qualys_needs_its_account_and_takes_over_vulnerability_detection() {
     assert!(s.is_invalid("Qualys password").await);
     s.wait_card_text("Qualys", "Not met: Account permission: Role: Reader").await;
 
-    s.field("Qualys platform").await.select_by_label("Private cloud platform (enter its API host)").await.unwrap();
+    s.field("Qualys platform").await.select_by_label("Private cloud platform").await.unwrap();
     s.type_into("Private cloud API server", "scanner.acme.example").await;
     s.leave("Private cloud API server").await;
     s.until("a non-Qualys host is refused", || async {
@@ -372,6 +373,9 @@ async fn a_stale_edit_gets_412_and_keeps_the_draft() {
     s.wait_card_text("Qualys", "This source was changed elsewhere while you edited it.").await;
     let card = s.card_text("Qualys").await;
     assert!(card.contains("Qualys username theirs mine"), "{card}");
+    // When they saved, as the reader's locale writes it, not as the API does.
+    let theirs_at = s.api_source("qualys").await["updatedAt"].as_str().unwrap().to_string();
+    assert!(card.contains("Saved by ") && !card.contains(&theirs_at), "{card}");
     assert_eq!(s.field("Qualys username").await.prop("value").await.unwrap().as_deref(), Some("mine"));
     assert_eq!(s.api_source("qualys").await["settings"]["username"], "theirs");
     s.click_button("Keep mine and save again").await;
