@@ -207,7 +207,9 @@ pub async fn connect_browser(driver_port: u16, profile: &Path, extra_args: &[&st
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
             "args": args,
             "prefs": {"profile.default_content_setting_values.popups": 1}
-        }
+        },
+        // The console, for tests that the page logs nothing it should not.
+        "goog:loggingPrefs": {"browser": "ALL"}
     });
     let mut builder = ClientBuilder::new(HttpConnector::new());
     builder.capabilities(caps.as_object().unwrap().clone());
@@ -539,6 +541,15 @@ impl Session {
         // Not `mobile`, which would widen the layout to fit what overflows.
         let params = json!({"width": width, "height": 1900, "deviceScaleFactor": 1, "mobile": false});
         self.driver_command("goog/cdp/execute", json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": params})).await;
+    }
+
+    /// What the page wrote to the browser's console since the last call, one line each.
+    pub async fn console_lines(&self) -> Vec<String> {
+        let id = self.browser.session_id().await.unwrap().expect("a session");
+        let url = format!("http://127.0.0.1:{}/session/{id}/se/log", self.driver.1);
+        let (status, answer) = self.http.post_json(&url, &json!({"type": "browser"})).await;
+        assert_eq!(status, 200, "{answer}");
+        answer["value"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap_or("").to_string()).collect()
     }
 
     pub fn server_log(&self) -> String {

@@ -114,7 +114,11 @@ impl SecretField<'_> {
         html! {
             <div class={class("rds-field rds-secret", &[(is_error(&self.message), "rds-field--invalid")])}>
                 <label class="rds-field__label" for={id.clone()}>{label.to_string()}</label>
-                <div class="rds-secret__row">
+                // A form, as browsers expect of a password field, with the (hidden) name it
+                // belongs to; `method="dialog"` outside a dialog submits nowhere, so Enter in
+                // it never reloads the page.
+                <form method="dialog" class="rds-secret__row">
+                    <input hidden=true autocomplete="username" value={label.to_string()} />
                     <input class="rds-field__input" id={id.clone()} type={if revealed { "text" } else { "password" }}
                         value={value} spellcheck="false" autocomplete="new-password" autocapitalize="off"
                         disabled={self.disabled}
@@ -130,7 +134,7 @@ impl SecretField<'_> {
                         <button type="button" class="rds-button rds-button--secondary" onclick={self.on_keep.reform(|_: MouseEvent| ())}
                             disabled={self.disabled} aria-label={named("secret.keep")}>{w.node("action.keepStored")}</button>
                     }
-                </div>
+                </form>
                 { field_message(w, &id, &self.message) }
             </div>
         }

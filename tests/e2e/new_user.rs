@@ -133,3 +133,20 @@ async fn every_field_kind_fits_a_320_px_screen() {
     }
     s.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_page_logs_nothing_to_the_console() {
+    let s = Session::start("console").await;
+    // Password fields, rendered.
+    for name in ["Okta", "Qualys", SPLUNK] {
+        s.open_source(name).await;
+    }
+    s.reload().await;
+    s.open_source("Okta").await;
+    s.browser.execute("console.warn('console probe')", vec![]).await.unwrap();
+    let lines = s.console_lines().await;
+    assert!(lines.iter().any(|l| l.contains("console probe")), "the console is read: {lines:?}");
+    let noise: Vec<&String> = lines.iter().filter(|l| !l.contains("console probe")).collect();
+    assert!(noise.is_empty(), "{noise:#?}");
+    s.finish().await;
+}
