@@ -160,6 +160,9 @@ mod tests {
         assert_eq!(v.settings.text("domain"), Some("stored.okta.com"));
         assert_eq!(v.name(), "Okta");
         assert_eq!(v.id(), "okta");
+        let target = &v.definition().data_target;
+        assert_eq!(v.string(target), "Allows access to user information and activity data");
+        assert_eq!(v.node(target), yew::Html::from(v.string(target)), "the same text as a text node");
         assert!(!v.has_changes());
         s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text(String::new()))));
         let v = SourceView::of(&s, "okta").unwrap();

@@ -182,6 +182,8 @@ mod tests {
         assert_eq!(w.f("saved", &[("name", "Okta")]), "Okta saved.");
         assert_eq!(w.n("n", 1, &[]), "1 source");
         assert_eq!(w.n("n", 2, &[]), "2 sources");
+        assert_eq!(w.s("saved"), "{name} saved.");
+        assert_eq!(w.node("saved"), yew::Html::from("{name} saved.".to_string()), "the same text as a text node");
     }
 
     #[test]
