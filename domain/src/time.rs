@@ -11,11 +11,11 @@ pub fn is_rfc3339(s: &str) -> bool {
     // `d` is a digit; anything else stands for itself, in either case.
     let shape = b"dddd-dd-ddTdd:dd:dd";
     let fits = |t: &u8, c: &u8| if *t == b'd' { c.is_ascii_digit() } else { c.eq_ignore_ascii_case(t) };
-    if b.len() < shape.len() || !shape.iter().zip(b).all(|(t, c)| fits(t, c)) {
+    let Some(mut rest) = b.get(shape.len()..) else { return false };
+    if !shape.iter().zip(b).all(|(t, c)| fits(t, c)) {
         return false;
     }
     let two = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
-    let mut rest = &b[shape.len()..];
     if let [b'.', fraction @ ..] = rest {
         let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
         if digits == 0 {
@@ -31,8 +31,9 @@ pub fn is_rfc3339(s: &str) -> bool {
         }
         _ => false,
     };
-    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let (century, year, month, day) = (two(0), two(2), two(5), two(8));
+    // Gregorian: every fourth year, but of the centuries only every fourth.
+    let leap = if year == 0 { century % 4 == 0 } else { year % 4 == 0 };
     let days = match month {
         2 => 28 + u32::from(leap),
         4 | 6 | 9 | 11 => 30,
@@ -56,6 +57,8 @@ mod tests {
             "2026-11-27T22:55:16-05:00",
             "2024-02-29T00:00:00Z",
             "2000-02-29T00:00:00Z",
+            "2400-02-29T00:00:00Z",
+            "2104-02-29T00:00:00Z",
             "2016-12-31T23:59:60Z",
             "2026-01-31T23:59:59+23:59",
             "2026-04-30T00:00:00Z",
@@ -91,6 +94,8 @@ mod tests {
             "2026-11-31T00:00:00Z",
             "2026-02-29T00:00:00Z",
             "1900-02-29T00:00:00Z",
+            "2100-02-29T00:00:00Z",
+            "2026-11-28T03:55:1",
             "2026-11-28T24:00:00Z",
             "2026-11-28T23:60:00Z",
             "2026-11-28T23:59:61Z",
