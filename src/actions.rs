@@ -116,7 +116,6 @@ impl PanelHandle {
             let list = panel.client.list(early_list);
             match futures::future::join(catalog, list).await {
                 (Ok(c), Ok(l)) => {
-                    warn_of_bad_times(&l);
                     let catalog = rds_domain::Catalog::trusted(c.sources);
                     panel.dispatch(Action::Loaded(Rc::new(catalog), l));
                 }
@@ -170,18 +169,6 @@ fn save(state: &State, panel: PanelHandle, id: String, intent: Intent, confirmat
                     }
                 }
             });
-        }
-    }
-}
-
-/// Tells whoever runs the backend that it sent a time that is not RFC 3339 (the panel shows
-/// it as unknown). Never a secret: only the time fields are read.
-fn warn_of_bad_times(list: &rds_domain::api::SourceList) {
-    for s in &list.sources {
-        for t in s.last_data_received_at.iter().chain([&s.updated_at]) {
-            if !rds_domain::time::is_rfc3339(t) {
-                web_sys::console::warn_3(&"Risk data sources: not an RFC 3339 time in".into(), &s.id.as_str().into(), &t.as_str().into());
-            }
         }
     }
 }

@@ -84,14 +84,10 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     <p class="rds-source__last">
                         {w.node("source.lastData")}
                         { match &v.source.last_data_received_at {
-                            Some(t) => time(w, t),
+                            Some(t) => html! { <time datetime={t.clone()}>{w.date_time(t)}</time> },
                             None => html! { {w.node("source.never")} },
                         } }
                     </p>
-                    // Version 1 is the source as the console made it: nobody changed it yet.
-                    if v.source.version > 1 && !v.source.updated_by.is_empty() {
-                        <p class="rds-source__changed">{text(w.f("source.changedBy", &[("user", &v.source.updated_by), ("time", &w.date_time(&v.source.updated_at))]))}</p>
-                    }
                 </div>
                 <div class="rds-source__controls">
                     { GatedSwitch {
@@ -155,11 +151,6 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             }
         </li>
     }
-}
-
-/// A time the server sent, as the reader's locale writes it; only a real one is machine-read.
-fn time(w: &crate::words::Words, t: &str) -> Html {
-    html! { <time datetime={rds_domain::time::is_rfc3339(t).then(|| t.to_string())}>{w.date_time(t)}</time> }
 }
 
 /// A step or note, with the list under it if it has one.
