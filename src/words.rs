@@ -87,8 +87,6 @@ fn local_date_time(_: &str, iso: &str) -> String {
     iso.to_string()
 }
 
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
