@@ -15,7 +15,7 @@ const features = ['bulk-memory', 'multivalue', 'mutable-globals', 'nontrapping-f
   .map((f) => `--enable-${f}`);
 // A second -Oz after Trunk's: it finds what the first one's inlining exposed (about 0.9 KB
 // brotli of the wasm). Before it, binaryen rebuilds each function's control flow from a
-// flat form (--flatten --rereloop), which lets -Oz fold more (about 0.5 KB more).
+// flat form (--flatten --rereloop), which lets -Oz fold more (about 0.8 KB more).
 const map = JSON.parse(
   execFileSync(wasmOpt, [...features, '--minify-imports-and-exports-and-modules', '--flatten', '--rereloop', '-Oz', '-Oz', wasm, '-o', wasm], { encoding: 'utf8' }),
 );

@@ -545,10 +545,7 @@ impl Session {
 
     /// What the page wrote to the browser's console since the last call, one line each.
     pub async fn console_lines(&self) -> Vec<String> {
-        let id = self.browser.session_id().await.unwrap().expect("a session");
-        let url = format!("http://127.0.0.1:{}/session/{id}/se/log", self.driver.1);
-        let (status, answer) = self.http.post_json(&url, &json!({"type": "browser"})).await;
-        assert_eq!(status, 200, "{answer}");
+        let answer = self.driver_command("se/log", json!({"type": "browser"})).await;
         answer["value"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap_or("").to_string()).collect()
     }
 

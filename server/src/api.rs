@@ -37,11 +37,7 @@ fn with_etag(tag: &str, body: impl IntoResponse) -> Response {
 /// The body with its `ETag`, or a 304 when `If-None-Match` names that tag already: a page
 /// that polls for changes made elsewhere pays for a body only when there is one.
 fn unless_unchanged(headers: &HeaderMap, tag: &str, body: impl IntoResponse) -> Response {
-    let unchanged = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| crate::web::none_match_holds(v, tag));
-    let res = if unchanged { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
+    let res = if crate::web::unchanged(headers, tag) { StatusCode::NOT_MODIFIED.into_response() } else { body.into_response() };
     with_etag(tag, res)
 }
 

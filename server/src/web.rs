@@ -129,7 +129,7 @@ pub async fn static_file(State(app): State<AppState>, method: Method, req: Reque
         Some(_) => content_etag(&bytes),
         None => format!("W/{}", content_etag(&bytes)),
     };
-    let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| none_match_holds(v, &tag));
+    let fresh = unchanged(req.headers(), &tag);
     let mut res = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes)) };
     let h = res.headers_mut();
     h.insert(header::ETAG, HeaderValue::from_str(&tag).expect("hex is ascii"));
@@ -154,8 +154,13 @@ pub fn content_etag(bytes: &[u8]) -> String {
     format!("\"{:016x}{:x}\"", h.finish(), bytes.len())
 }
 
+/// Whether the request's `If-None-Match` names `tag`, so a 304 answers it.
+pub fn unchanged(headers: &axum::http::HeaderMap, tag: &str) -> bool {
+    headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| none_match_holds(v, tag))
+}
+
 /// Whether `If-None-Match` names `tag` (weak comparison, as RFC 9110 13.1.2 says) or is `*`.
-pub fn none_match_holds(header: &str, tag: &str) -> bool {
+fn none_match_holds(header: &str, tag: &str) -> bool {
     let opaque = |t: &str| t.strip_prefix("W/").unwrap_or(t).to_string();
     header.split(',').map(str::trim).any(|t| t == "*" || opaque(t) == opaque(tag))
 }
