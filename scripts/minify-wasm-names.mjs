@@ -15,9 +15,12 @@ const features = ['bulk-memory', 'multivalue', 'mutable-globals', 'nontrapping-f
   .map((f) => `--enable-${f}`);
 // A second -Oz after Trunk's: it finds what the first one's inlining exposed (about 0.9 KB
 // brotli of the wasm). Before it, binaryen rebuilds each function's control flow from a
-// flat form (--flatten --rereloop), which lets -Oz fold more (about 0.8 KB more).
+// flat form (--flatten --rereloop), which lets -Oz fold more (about 0.8 KB more), and a
+// whole-program flow analysis (GUFA) finds values that can only be constants (about 0.1 KB).
+// The producers and target-features sections only describe the build to tools (0.3 KB).
+const passes = ['--flatten', '--rereloop', '-Oz', '--gufa-optimizing', '-Oz', '--strip-producers', '--strip-target-features'];
 const map = JSON.parse(
-  execFileSync(wasmOpt, [...features, '--minify-imports-and-exports-and-modules', '--flatten', '--rereloop', '-Oz', '-Oz', wasm, '-o', wasm], { encoding: 'utf8' }),
+  execFileSync(wasmOpt, [...features, '--minify-imports-and-exports-and-modules', ...passes, wasm, '-o', wasm], { encoding: 'utf8' }),
 );
 // Every import now comes from one module with a short name.
 const modules = [...new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((i) => i.module))];
