@@ -29,6 +29,8 @@ pub struct PanelHandle {
     pub latest: Rc<RefCell<Option<UseReducerHandle<State>>>>,
     /// The element that receives the panel's `change` and `error` events.
     pub host: Option<web_sys::Element>,
+    /// The `ETag` of the list the last look got, so an unchanged list costs a 304.
+    pub list_tag: Rc<RefCell<Option<String>>>,
 }
 
 impl PartialEq for PanelHandle {
@@ -82,7 +84,7 @@ impl PanelHandle {
 
     fn changed(&self, s: &DataSource) {
         let mut status = String::new();
-        self.with_state(|st| status = st.words.t(&format!("state.{}", s.status.state.key())).to_string());
+        self.with_state(|st| status = st.words.state(s.status.state));
         let detail = ChangeDetail {
             id: &s.id,
             source_type: &s.source_type,
@@ -113,7 +115,9 @@ impl PanelHandle {
         panel.dispatch(Action::Reload);
         spawn_local(async move {
             let catalog = panel.client.catalog(&locale, early_catalog);
-            let list = panel.client.list(early_list);
+            // The whole list: this page may hold none yet.
+            panel.list_tag.take();
+            let list = panel.client.list(early_list, &panel.list_tag);
             match futures::future::join(catalog, list).await {
                 (Ok(c), Ok(l)) => {
                     let catalog = rds_domain::Catalog::trusted(c.sources);
@@ -139,6 +143,18 @@ impl PanelHandle {
         });
     }
 
+    /// Asks for the list again, if it changed: another administrator may have changed a
+    /// source. What changed shows in place, and a draft it touched says so. Quiet on
+    /// failure: the next look asks again.
+    pub fn poll(&self) {
+        let panel = self.clone();
+        spawn_local(async move {
+            if let Ok(list) = panel.client.list(None, &panel.list_tag).await {
+                panel.dispatch(Action::Refreshed(list));
+            }
+        });
+    }
+
     pub fn consent(&self, id: &str) {
         start_consent(self.clone(), id.to_string());
     }
@@ -158,9 +174,7 @@ fn save(state: &State, panel: PanelHandle, id: String, intent: Intent, confirmat
                         panel.changed(&saved);
                         panel.dispatch(Action::Saved(id, saved));
                         if refresh_all {
-                            if let Ok(list) = panel.client.list(None).await {
-                                panel.dispatch(Action::Refreshed(list));
-                            }
+                            panel.poll();
                         }
                     }
                     Err(e) => {
@@ -195,22 +209,20 @@ fn start_consent(panel: PanelHandle, id: String) {
         panel.dispatch(Action::ConsentOpened(id.clone(), url));
         for _ in 0..CONSENT_POLLS {
             gloo_timers::future::TimeoutFuture::new(CONSENT_POLL_MS).await;
-            if let Ok(source) = panel.client.get(&id).await {
-                let state = source.status.state;
-                let done = state != ConnectionState::Pending;
-                if done {
-                    panel.changed(&source);
-                }
-                panel.dispatch(Action::SourceUpdated(source));
-                if done {
-                    let mut text = String::new();
-                    panel.with_state(|s| {
-                        let label = s.words.t(&format!("state.{}", state.key())).to_string();
-                        text = s.words.f("announce.consentDone", &[("name", &s.name(&id)), ("state", &label)]);
-                    });
-                    panel.dispatch(Action::Announce(text));
-                    return;
-                }
+            // The whole list, not a 304: a look for changes made elsewhere may have taken
+            // the outcome in already, and this loop still has to tell of it.
+            panel.list_tag.take();
+            let Ok(list) = panel.client.list(None, &panel.list_tag).await else { continue };
+            let Some(source) = list.get(&id).cloned() else { return };
+            panel.dispatch(Action::Refreshed(list));
+            let state = source.status.state;
+            if state != ConnectionState::Pending {
+                panel.changed(&source);
+                let mut text = String::new();
+                panel.with_state(|s| {
+                    text = s.words.f("announce.consentDone", &[("name", &s.name(&id)), ("state", &s.words.state(state))]);
+                });
+                return panel.dispatch(Action::Announce(text));
             }
         }
     });
@@ -228,12 +240,14 @@ fn resolve_against(api_base: &str, url: &str) -> Option<String> {
 pub fn use_panel_handle(client: ApiClient, host: Option<web_sys::Element>, state: &UseReducerHandle<State>) -> PanelHandle {
     let latest = use_mut_ref(|| None);
     *latest.borrow_mut() = Some(state.clone());
+    let list_tag = use_mut_ref(|| None);
     let dispatch = state.dispatcher();
     let handle = use_memo((client, host), move |(client, host)| PanelHandle {
         client: client.clone(),
         dispatch,
         latest,
         host: host.clone(),
+        list_tag,
     });
     (*handle).clone()
 }

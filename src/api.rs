@@ -3,6 +3,7 @@
 //! serde-wasm-bindgen, and changes encoded from them. Every request has a timeout; reads
 //! are retried with backoff and full jitter, honouring `Retry-After`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -87,20 +88,27 @@ impl ApiClient {
             .cache(RequestCache::NoStore)
     }
 
-    pub async fn list(&self, prefetched: Prefetched) -> Result<SourceList, ApiError> {
-        let (status, text, retry_after) = self.read(prefetched, &self.url("/data-sources")).await?;
+    /// The list. `tag` holds the `ETag` of the list read before, if any: the list is asked
+    /// for only if it changed since (an unchanged one is a 304, which reads as an error:
+    /// there is nothing new to take), and `tag` then holds the answer's.
+    pub async fn list(&self, prefetched: Prefetched, tag: &RefCell<Option<String>>) -> Result<SourceList, ApiError> {
+        let (status, text, retry_after) = self.read(prefetched, &self.url("/data-sources"), Some(tag)).await?;
         parse_answer(status, &text, retry_after)
     }
 
     /// Every source type, with its texts in `locale`.
     pub async fn catalog(&self, locale: &str, prefetched: Prefetched) -> Result<CatalogDocument, ApiError> {
-        let (status, text, retry_after) = self.read(prefetched, &self.url(&format!("/catalog?locale={locale}"))).await?;
+        let (status, text, retry_after) = self.read(prefetched, &self.url(&format!("/catalog?locale={locale}")), None).await?;
         parse_answer(status, &text, retry_after)
     }
 
-    pub async fn get(&self, id: &str) -> Result<DataSource, ApiError> {
-        let (status, text, retry_after) = self.read(None, &self.url(&format!("/data-sources/{id}"))).await?;
-        parse_answer(status, &text, retry_after)
+    /// `b`, authorized, and asking only for a change since the `ETag` in `tag`, if any.
+    fn conditional(&self, b: RequestBuilder, tag: Option<&RefCell<Option<String>>>) -> RequestBuilder {
+        let b = self.authorized(b);
+        match tag.and_then(|t| t.borrow().clone()) {
+            Some(t) => b.header("If-None-Match", &t),
+            None => b,
+        }
     }
 
     /// Sends a change guarded by `If-Match`. Never retried: a retry is the user's call.
@@ -111,36 +119,37 @@ impl ApiClient {
             .header("If-Match", &rds_domain::api::etag(version))
             .header("Content-Type", "application/json");
         let res = send_with_timeout(b, Some(to_json(patch)), self.timeout_ms).await?;
-        let (status, text, retry_after) = read_answer(&res).await?;
+        let (status, text, retry_after) = read_answer(&res, None).await?;
         parse_answer(status, &text, retry_after)
     }
 
     pub async fn start_consent(&self, id: &str) -> Result<ConsentStart, ApiError> {
         let url = self.url(&format!("/data-sources/{id}/consent"));
         let res = send_with_timeout(self.authorized(Request::post(&url)), None, self.timeout_ms).await?;
-        let (status, text, retry_after) = read_answer(&res).await?;
+        let (status, text, retry_after) = read_answer(&res, None).await?;
         parse_answer(status, &text, retry_after)
     }
 
     /// A GET of `url`, retried on network failure (also while the body is read), 429 and
     /// 5xx; its status, body and `Retry-After`. The first answer may be one the page
-    /// fetched already.
-    async fn read(&self, prefetched: Prefetched, url: &str) -> Result<(u16, String, Option<u32>), ApiError> {
+    /// fetched already. With `tag`, a conditional GET (`If-None-Match`), and `tag` keeps
+    /// the answer's `ETag`.
+    async fn read(&self, prefetched: Prefetched, url: &str, tag: Option<&RefCell<Option<String>>>) -> Result<(u16, String, Option<u32>), ApiError> {
         let mut attempt = 0;
         let mut early = prefetched;
         loop {
             attempt += 1;
             let answer = match early.take() {
                 Some(p) => match JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
-                    Some(r) => read_answer(&Response::from(r)).await,
+                    Some(r) => read_answer(&Response::from(r), tag).await,
                     // The early request failed (the loader reports that as null): ours is the first.
                     None => {
                         attempt -= 1;
                         continue;
                     }
                 },
-                None => match send_with_timeout(self.authorized(Request::get(url)), None, self.timeout_ms).await {
-                    Ok(res) => read_answer(&res).await,
+                None => match send_with_timeout(self.conditional(Request::get(url), tag), None, self.timeout_ms).await {
+                    Ok(res) => read_answer(&res, tag).await,
                     Err(e) => Err(e),
                 },
             };
@@ -256,11 +265,15 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
     None
 }
 
-/// An answer's status, body and `Retry-After`. Not generic, so the waiting is compiled once
-/// rather than once per type read.
-async fn read_answer(res: &Response) -> Result<(u16, String, Option<u32>), ApiError> {
+/// An answer's status, body and `Retry-After`; its `ETag` goes to `tag`. Not generic, so
+/// the waiting is compiled once rather than once per type read.
+async fn read_answer(res: &Response, tag: Option<&RefCell<Option<String>>>) -> Result<(u16, String, Option<u32>), ApiError> {
     let text = res.text().await.map_err(|_| ApiError::Network)?;
-    let retry_after = res.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
+    let headers = res.headers();
+    if let Some(tag) = tag {
+        *tag.borrow_mut() = headers.get("etag");
+    }
+    let retry_after = headers.get("retry-after").and_then(|v| v.trim().parse().ok());
     Ok((res.status(), text, retry_after))
 }
 

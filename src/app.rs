@@ -14,6 +14,9 @@ use crate::draft_storage;
 use crate::state::{Action, Highlight, Load, State};
 use crate::words::Words;
 
+/// How often an open, visible panel asks whether the list changed elsewhere.
+const POLL_MS: i32 = 30_000;
+
 #[derive(Properties)]
 pub struct PanelRootProps {
     pub client: ApiClient,
@@ -56,9 +59,24 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
             };
             follow_hash();
             let listener = Closure::<dyn Fn()>::new(follow_hash);
-            let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            // Another administrator may change a source while this page is open: look again
+            // when the reader comes back to the page (the document's visibilitychange bubbles
+            // to the window), and now and then while it is in view.
+            let look = {
+                let handle = handle.clone();
+                Closure::<dyn Fn()>::new(move || {
+                    if !web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden()) {
+                        handle.poll();
+                    }
+                })
+            };
+            listen(&window, true, &listener, &look);
+            let timer = window.set_interval_with_callback_and_timeout_and_arguments_0(look.as_ref().unchecked_ref(), POLL_MS);
             move || {
-                let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                listen(&window, false, &listener, &look);
+                if let Ok(t) = timer {
+                    window.clear_interval_with_handle(t);
+                }
             }
         });
     }
@@ -89,4 +107,13 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
 
     let dialog = use_modal(state.confirm.clone());
     panel(&handle, &state, root, dialog)
+}
+
+/// Adds or removes the panel's window listeners: the hash that highlights, and the looks for
+/// changes made elsewhere.
+fn listen(window: &web_sys::Window, on: bool, hash: &Closure<dyn Fn()>, look: &Closure<dyn Fn()>) {
+    for (kind, f) in [("hashchange", hash), ("focus", look), ("visibilitychange", look)] {
+        let f = f.as_ref().unchecked_ref();
+        let _ = if on { window.add_event_listener_with_callback(kind, f) } else { window.remove_event_listener_with_callback(kind, f) };
+    }
 }

@@ -12,12 +12,13 @@ use rds_domain::small_map::{SmallMap, SmallSet};
 use rds_domain::{Catalog, SettingValue, Settings};
 
 use crate::api_error::ApiError;
+use crate::shared::Shared;
 use crate::words::Words;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load {
     Loading,
-    Failed(ApiError),
+    Failed(Shared<ApiError>),
     Ready,
 }
 
@@ -105,6 +106,13 @@ impl Highlight {
     }
 }
 
+/// A save that failed: why, and what it left undone, in words.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: ApiError,
+    pub title: String,
+}
+
 /// Per-source view state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceUi {
@@ -115,9 +123,7 @@ pub struct SourceUi {
     /// Field errors the server sent with a 422, by pointer.
     pub server_errors: SmallMap<String, String>,
     /// A failure that is not about one field, with a retry.
-    pub error: Option<ApiError>,
-    /// The server's version after a 412, shown beside the user's draft.
-    pub conflict: Option<DataSource>,
+    pub error: Option<Shared<Failure>>,
     pub notice: Option<String>,
     /// Configured secrets the user chose to replace.
     pub replacing: SmallSet<String>,
@@ -127,9 +133,21 @@ pub struct SourceUi {
     /// `platform` fields that show the input of a private host: chosen from the list or
     /// typed into, so it never vanishes while the user types, whatever the text says.
     pub private: SmallSet<String>,
+    /// The source changed elsewhere (another administrator) while a draft of it was open.
+    pub changed_elsewhere: bool,
     /// What the last save asked for, so Retry repeats it.
     pub last_intent: Option<(Intent, Confirmation)>,
     in_flight: Option<SourcePatch>,
+}
+
+impl SourceUi {
+    /// The server's version after a 412, shown beside the user's draft.
+    pub fn theirs(&self) -> Option<DataSource> {
+        match self.error.as_deref() {
+            Some(Failure { error: ApiError::Stale(Some(theirs)), .. }) => Some((**theirs).clone()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -137,9 +155,9 @@ pub enum Action {
     Reload,
     Loaded(Rc<Catalog>, SourceList),
     LoadFailed(ApiError),
-    /// A fresh list after a save: the snapshot changes, drafts stay.
+    /// A fresh list, after a save or a look for changes made elsewhere: the snapshot
+    /// changes, drafts stay.
     Refreshed(SourceList),
-    SourceUpdated(DataSource),
     ToggleOpen(String),
     Edit(String, Edit),
     Touch(String, String),
@@ -364,9 +382,8 @@ impl State {
                     self.open_highlighted(&h);
                 }
             }
-            Action::LoadFailed(e) => self.load = Load::Failed(e),
-            Action::Refreshed(list) => self.set_list(list),
-            Action::SourceUpdated(s) => self.replace_source(s),
+            Action::LoadFailed(e) => self.load = Load::Failed(Shared(Rc::new(e))),
+            Action::Refreshed(list) => self.refresh(list),
             Action::Reveal(id, name, on) => {
                 let revealed = &mut self.ui_mut(&id).revealed;
                 if on {
@@ -411,17 +428,29 @@ impl State {
                 ui.in_flight = Some(patch);
             }
             Action::Saved(id, source) => {
-                self.announcement = self.words.f("announce.saved", &[("name", &self.name(&id))]);
+                // Turning off what depended on it too ("Turn off both") names them all.
+                let name = self.name(&id);
+                let took = self.ui.get(&id).and_then(|u| u.in_flight.as_ref()).is_some_and(|p| p.turn_off_dependents);
+                let others = match &self.list {
+                    Some(list) if took => rules::dependents_on(&id, &self.catalog, list),
+                    _ => Vec::new(),
+                };
+                self.announcement = if others.is_empty() {
+                    self.words.f("announce.saved", &[("name", &name)])
+                } else {
+                    let others: Vec<String> = others.iter().map(|d| self.name(d)).collect();
+                    self.words.f("announce.savedWith", &[("name", &name), ("others", &others.join(", "))])
+                };
                 let notice = self.words.t("notice.saved").to_string();
                 let ui = self.ui_mut(&id);
                 let sent = ui.in_flight.take();
                 ui.saving = false;
                 ui.error = None;
-                ui.conflict = None;
                 ui.touched.clear();
                 ui.replacing.clear();
                 ui.revealed.clear();
                 ui.last_intent = None;
+                ui.changed_elsewhere = false;
                 ui.notice = Some(notice);
                 // Drop the draft, and with it any secret typed, unless the user kept typing.
                 // A Replace left blank was not sent, so it counts as nothing typed.
@@ -439,7 +468,7 @@ impl State {
             Action::SaveFailed(id, error) => self.save_failed(&id, error),
             Action::KeepMine(id) => {
                 let ui = self.ui_mut(&id);
-                if let Some(theirs) = ui.conflict.take() {
+                if let Some(theirs) = ui.theirs() {
                     ui.error = None;
                     self.replace_source(theirs);
                 }
@@ -447,8 +476,9 @@ impl State {
             Action::UseTheirs(id) => {
                 self.announcement = self.words.f("announce.discarded", &[("name", &self.name(&id))]);
                 let ui = self.ui_mut(&id);
-                let theirs = ui.conflict.take();
+                let theirs = ui.theirs();
                 ui.error = None;
+                ui.changed_elsewhere = false;
                 ui.touched.clear();
                 ui.replacing.clear();
                 self.drafts.remove(&id);
@@ -467,6 +497,41 @@ impl State {
             }
             Action::Announce(text) => self.announcement = text,
         }
+    }
+
+    /// What a failed save did not do, in words: a switch that did not move says so, and
+    /// that Retry moves it, since the switch itself still shows the old position.
+    fn failure_title(&self, id: &str) -> String {
+        let name = self.name(id);
+        let w = &self.words;
+        let moved = |what: &str, on: bool| w.f(if on { "announce.notTurnedOn" } else { "announce.notTurnedOff" }, &[("name", what)]);
+        match self.ui.get(id).and_then(|u| u.last_intent.as_ref()) {
+            Some((Intent::Upload(on), _)) => moved(&name, *on),
+            Some((Intent::Switch(key, on), _)) => match self.definition(id).and_then(|d| d.switch(key)) {
+                Some(s) => moved(&w.f("switch.of", &[("switch", s.label.get(&w.locale)), ("name", &name)]), *on),
+                None => moved(&name, *on),
+            },
+            _ => w.f("announce.notSaved", &[("name", &name)]),
+        }
+    }
+
+    /// Takes a fresh list: what changed shows in place, and a draft on top of a source that
+    /// changed is told. A list older than this page's own last save (it crossed the save on
+    /// the way) is not taken: the next look brings a newer one.
+    fn refresh(&mut self, list: SourceList) {
+        let Some(old) = &self.list else { return };
+        let mut changed = Vec::new();
+        for s in &list.sources {
+            match old.get(&s.id) {
+                Some(o) if o.version > s.version => return,
+                Some(o) if o.version < s.version && self.has_draft(&s.id) && !self.ui.get(&s.id).is_some_and(|u| u.saving) => changed.push(s.id.clone()),
+                _ => {}
+            }
+        }
+        for id in changed {
+            self.ui_mut(&id).changed_elsewhere = true;
+        }
+        self.set_list(list);
     }
 
     /// Drafts restored from an earlier visit that no longer fit: a connection gone, a
@@ -493,24 +558,18 @@ impl State {
     }
 
     fn save_failed(&mut self, id: &str, error: ApiError) {
-        self.announcement = self.words.f("announce.notSaved", &[("name", &self.name(id))]);
+        let title = self.failure_title(id);
+        self.announcement = title.clone();
         let ui = self.ui_mut(id);
         ui.saving = false;
         ui.in_flight = None;
         ui.open = true;
-        match error {
-            ApiError::Invalid(errors) => {
-                for e in &errors {
-                    ui.server_errors.insert(e.pointer.clone(), e.detail.clone());
-                }
-                ui.error = Some(ApiError::Invalid(errors));
+        if let ApiError::Invalid(errors) = &error {
+            for e in errors {
+                ui.server_errors.insert(e.pointer.clone(), e.detail.clone());
             }
-            ApiError::Stale(theirs) => {
-                ui.conflict = theirs.map(|b| *b);
-                ui.error = Some(ApiError::Stale(None));
-            }
-            other => ui.error = Some(other),
         }
+        ui.error = Some(Shared(Rc::new(Failure { error, title })));
     }
 
     fn edit(&mut self, id: &str, edit: Edit) {
@@ -780,7 +839,7 @@ mod tests {
         edit(&mut s, "okta", Edit::Set("domain".into(), text("b.okta.com")));
         assert_eq!(field_message(&s, "okta", "/settings/domain"), None, "editing clears the server's error");
         s.apply(Action::SaveFailed("okta".into(), ApiError::Timeout));
-        assert_eq!(s.ui("okta").error, Some(ApiError::Timeout));
+        assert_eq!(s.ui("okta").error.as_ref().map(|f| &f.error), Some(&ApiError::Timeout));
         assert!(s.has_draft("okta"));
     }
 
@@ -792,7 +851,7 @@ mod tests {
         theirs.version = 5;
         theirs.settings.set("domain", text("theirs.okta.com"));
         s.apply(Action::SaveFailed("okta".into(), ApiError::Stale(Some(Box::new(theirs.clone())))));
-        assert_eq!(s.ui("okta").conflict.as_ref(), Some(&theirs));
+        assert_eq!(s.ui("okta").theirs().as_ref(), Some(&theirs));
         assert!(s.has_draft("okta"));
         s.apply(Action::KeepMine("okta".into()));
         assert_eq!(s.source("okta").unwrap().version, 5);
@@ -935,10 +994,112 @@ mod tests {
     #[test]
     fn the_vulnerability_provider_follows_a_qualys_save() {
         let mut s = ready();
-        let mut q = s.source("qualys").unwrap().clone();
+        let mut l = s.list.clone().unwrap();
+        let q = l.sources.iter_mut().find(|x| x.id == "qualys").unwrap();
         q.upload_enabled = true;
-        s.apply(Action::SourceUpdated(q));
+        q.version += 1;
+        s.apply(Action::Refreshed(l));
         let caps = &s.list.as_ref().unwrap().world.capabilities;
         assert_eq!(caps.get(&rds_domain::definition::Capability::VulnerabilityDetection).map(String::as_str), Some("qualys"));
+    }
+
+    #[test]
+    fn turning_off_both_names_both() {
+        let mut l = list();
+        for src in l.sources.iter_mut() {
+            src.upload_enabled = matches!(src.id.as_str(), "azure-ad" | "office-365" | "email-sensor");
+        }
+        let mut s = loaded(l);
+        let off = Intent::Upload(false);
+        let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
+        s.apply(Action::SaveStarted("azure-ad".into(), patch, off.clone(), Confirmation::Given));
+        let mut saved = s.source("azure-ad").unwrap().clone();
+        saved.upload_enabled = false;
+        s.apply(Action::Saved("azure-ad".into(), saved.clone()));
+        assert_eq!(s.announcement, "Azure AD saved. Turned off with it: Office 365.");
+        // A plain save names one.
+        let SavePlan::Send { patch, .. } = s.plan_save("email-sensor", &off, Confirmation::Ask) else { panic!() };
+        s.apply(Action::SaveStarted("email-sensor".into(), patch, off, Confirmation::Ask));
+        let mut sensor = s.source("email-sensor").unwrap().clone();
+        sensor.upload_enabled = false;
+        s.apply(Action::Saved("email-sensor".into(), sensor));
+        assert_eq!(s.announcement, "Email Sensor saved.");
+    }
+
+    #[test]
+    fn a_failed_switch_says_it_did_not_move_and_that_retry_moves_it() {
+        let mut s = ready();
+        let fail = |s: &mut State, id: &str, intent: Intent| {
+            s.apply(Action::SaveStarted(id.into(), SourcePatch::default(), intent, Confirmation::Ask));
+            s.apply(Action::SaveFailed(id.into(), ApiError::Network));
+            s.announcement.clone()
+        };
+        assert_eq!(fail(&mut s, "email-sensor", Intent::Upload(true)), "Email Sensor was not turned on. Retry turns it on.");
+        assert_eq!(s.ui("email-sensor").error.unwrap().title.clone(), s.announcement, "the card says the same");
+        assert_eq!(fail(&mut s, "email-sensor", Intent::Upload(false)), "Email Sensor was not turned off. Retry turns it off.");
+        assert_eq!(
+            fail(&mut s, "office-365", Intent::Switch("threatDetectionUpload".into(), true)),
+            "Threat detection upload permission for Office 365 was not turned on. Retry turns it on."
+        );
+        assert_eq!(fail(&mut s, "office-365", Intent::Switch("gone".into(), false)), "Office 365 was not turned off. Retry turns it off.");
+        assert_eq!(fail(&mut s, "okta", Intent::Save), "Okta was not saved.");
+    }
+
+    #[test]
+    fn a_fresh_list_updates_in_place_and_flags_drafts_it_changed() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        let mut l = s.list.clone().unwrap();
+        for src in l.sources.iter_mut() {
+            if matches!(src.id.as_str(), "okta" | "splunk") {
+                src.version += 1;
+                src.upload_enabled = true;
+            }
+        }
+        s.apply(Action::Refreshed(l.clone()));
+        assert!(s.ui("okta").changed_elsewhere, "changed under a draft");
+        assert!(s.source("okta").unwrap().upload_enabled);
+        assert_eq!(s.draft_patch("okta").settings.text("domain"), Some("acme.okta.com"), "the draft stays");
+        assert!(!s.ui("splunk").changed_elsewhere, "no draft, nothing to warn about");
+        assert!(s.source("splunk").unwrap().upload_enabled, "updated in place");
+        assert!(!s.ui("azure-ad").changed_elsewhere);
+
+        // A list that crossed this page's own save is older than what the page holds: it
+        // is not taken, or the next save would send a stale version.
+        s.list.as_mut().unwrap().sources.iter_mut().find(|x| x.id == "email-sensor").unwrap().version += 2;
+        l.sources.iter_mut().find(|x| x.id == "splunk").unwrap().upload_enabled = false;
+        l.sources.iter_mut().find(|x| x.id == "splunk").unwrap().version += 1;
+        s.apply(Action::Refreshed(l));
+        assert_eq!(s.source("email-sensor").unwrap().version, 3);
+        assert!(s.source("splunk").unwrap().upload_enabled, "nothing of the older list is taken");
+
+        // A save clears the flag; a save in flight is never "elsewhere".
+        let saved = s.source("okta").unwrap().clone();
+        s.apply(Action::SaveStarted("okta".into(), SourcePatch::default(), Intent::Save, Confirmation::Ask));
+        s.apply(Action::Saved("okta".into(), saved));
+        assert!(!s.ui("okta").changed_elsewhere);
+        fill_okta(&mut s);
+        s.apply(Action::SaveStarted("okta".into(), SourcePatch::default(), Intent::Save, Confirmation::Ask));
+        let mut l = s.list.clone().unwrap();
+        l.sources.iter_mut().find(|x| x.id == "okta").unwrap().version += 1;
+        s.apply(Action::Refreshed(l));
+        assert!(!s.ui("okta").changed_elsewhere, "our own save in flight");
+    }
+
+    #[test]
+    fn a_list_before_the_first_load_is_not_taken() {
+        let mut s = ready();
+        let l = s.list.take().unwrap();
+        s.apply(Action::Refreshed(l));
+        assert!(s.list.is_none());
+    }
+
+    #[test]
+    fn using_theirs_clears_the_changed_elsewhere_note() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        s.ui_mut("okta").changed_elsewhere = true;
+        s.apply(Action::UseTheirs("okta".into()));
+        assert!(!s.ui("okta").changed_elsewhere);
     }
 }

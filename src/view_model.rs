@@ -1,35 +1,15 @@
 //! What one source card needs, derived from the state. Cards compare their view and
 //! re-render only when it changed, which keeps large catalogs fast.
 
-use std::rc::Rc;
-
 use rds_domain::api::{DataSource, SourcePatch};
 use rds_domain::definition::{Definition, Severity};
 use rds_domain::rules::{self, CheckItem, Problem};
 use rds_domain::small_map::SmallMap;
 use rds_domain::{Catalog, Region, SettingValue, Settings};
 
+use crate::shared::Shared;
 use crate::state::{SourceUi, State};
 use crate::words::Words;
-
-/// A value the whole panel shares, compared by identity: a new catalog or a new language
-/// is a new value, and comparing the contents would cost more than re-rendering.
-#[derive(Clone, Debug)]
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceView {
@@ -138,6 +118,8 @@ impl SourceView {
 
 #[cfg(test)]
 mod tests {
+    use std::rc::Rc;
+
     use super::*;
     use crate::state::{Action, Edit};
     use crate::{test_catalog, test_words};
@@ -206,13 +188,6 @@ mod tests {
         let mut ro = State::new(Rc::new(test_words()), SmallMap::new());
         ro.apply(Action::Loaded(Rc::new(test_catalog()), l));
         assert!(SourceView::of(&ro, "email-sensor").unwrap().locked(), "a read-only console locks every input");
-    }
-
-    #[test]
-    fn shared_values_compare_by_identity() {
-        let one = Rc::new(1);
-        assert_eq!(Shared(one.clone()), Shared(one));
-        assert_ne!(Shared(Rc::new(1)), Shared(Rc::new(1)), "equal contents in another value are a new value");
     }
 
     #[test]

@@ -35,6 +35,12 @@ impl Words {
         crate::components::text(self.s(key))
     }
 
+    /// A connection state's label ("Connected").
+    #[inline(never)]
+    pub fn state(&self, state: rds_domain::api::ConnectionState) -> String {
+        self.s(&format!("state.{}", state.key()))
+    }
+
     /// The text of `key` with `args` filled in.
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.bundle.format(key, args)

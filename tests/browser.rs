@@ -292,3 +292,33 @@ fn counts_and_times_follow_the_readers_language() {
     assert!(shown.contains("2026") && shown.contains("11/2") && shown != "2026-11-28T12:00:00Z", "{shown}");
     assert_eq!(en.date_time("not a time"), "not a time", "what is not a time is shown as it came");
 }
+
+#[wasm_bindgen_test]
+async fn cards_say_who_changed_a_source_and_when_in_the_readers_locale() {
+    const WHEN: &str = "2026-11-28T03:55:16Z";
+    let mut l = list(&[], true);
+    for s in l.sources.iter_mut() {
+        match s.id.as_str() {
+            "okta" => {
+                s.updated_by = "alice@example.com".into();
+                s.updated_at = WHEN.into();
+                s.version = 2;
+            }
+            "splunk" => s.last_data_received_at = Some(WHEN.into()),
+            "qualys" => s.updated_by = "system".into(),
+            _ => {}
+        }
+    }
+    let root = mount(l);
+    until("the cards render", || find(&root, "#rds-source-splunk").is_some()).await;
+    let local = String::from(js_sys::Date::new(&WHEN.into()).to_locale_string("en", &wasm_bindgen::JsValue::UNDEFINED));
+    assert_ne!(local, WHEN);
+
+    assert_eq!(get(&root, "#rds-source-splunk .rds-source__last time").text_content().unwrap(), local);
+    assert_eq!(attr(&root, "#rds-source-splunk .rds-source__last time", "datetime").as_deref(), Some(WHEN));
+
+    let changed = get(&root, "#rds-source-okta .rds-source__changed").text_content().unwrap();
+    assert_eq!(changed, format!("Last changed by alice@example.com, {local}"));
+    assert!(find(&root, "#rds-source-splunk .rds-source__changed").is_none(), "nobody named, nothing said");
+    assert!(find(&root, "#rds-source-qualys .rds-source__changed").is_none(), "as the console made it, nothing said");
+}

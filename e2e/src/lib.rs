@@ -259,6 +259,25 @@ impl Session {
         Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), driver }
     }
 
+    /// Another administrator: a second browser (its own Chromium, profile and chromedriver)
+    /// at the same server's page. Finishing it leaves the server running.
+    pub async fn second_browser(&self) -> Session {
+        let driver = start_chromedriver();
+        let browser = connect_browser(driver.1, &self.dir.join("second-chromium-profile"), &[]).await;
+        let s = Session {
+            browser,
+            base: self.base.clone(),
+            dir: self.dir.clone(),
+            http: reqwest_lite::Http::new(),
+            config: self.config.clone(),
+            addr: self.addr,
+            stop: None,
+            driver,
+        };
+        s.open("/").await;
+        s
+    }
+
     /// Stops the server: connections are refused until [`Session::restart_server`].
     pub async fn stop_server(&mut self) {
         if let Some(s) = self.stop.take() {

@@ -65,7 +65,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
         Callback::from(move |_: ()| panel.retry(&id))
     };
 
-    let state_label = w.s(&format!("state.{}", v.source.status.state.key()));
+    let state_label = w.state(v.source.status.state);
 
     html! {
         <li id={format!("rds-source-{id}")}
@@ -88,6 +88,10 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                             None => html! { {w.node("source.never")} },
                         } }
                     </p>
+                    // Version 1 is the source as the console made it: nobody changed it yet.
+                    if v.source.version > 1 && !v.source.updated_by.is_empty() {
+                        <p class="rds-source__changed">{text(w.f("source.changedBy", &[("user", &v.source.updated_by), ("time", &w.date_time(&v.source.updated_at))]))}</p>
+                    }
                 </div>
                 <div class="rds-source__controls">
                     { GatedSwitch {
@@ -113,8 +117,11 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             if let Some(n) = &v.ui.notice {
                 <p class="rds-source__notice">{text(n.clone())}</p>
             }
-            if let Some(e) = &v.ui.error {
-                { error_view(v, e, retry.clone(), panel) }
+            if v.ui.changed_elsewhere {
+                <p class="rds-source__notice" role="status">{w.node("source.changedElsewhere")}</p>
+            }
+            if let Some(f) = &v.ui.error {
+                { error_view(v, &f.error, f.title.clone(), retry.clone(), panel) }
             }
             if v.ui.open {
                 <div class="rds-source__body" id={body_id}>
@@ -237,12 +244,11 @@ fn secondary_switch(panel: &PanelHandle, v: &SourceView, s: &rds_domain::definit
     }
 }
 
-fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &PanelHandle) -> Html {
+fn error_view(v: &SourceView, e: &ApiError, title: String, retry: Callback<()>, panel: &PanelHandle) -> Html {
     let w = &v.words;
     let id = v.id().to_string();
-    let title = w.f("announce.notSaved", &[("name", v.name())]);
-    match (e, &v.ui.conflict) {
-        (ApiError::Stale(_), Some(theirs)) => {
+    match e {
+        ApiError::Stale(Some(theirs)) => {
             let keep = {
                 let (panel, id) = (panel.clone(), id.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -290,7 +296,7 @@ fn error_view(v: &SourceView, e: &ApiError, retry: Callback<()>, panel: &PanelHa
                 </div>
             }
         }
-        (ApiError::Invalid(errors), _) => html! {
+        ApiError::Invalid(errors) => html! {
             <div class="rds-error" role="alert">
                 <p class="rds-error__title">{title}</p>
                 <p class="rds-error__detail">{e.message(w)}</p>

@@ -135,7 +135,7 @@ async fn a_422_on_a_switch_lands_at_the_switch() {
     let s = loaded("f422", None).await;
     s.arm_fault("PATCH", "/api/v1/data-sources/email-sensor", "invalid", 1).await;
     s.switch("Email Sensor").await.click().await.unwrap();
-    s.wait_card_text("Email Sensor", "Email Sensor was not saved.").await;
+    s.wait_card_text("Email Sensor", "Email Sensor was not turned on. Retry turns it on.").await;
     let sw = s.switch("Email Sensor").await;
     let reason = sw.attr("aria-describedby").await.unwrap().expect("the refusal is linked to the switch");
     assert!(s.text_of(Locator::Id(&reason)).await.contains("The backend refused the upload permission"));

@@ -428,7 +428,7 @@ async fn a_422_from_the_server_lands_at_the_switch_and_the_source() {
     s.set_world(json!({"facts": {"internetAccessServiceEnabled": false}})).await;
     let sw = s.switch("Web Sensor").await;
     sw.click().await.unwrap();
-    s.wait_card_text("Web Sensor", "Web Sensor was not saved.").await;
+    s.wait_card_text("Web Sensor", "Web Sensor was not turned on. Retry turns it on.").await;
     let card = s.card_text("Web Sensor").await;
     assert!(card.contains("The server refused the change: 1 field needs attention."), "{card}");
     assert!(card.contains("The Internet Access Service is not enabled"), "{card}");
@@ -503,7 +503,7 @@ async fn no_accessibility_violations_in_any_state() {
 
     s.set_world(json!({"facts": {"internetAccessServiceEnabled": false}})).await;
     s.switch("Web Sensor").await.click().await.unwrap();
-    s.wait_card_text("Web Sensor", "Web Sensor was not saved.").await;
+    s.wait_card_text("Web Sensor", "Web Sensor was not turned on. Retry turns it on.").await;
     check("server refusal shown", s.axe_violations().await);
 
     assert_eq!(s.api_patch("okta", json!({"settings": {"domain": "a.okta.com", "adminRole": "orgAdmin"}, "secrets": {"apiToken": OKTA_TOKEN}, "uploadEnabled": true})).await, 200);

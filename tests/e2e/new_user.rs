@@ -1,5 +1,6 @@
 //! What a new administrator stumbled on: typing a private Qualys host, copying a host where
-//! the clipboard is refused, and the panel on a 320 px wide screen.
+//! the clipboard is refused, the panel on a 320 px wide screen, and a change made in another
+//! browser.
 
 use fantoccini::Locator;
 use rds_e2e::{workspace, Session};
@@ -148,5 +149,61 @@ async fn the_standalone_page_logs_nothing_to_the_console() {
     assert!(lines.iter().any(|l| l.contains("console probe")), "the console is read: {lines:?}");
     let noise: Vec<&String> = lines.iter().filter(|l| !l.contains("console probe")).collect();
     assert!(noise.is_empty(), "{noise:#?}");
+    s.finish().await;
+}
+
+/// Leaves the page for another tab and comes back, as a reader does: the page is hidden,
+/// then visible again.
+async fn come_back(s: &Session) {
+    let here = s.browser.window().await.unwrap();
+    let away = s.browser.new_window(true).await.unwrap();
+    s.browser.switch_to_window(away.handle).await.unwrap();
+    s.browser.close_window().await.unwrap();
+    s.browser.switch_to_window(here).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_in_another_browser_shows_without_a_reload() {
+    let s = Session::start("elsewhere").await;
+    // Gone if the page reloads.
+    s.browser.execute("window.notReloaded = true", vec![]).await.unwrap();
+    s.open_source("Qualys").await;
+    s.type_into("Qualys username", "mine").await;
+    s.open_source("Email Sensor").await;
+
+    // Another administrator, in a browser of their own: turns Email Sensor on and saves a
+    // Qualys username.
+    let other = s.second_browser().await;
+    other.switch("Email Sensor").await.click().await.unwrap();
+    other.expect_switch("Email Sensor", true).await;
+    other.open_source("Qualys").await;
+    other.type_into("Qualys username", "theirs").await;
+    other.click_button("Save Qualys settings").await;
+    other.wait_text("Qualys saved.").await;
+    other.finish().await;
+
+    assert!(!s.switch_is_on("Email Sensor").await, "nothing changed here yet");
+    come_back(&s).await;
+    s.until("Email Sensor turned on elsewhere reads On here", || async { s.switch_is_on("Email Sensor").await }).await;
+    s.wait_card_text("Qualys", "Someone else changed this source while you were editing it.").await;
+    assert_eq!(s.field("Qualys username").await.prop("value").await.unwrap().as_deref(), Some("mine"), "the draft stays");
+    let same = s.browser.execute("return window.notReloaded === true", vec![]).await.unwrap();
+    assert_eq!(same, serde_json::json!(true), "the page was not reloaded");
+
+    // Nothing changed since: the next look costs a 304.
+    let asked = |log: &str| log.lines().filter(|l| l.contains(" GET /api/v1/data-sources ")).count();
+    let before = asked(&s.server_log());
+    come_back(&s).await;
+    s.until("an unchanged list answers 304", || async {
+        let log = s.server_log();
+        asked(&log) > before && log.lines().filter(|l| l.contains(" GET /api/v1/data-sources 304 ")).count() > 0
+    })
+    .await;
+
+    // Saving, warned, stores the draft over theirs, and the note goes.
+    s.click_button("Save Qualys settings").await;
+    s.wait_text("Qualys saved.").await;
+    assert!(!s.card_text("Qualys").await.contains("Someone else changed"));
+    assert_eq!(s.api_source("qualys").await["settings"]["username"], "mine");
     s.finish().await;
 }

@@ -116,6 +116,7 @@ async fn hostile_server_strings_render_as_inert_text() {
     s.reload().await;
     let card = s.card_text("Qualys").await;
     assert!(card.contains(detail), "{card}");
+    assert!(card.contains(&format!("Last changed by {by}")), "{card}");
     let pwned = s.browser.execute("return window.__pwned === undefined", vec![]).await.unwrap();
     assert_eq!(pwned, json!(true), "hostile text ran as code");
     assert!(s.browser.find(Locator::Css(".rds-source img, .rds-source svg, .rds-source script")).await.is_err());
