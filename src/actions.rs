@@ -29,8 +29,6 @@ pub struct PanelHandle {
     pub latest: Rc<RefCell<Option<UseReducerHandle<State>>>>,
     /// The element that receives the panel's `change` and `error` events.
     pub host: Option<web_sys::Element>,
-    /// The `ETag` of the list the last look got, so an unchanged list costs a 304.
-    pub list_tag: Rc<RefCell<Option<String>>>,
 }
 
 impl PartialEq for PanelHandle {
@@ -116,8 +114,7 @@ impl PanelHandle {
         spawn_local(async move {
             let catalog = panel.client.catalog(&locale, early_catalog);
             // The whole list: this page may hold none yet.
-            panel.list_tag.take();
-            let list = panel.client.list(early_list, &panel.list_tag);
+            let list = panel.client.list(early_list, true);
             match futures::future::join(catalog, list).await {
                 (Ok(c), Ok(l)) => {
                     let catalog = rds_domain::Catalog::trusted(c.sources);
@@ -149,7 +146,7 @@ impl PanelHandle {
     pub fn poll(&self) {
         let panel = self.clone();
         spawn_local(async move {
-            if let Ok(list) = panel.client.list(None, &panel.list_tag).await {
+            if let Ok(list) = panel.client.list(None, false).await {
                 panel.dispatch(Action::Refreshed(list));
             }
         });
@@ -211,8 +208,7 @@ fn start_consent(panel: PanelHandle, id: String) {
             gloo_timers::future::TimeoutFuture::new(CONSENT_POLL_MS).await;
             // The whole list, not a 304: a look for changes made elsewhere may have taken
             // the outcome in already, and this loop still has to tell of it.
-            panel.list_tag.take();
-            let Ok(list) = panel.client.list(None, &panel.list_tag).await else { continue };
+            let Ok(list) = panel.client.list(None, true).await else { continue };
             let Some(source) = list.get(&id).cloned() else { return };
             panel.dispatch(Action::Refreshed(list));
             let state = source.status.state;
@@ -240,14 +236,12 @@ fn resolve_against(api_base: &str, url: &str) -> Option<String> {
 pub fn use_panel_handle(client: ApiClient, host: Option<web_sys::Element>, state: &UseReducerHandle<State>) -> PanelHandle {
     let latest = use_mut_ref(|| None);
     *latest.borrow_mut() = Some(state.clone());
-    let list_tag = use_mut_ref(|| None);
     let dispatch = state.dispatcher();
     let handle = use_memo((client, host), move |(client, host)| PanelHandle {
         client: client.clone(),
         dispatch,
         latest,
         host: host.clone(),
-        list_tag,
     });
     (*handle).clone()
 }

@@ -15,6 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestMode};
 
 use crate::api_error::ApiError;
+use crate::shared::Shared;
 
 /// How long one request may take before it is abandoned, unless configured otherwise.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -54,6 +55,9 @@ pub struct ApiClient {
     pub base: String,
     token: TokenSource,
     timeout_ms: u32,
+    /// The `ETag` of the last list read, shared by the client's copies: the next read asks
+    /// only for a change since.
+    list_tag: Shared<RefCell<Option<String>>>,
 }
 
 /// A request the page started before the panel ran (the loader fetches the list and the
@@ -67,7 +71,7 @@ impl ApiClient {
     }
 
     pub fn with_token_source(base: impl Into<String>, token: TokenSource) -> ApiClient {
-        ApiClient { base: base.into().trim_end_matches('/').to_string(), token, timeout_ms: TIMEOUT_MS }
+        ApiClient { base: base.into().trim_end_matches('/').to_string(), token, timeout_ms: TIMEOUT_MS, list_tag: Shared(Rc::default()) }
     }
 
     /// Overrides how long one request may take (a console on a slow link may want more).
@@ -88,11 +92,13 @@ impl ApiClient {
             .cache(RequestCache::NoStore)
     }
 
-    /// The list. `tag` holds the `ETag` of the list read before, if any: the list is asked
-    /// for only if it changed since (an unchanged one is a 304, which reads as an error:
-    /// there is nothing new to take), and `tag` then holds the answer's.
-    pub async fn list(&self, prefetched: Prefetched, tag: &RefCell<Option<String>>) -> Result<SourceList, ApiError> {
-        let (status, text, retry_after) = self.read(prefetched, &self.url("/data-sources"), Some(tag)).await?;
+    /// The list, if it changed since the last one read (an unchanged one is a 304, which
+    /// reads as an error: there is nothing new to take); with `whole`, in any case.
+    pub async fn list(&self, prefetched: Prefetched, whole: bool) -> Result<SourceList, ApiError> {
+        if whole {
+            self.list_tag.take();
+        }
+        let (status, text, retry_after) = self.read(prefetched, &self.url("/data-sources"), Some(&self.list_tag)).await?;
         parse_answer(status, &text, retry_after)
     }
 
