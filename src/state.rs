@@ -1010,6 +1010,12 @@ mod tests {
             src.upload_enabled = matches!(src.id.as_str(), "azure-ad" | "office-365" | "email-sensor");
         }
         let mut s = loaded(l);
+        // A save that turns nothing off names one, though others need it and are on.
+        s.apply(Action::SaveStarted("azure-ad".into(), SourcePatch::default(), Intent::Save, Confirmation::Ask));
+        let ad = s.source("azure-ad").unwrap().clone();
+        s.apply(Action::Saved("azure-ad".into(), ad));
+        assert_eq!(s.announcement, "Azure AD saved.");
+
         let off = Intent::Upload(false);
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
         s.apply(Action::SaveStarted("azure-ad".into(), patch, off.clone(), Confirmation::Given));
@@ -1056,6 +1062,9 @@ mod tests {
                 src.upload_enabled = true;
             }
         }
+        // The same versions again (a look that crossed nothing): no draft is flagged.
+        s.apply(Action::Refreshed(s.list.clone().unwrap()));
+        assert!(!s.ui("okta").changed_elsewhere, "nothing changed");
         s.apply(Action::Refreshed(l.clone()));
         assert!(s.ui("okta").changed_elsewhere, "changed under a draft");
         assert!(s.source("okta").unwrap().upload_enabled);

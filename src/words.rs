@@ -155,6 +155,9 @@ mod tests {
         for s in rds_domain::api::ConnectionState::ALL {
             assert!(bundle.contains_key(&format!("state.{}", s.key())), "{s:?}");
         }
+        let w = crate::test_words();
+        assert_eq!(w.state(rds_domain::api::ConnectionState::Connected), "Connected");
+        assert_eq!(w.state(rds_domain::api::ConnectionState::Pending), "Pending");
         for f in rds_domain::definition::Factor::ALL {
             assert!(bundle.contains_key(&format!("factor.{}", f.key())), "{f:?}");
         }
