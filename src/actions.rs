@@ -144,6 +144,13 @@ impl PanelHandle {
     /// source. What changed shows in place, and a draft it touched says so. Quiet on
     /// failure: the next look asks again.
     pub fn poll(&self) {
+        // Not while the first list is on its way: this answer's ETag would then stand for
+        // a list the page never took.
+        let mut ready = false;
+        self.with_state(|s| ready = s.load == crate::state::Load::Ready);
+        if !ready {
+            return;
+        }
         let panel = self.clone();
         spawn_local(async move {
             if let Ok(list) = panel.client.list(None, false).await {

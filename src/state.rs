@@ -363,7 +363,9 @@ impl State {
 
     fn replace_source(&mut self, source: DataSource) {
         if let Some(list) = self.list.as_mut() {
-            if let Some(slot) = list.sources.iter_mut().find(|s| s.id == source.id) {
+            // Never back to an older version: a look for changes made elsewhere may have
+            // brought a newer one before this answer arrived.
+            if let Some(slot) = list.sources.iter_mut().find(|s| s.id == source.id && s.version <= source.version) {
                 *slot = source;
             }
             list.world.capabilities = rules::capabilities(&self.catalog, list);
@@ -515,18 +517,27 @@ impl State {
         }
     }
 
-    /// Takes a fresh list: what changed shows in place, and a draft on top of a source that
-    /// changed is told. A list older than this page's own last save (it crossed the save on
-    /// the way) is not taken: the next look brings a newer one.
-    fn refresh(&mut self, list: SourceList) {
+    /// Takes a fresh list: what changed shows in place. A source under a draft stays at the
+    /// version the draft was made on, so that its save meets the change as a 412 and shows
+    /// their version beside the draft to choose from; until then the card says so. A list
+    /// older than this page's own last save (it crossed the save on the way) is not taken:
+    /// the next look brings a newer one.
+    fn refresh(&mut self, mut list: SourceList) {
         let Some(old) = &self.list else { return };
         let mut changed = Vec::new();
-        for s in &list.sources {
-            match old.get(&s.id) {
-                Some(o) if o.version > s.version => return,
-                Some(o) if o.version < s.version && self.has_draft(&s.id) && !self.ui.get(&s.id).is_some_and(|u| u.saving) => changed.push(s.id.clone()),
-                _ => {}
+        for s in &mut list.sources {
+            let Some(o) = old.get(&s.id) else { continue };
+            if o.version > s.version {
+                return;
             }
+            if o.version < s.version && self.has_draft(&s.id) && !self.ui.get(&s.id).is_some_and(|u| u.saving) {
+                *s = o.clone();
+                changed.push(s.id.clone());
+            }
+        }
+        if !changed.is_empty() {
+            let names: Vec<String> = changed.iter().map(|id| self.name(id)).collect();
+            self.announcement = self.words.f("announce.changedElsewhere", &[("names", &names.join(", "))]);
         }
         for id in changed {
             self.ui_mut(&id).changed_elsewhere = true;
@@ -1065,10 +1076,13 @@ mod tests {
         // The same versions again (a look that crossed nothing): no draft is flagged.
         s.apply(Action::Refreshed(s.list.clone().unwrap()));
         assert!(!s.ui("okta").changed_elsewhere, "nothing changed");
+        let before = s.source("okta").unwrap().clone();
         s.apply(Action::Refreshed(l.clone()));
         assert!(s.ui("okta").changed_elsewhere, "changed under a draft");
-        assert!(s.source("okta").unwrap().upload_enabled);
+        assert_eq!(s.announcement, "Changed elsewhere while you were editing: Okta. When you save, their version is shown beside yours.");
+        assert_eq!(s.source("okta"), Some(&before), "a draft stays on its version, so that its save meets the change as a 412");
         assert_eq!(s.draft_patch("okta").settings.text("domain"), Some("acme.okta.com"), "the draft stays");
+
         assert!(!s.ui("splunk").changed_elsewhere, "no draft, nothing to warn about");
         assert!(s.source("splunk").unwrap().upload_enabled, "updated in place");
         assert!(!s.ui("azure-ad").changed_elsewhere);
@@ -1093,6 +1107,12 @@ mod tests {
         l.sources.iter_mut().find(|x| x.id == "okta").unwrap().version += 1;
         s.apply(Action::Refreshed(l));
         assert!(!s.ui("okta").changed_elsewhere, "our own save in flight");
+        // Its answer, older than what the look brought, does not take the source back.
+        let newer = s.source("okta").unwrap().version;
+        let mut answer = s.source("okta").unwrap().clone();
+        answer.version = newer - 1;
+        s.apply(Action::Saved("okta".into(), answer));
+        assert_eq!(s.source("okta").unwrap().version, newer);
     }
 
     #[test]

@@ -114,11 +114,10 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             if v.ui.saving {
                 <p class="rds-source__progress" role="progressbar" aria-label={w.f("announce.saving", &[("name", &name)])}>{w.node("source.saving")}</p>
             }
-            if let Some(n) = &v.ui.notice {
-                <p class="rds-source__notice">{text(n.clone())}</p>
-            }
-            if v.ui.changed_elsewhere {
-                <p class="rds-source__notice" role="status">{w.node("source.changedElsewhere")}</p>
+            // What the last save did, or that someone else changed the source since (a save
+            // clears that).
+            if let Some(n) = if v.ui.changed_elsewhere { Some(w.s("source.changedElsewhere")) } else { v.ui.notice.clone() } {
+                <p class="rds-source__notice">{text(n)}</p>
             }
             if let Some(f) = &v.ui.error {
                 { error_view(v, &f.error, f.title.clone(), retry.clone(), panel) }
