@@ -240,6 +240,11 @@ impl State {
         self.definition(id).map_or_else(|| id.to_string(), |d| d.name.get(&self.words.locale).to_string())
     }
 
+    /// The names of `ids`, as a list to read out ("Office 365, Azure AD").
+    pub fn names(&self, ids: &[String]) -> String {
+        ids.iter().map(|id| self.name(id)).collect::<Vec<_>>().join(", ")
+    }
+
     pub fn ui(&self, id: &str) -> SourceUi {
         self.ui.get(id).cloned().unwrap_or_default()
     }
@@ -440,8 +445,7 @@ impl State {
                 self.announcement = if others.is_empty() {
                     self.words.f("announce.saved", &[("name", &name)])
                 } else {
-                    let others: Vec<String> = others.iter().map(|d| self.name(d)).collect();
-                    self.words.f("announce.savedWith", &[("name", &name), ("others", &others.join(", "))])
+                    self.words.f("announce.savedWith", &[("name", &name), ("others", &self.names(&others))])
                 };
                 let notice = self.words.t("notice.saved").to_string();
                 let ui = self.ui_mut(&id);
@@ -536,8 +540,7 @@ impl State {
             }
         }
         if !changed.is_empty() {
-            let names: Vec<String> = changed.iter().map(|id| self.name(id)).collect();
-            self.announcement = self.words.f("announce.changedElsewhere", &[("names", &names.join(", "))]);
+            self.announcement = self.words.f("announce.changedElsewhere", &[("names", &self.names(&changed))]);
         }
         for id in changed {
             self.ui_mut(&id).changed_elsewhere = true;

@@ -42,7 +42,8 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
     let w = &state.words;
     let confirm = state.confirm.as_ref();
     let name = confirm.map(|c| state.name(&c.id)).unwrap_or_default();
-    let deps: Vec<String> = confirm.map(|c| c.dependents.iter().map(|d| state.name(d)).collect()).unwrap_or_default();
+    let deps = confirm.map(|c| c.dependents.as_slice()).unwrap_or_default();
+    let names = state.names(deps);
     let warning = confirm
         .and_then(|c| state.definition(&c.id))
         .and_then(|d| d.turn_off_warning.as_ref())
@@ -81,7 +82,7 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
             }
             if !deps.is_empty() {
                 <p class="rds-dialog__dependents">
-                    {text(w.n("dialog.dependents", deps.len(), &[("names", &deps.join(", ")), ("name", name)]))}
+                    {text(w.n("dialog.dependents", deps.len(), &[("names", &names), ("name", name)]))}
                 </p>
             }
             <div class="rds-dialog__actions">
