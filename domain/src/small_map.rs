@@ -31,6 +31,16 @@ fn slot<K: Borrow<Q>, Q: Ord + ?Sized>(keys: &[K], key: &Q) -> Result<usize, usi
     keys.binary_search_by(|k| k.borrow().cmp(key))
 }
 
+/// [`slot`], with `key` put in its place when it is new: `Err` says the value's place must
+/// be made too. Apart from the values, so that it is compiled once per key type.
+fn place<K: Ord>(keys: &mut Vec<K>, key: K) -> Result<usize, usize> {
+    let at = slot(keys, &key);
+    if let Err(i) = at {
+        keys.insert(i, key);
+    }
+    at
+}
+
 impl<K: Ord, V> SmallMap<K, V> {
     pub fn new() -> Self {
         Self::default()
@@ -59,10 +69,9 @@ impl<K: Ord, V> SmallMap<K, V> {
 
     /// Sets `key` to `value` and returns the value it had.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match slot(&self.keys, &key) {
+        match place(&mut self.keys, key) {
             Ok(i) => Some(std::mem::replace(&mut self.values[i], value)),
             Err(i) => {
-                self.keys.insert(i, key);
                 self.values.insert(i, value);
                 None
             }
@@ -83,10 +92,9 @@ impl<K: Ord, V> SmallMap<K, V> {
     where
         V: Default,
     {
-        let i = match slot(&self.keys, &key) {
+        let i = match place(&mut self.keys, key) {
             Ok(i) => i,
             Err(i) => {
-                self.keys.insert(i, key);
                 self.values.insert(i, V::default());
                 i
             }
