@@ -666,11 +666,12 @@ mod tests {
 
     #[test]
     fn a_localized_definition_has_one_language() {
+        // A language the catalog does not speak yet: what it lacks reads in English.
         let mut d = okta();
-        d.name.0.insert("ja".into(), "オクタ".into());
-        let ja = d.localized("ja");
-        assert_eq!(serde_json::to_value(&ja.name).unwrap(), serde_json::json!({"ja": "オクタ"}));
-        assert_eq!(serde_json::to_value(&ja.data_target).unwrap(), serde_json::json!({"ja": "Allows access to user information and activity data"}));
+        d.name.0.insert("fr".into(), "Okta (fr)".into());
+        let fr = d.localized("fr");
+        assert_eq!(serde_json::to_value(&fr.name).unwrap(), serde_json::json!({"fr": "Okta (fr)"}));
+        assert_eq!(serde_json::to_value(&fr.data_target).unwrap(), serde_json::json!({"fr": "Allows access to user information and activity data"}));
         assert_eq!(d.name.get("en"), "Okta", "the original keeps every language");
     }
 }
