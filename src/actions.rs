@@ -15,6 +15,7 @@ use crate::api::{to_js, ApiClient, Prefetched};
 use crate::api_error::ApiError;
 use crate::boot::resolve_url;
 use crate::state::{Action, Confirmation, Intent, SavePlan, State};
+use crate::words::Words;
 
 /// How often, and how long, a pending consent is polled.
 const CONSENT_POLL_MS: u32 = 1_500;
@@ -106,24 +107,47 @@ impl PanelHandle {
     }
 
     /// Loads the catalog and the list together; `early` are requests the page made already.
-    pub fn reload(&self, early_catalog: Prefetched, early_list: Prefetched) {
+    /// With `words`, the panel changes language instead: nothing shows as loading, words and
+    /// catalog switch together so that no render mixes two languages, and the list is taken
+    /// as a look for changes made elsewhere takes it. If that fails, the panel keeps its
+    /// language and reports why.
+    pub fn reload(&self, early_catalog: Prefetched, early_list: Prefetched, words: Option<Rc<Words>>) {
         let panel = self.clone();
         let mut locale = String::new();
         self.with_state(|s| locale = s.words.locale.clone());
-        panel.dispatch(Action::Reload);
+        match &words {
+            Some(w) => locale = w.locale.clone(),
+            None => panel.dispatch(Action::Reload),
+        }
         spawn_local(async move {
             let catalog = panel.client.catalog(&locale, early_catalog);
             // The whole list: this page may hold none yet.
             let list = panel.client.list(early_list, true);
             match futures::future::join(catalog, list).await {
                 (Ok(c), Ok(l)) => {
-                    let catalog = rds_domain::Catalog::trusted(c.sources);
-                    panel.dispatch(Action::Loaded(Rc::new(catalog), l));
+                    let catalog = Rc::new(rds_domain::Catalog::trusted(c.sources));
+                    panel.dispatch(match words {
+                        Some(w) => Action::Language(w, catalog, l),
+                        None => Action::Loaded(catalog, l),
+                    });
                 }
                 (Err(e), _) | (_, Err(e)) => {
                     panel.report_error(None, &e);
-                    panel.dispatch(Action::LoadFailed(e));
+                    if words.is_none() {
+                        panel.dispatch(Action::LoadFailed(e));
+                    }
                 }
+            }
+        });
+    }
+
+    /// Speaks `locale` once its words (from `assets`), the catalog in it and the list are in.
+    pub fn set_language(&self, assets: String, locale: String) {
+        let panel = self.clone();
+        spawn_local(async move {
+            match crate::boot::load_words(&assets, &locale, None).await {
+                Ok(w) => panel.reload(None, None, Some(Rc::new(w))),
+                Err(message) => web_sys::console::warn_1(&message.into()),
             }
         });
     }
@@ -183,6 +207,11 @@ fn save(state: &State, panel: PanelHandle, id: String, intent: Intent, confirmat
                     }
                     Err(e) => {
                         panel.report_error(Some(&id), &e);
+                        // Sources that need this one were turned on elsewhere: read the list,
+                        // so that Retry asks about them by name.
+                        if matches!(&e, ApiError::Conflict { .. }) {
+                            panel.poll();
+                        }
                         panel.dispatch(Action::SaveFailed(id, e));
                     }
                 }
@@ -194,17 +223,16 @@ fn save(state: &State, panel: PanelHandle, id: String, intent: Intent, confirmat
 /// Opens the consent page and follows the source until the backend reports the outcome.
 fn start_consent(panel: PanelHandle, id: String) {
     spawn_local(async move {
-        let start = match panel.client.start_consent(&id).await {
-            Ok(s) => s,
+        let url = match panel.client.start_consent(&id).await {
+            Ok(s) => resolve_against(&panel.client.base, &s.authorization_url).ok_or(ApiError::Decode),
+            Err(e) => Err(e),
+        };
+        let url = match url {
+            Ok(url) => url,
             Err(e) => {
                 panel.report_error(Some(&id), &e);
                 return panel.dispatch(Action::SaveFailed(id, e));
             }
-        };
-        let Some(url) = resolve_against(&panel.client.base, &start.authorization_url) else {
-            let e = ApiError::Decode;
-            panel.report_error(Some(&id), &e);
-            return panel.dispatch(Action::SaveFailed(id, e));
         };
         if let Some(w) = web_sys::window() {
             // A blocked pop-up is fine: the link beside the button opens the same page.
@@ -218,14 +246,9 @@ fn start_consent(panel: PanelHandle, id: String) {
             let Ok(list) = panel.client.list(None, true).await else { continue };
             let Some(source) = list.get(&id).cloned() else { return };
             panel.dispatch(Action::Refreshed(list));
-            let state = source.status.state;
-            if state != ConnectionState::Pending {
+            if source.status.state != ConnectionState::Pending {
                 panel.changed(&source);
-                let mut text = String::new();
-                panel.with_state(|s| {
-                    text = s.words.f("announce.consentDone", &[("name", &s.name(&id)), ("state", &s.words.state(state))]);
-                });
-                return panel.dispatch(Action::Announce(text));
+                return panel.dispatch(Action::ConsentDone(id, source.status.state));
             }
         }
     });

@@ -13,7 +13,7 @@ pub enum ApiError {
     OriginRefused,
     Timeout,
     Unauthorized,
-    Forbidden(String),
+    Forbidden,
     NotFound,
     /// 422: one entry per field.
     Invalid(Vec<FieldError>),
@@ -33,7 +33,7 @@ impl ApiError {
         let detail = problem.as_ref().map(|p| p.detail.clone()).unwrap_or_default();
         match status {
             401 => ApiError::Unauthorized,
-            403 => ApiError::Forbidden(detail),
+            403 => ApiError::Forbidden,
             404 => ApiError::NotFound,
             409 => ApiError::Conflict { detail, dependents: problem.map(|p| p.dependents).unwrap_or_default() },
             412 => ApiError::Stale(problem.and_then(|p| p.current)),
@@ -46,17 +46,19 @@ impl ApiError {
         }
     }
 
-    /// One sentence for the place the error is shown.
+    /// One sentence for the place the error is shown, in the panel's words: the server's
+    /// `detail` only where the panel has none for the problem (a 409 it cannot name, a status
+    /// it does not know).
     pub fn message(&self, w: &Words) -> String {
         match self {
             ApiError::Network => w.t("error.network").into(),
             ApiError::OriginRefused => w.t("error.originRefused").into(),
             ApiError::Timeout => w.t("error.timeout").into(),
             ApiError::Unauthorized => w.t("error.unauthorized").into(),
-            ApiError::Forbidden(d) if !d.is_empty() => d.clone(),
-            ApiError::Forbidden(_) => w.t("error.forbidden").into(),
+            ApiError::Forbidden => w.t("error.forbidden").into(),
             ApiError::NotFound => w.t("error.notFound").into(),
             ApiError::Invalid(errors) => w.n("error.invalid", errors.len(), &[]),
+            ApiError::Conflict { dependents, .. } if !dependents.is_empty() => w.n("error.dependents", dependents.len(), &[]),
             ApiError::Conflict { detail, .. } => detail.clone(),
             ApiError::Stale(_) => w.t("error.stale").into(),
             ApiError::Unavailable { status: 429, retry_after: Some(s) } => w.f("error.busyFor", &[("seconds", &s.to_string())]),
@@ -90,7 +92,7 @@ mod tests {
     #[test]
     fn statuses_map_to_kinds() {
         assert_eq!(ApiError::from_status(401, None, None), ApiError::Unauthorized);
-        assert_eq!(ApiError::from_status(403, Some(problem(403)), None), ApiError::Forbidden("why".into()));
+        assert_eq!(ApiError::from_status(403, Some(problem(403)), None), ApiError::Forbidden);
         assert_eq!(ApiError::from_status(404, None, None), ApiError::NotFound);
         assert!(matches!(ApiError::from_status(422, Some(problem(422)), None), ApiError::Invalid(e) if e.len() == 1));
         assert!(matches!(ApiError::from_status(422, None, None), ApiError::Other { status: 422, .. }));
@@ -118,8 +120,14 @@ mod tests {
         assert_eq!(ApiError::Invalid(problem(422).errors).message(&w), "The server refused the change: 1 field needs attention.");
         let two = [problem(422).errors, problem(422).errors].concat();
         assert_eq!(ApiError::Invalid(two).message(&w), "The server refused the change: 2 fields need attention.");
-        assert_eq!(ApiError::Forbidden(String::new()).message(&w), "Your role cannot change data sources.");
-        assert_eq!(ApiError::Forbidden("Ask Ann.".into()).message(&w), "Ask Ann.");
+        assert_eq!(ApiError::Forbidden.message(&w), "Your role cannot change data sources.", "never the server's English");
+        let conflict = |dependents: Vec<String>| ApiError::Conflict { detail: "Server words.".into(), dependents };
+        assert_eq!(conflict(vec![]).message(&w), "Server words.", "a 409 the panel cannot name");
+        assert_eq!(
+            conflict(vec!["office-365".into()]).message(&w),
+            "Another data source that needs this one was turned on elsewhere. Retry to choose whether to turn it off too."
+        );
+        assert!(conflict(vec!["a".into(), "b".into()]).message(&w).starts_with("2 data sources"));
         assert_eq!(ApiError::Other { status: 418, detail: String::new() }.message(&w), "The server refused the request (418).");
         assert_eq!(ApiError::Other { status: 422, detail: "The body must be an object.".into() }.message(&w), "The body must be an object.");
         for e in [ApiError::Unauthorized, ApiError::NotFound, ApiError::Stale(None), ApiError::Decode] {

@@ -1,12 +1,13 @@
 //! The root of the panel: one backend, one reducer, and the actions over them.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::actions::use_panel_handle;
+use crate::actions::{use_panel_handle, PanelHandle};
 use crate::api::{ApiClient, Prefetched};
 use crate::components::confirm_dialog::use_modal;
 use crate::components::panel::{focus_source, focus_target, panel};
@@ -27,11 +28,15 @@ pub struct PanelRootProps {
     /// The catalog and the list, if the page requested them already.
     #[prop_or_default]
     pub early: (Prefetched, Prefetched),
+    /// Receives the panel's actions, for a console that mounted it (`setLocale`).
+    #[prop_or_default]
+    pub actions: Rc<RefCell<Option<PanelHandle>>>,
 }
 
 impl PartialEq for PanelRootProps {
     fn eq(&self, other: &Self) -> bool {
-        // The early requests are used once, on the first render; they never re-render.
+        // The early requests are used once, on the first render; they never re-render, nor
+        // does the slot for the actions.
         self.client == other.client && self.words == other.words && self.host == other.host
     }
 }
@@ -41,12 +46,13 @@ impl PartialEq for PanelRootProps {
 pub fn PanelRoot(props: &PanelRootProps) -> Html {
     let state = use_reducer(|| State::new(props.words.clone(), draft_storage::load()));
     let handle = use_panel_handle(props.client.clone(), props.host.clone(), &state);
+    props.actions.replace(Some(handle.clone()));
 
     {
         let handle = handle.clone();
         let early = props.early.clone();
         use_effect_with((), move |_| {
-            handle.reload(early.0, early.1);
+            handle.reload(early.0, early.1, None);
             let window = web_sys::window().expect("a browser window");
             let follow_hash = {
                 let handle = handle.clone();
@@ -83,27 +89,24 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
 
     use_effect_with(state.persistable_drafts(), draft_storage::save);
 
-    // Bring the highlighted factor's first source into view and move focus there.
+    // Bring the highlighted factor's first source into view and move focus there. Once data
+    // is rendered, mark it: the load benchmark reads the first `rds-ready`.
     let root = use_node_ref();
     {
         let root = root.clone();
         let ready = state.load == Load::Ready;
         use_effect_with((state.highlight_seq, focus_target(&state), ready), move |(_, target, ready)| {
-            if let (Some(id), true, Some(root)) = (target, ready, root.cast::<web_sys::Element>()) {
+            if !*ready {
+                return;
+            }
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.mark("rds-ready");
+            }
+            if let (Some(id), Some(root)) = (target, root.cast::<web_sys::Element>()) {
                 focus_source(&root, id);
             }
         });
     }
-
-    // The load benchmark reads this mark: the first render with data has committed.
-    let ready = state.load == Load::Ready;
-    use_effect_with(ready, |ready| {
-        if *ready {
-            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.mark("rds-ready");
-            }
-        }
-    });
 
     let dialog = use_modal(state.confirm.clone());
     panel(&handle, &state, root, dialog)

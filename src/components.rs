@@ -18,7 +18,7 @@ pub mod skeleton;
 pub mod source_card;
 pub mod switch;
 
-use yew::{AttrValue, Callback, Html};
+use yew::{Callback, Html};
 
 use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
@@ -42,15 +42,17 @@ pub fn on_touch(panel: &PanelHandle, id: &str, pointer: &str) -> Callback<()> {
     Callback::from(move |_| panel.dispatch(Action::Touch(id.clone(), pointer.clone())))
 }
 
-/// A class attribute: `base` and each modifier whose condition holds. Not yew's `classes!`,
-/// whose set type brings a hash table into the page for a few words.
-pub fn class(base: &str, modifiers: &[(bool, &str)]) -> AttrValue {
+/// The classes of an element as `~className={class(…)}`: `base` and each modifier whose
+/// condition holds. Set as the DOM property, not through yew's `class` attribute: that turns
+/// every value it is given into a hash set of words, and the set's code alone was 4 KB of
+/// the page.
+pub fn class(base: &str, modifiers: &[(bool, &str)]) -> wasm_bindgen::JsValue {
     let mut out = base.to_string();
     for (_, m) in modifiers.iter().filter(|(on, _)| *on) {
         out.push(' ');
         out.push_str(m);
     }
-    AttrValue::from(out)
+    out.into()
 }
 
 /// A text node. Not inlined: shown text is made in many places, and building the node at

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::AppHandle;
 
 use crate::api::{ApiClient, TokenSource};
+use crate::actions::PanelHandle;
 use crate::app::PanelRoot;
 use crate::boot::resolve_url;
 
@@ -20,10 +21,23 @@ pub struct MountedPanel {
     /// Set by `unmount()`, so a panel still loading its words never appears.
     gone: Rc<RefCell<bool>>,
     element: web_sys::Element,
+    /// The running panel's actions, once it renders: `setLocale` goes through them.
+    actions: Rc<RefCell<Option<PanelHandle>>>,
+    assets: String,
 }
 
 #[wasm_bindgen]
 impl MountedPanel {
+    /// Speaks `locale` (one the loader has words for) once its words and catalog are in;
+    /// drafts, open cards and focus stay as they are. Until then, and if they cannot be
+    /// loaded, the panel keeps its language.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: String) {
+        if let Some(actions) = self.actions.borrow().as_ref() {
+            actions.set_language(self.assets.clone(), locale);
+        }
+    }
+
     pub fn unmount(&mut self) {
         *self.gone.borrow_mut() = true;
         if let Some(app) = self.app.borrow_mut().take() {
@@ -45,7 +59,8 @@ fn option(options: &JsValue, key: &str) -> JsValue {
 /// or relative to the page), and either `token` (a string) or `getToken` (a function
 /// returning the current token, called before each request); optionally `timeoutMs` per
 /// request. `host`, if given, receives the `change` and `error` events instead of `element`.
-/// `assets` is where the panel's files are (the loader passes its own folder).
+/// `assets` is where the panel's files are and `locale` the language to speak: the loader
+/// passes its own folder, and a language it has words for.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel, JsValue> {
     let api_base = option(&options, "apiBase")
@@ -62,12 +77,22 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel
     };
     let host = option(&options, "host").dyn_into::<web_sys::Element>().unwrap_or_else(|_| element.clone());
     let timeout = option(&options, "timeoutMs").as_f64().map(|ms| ms as u32);
-    let assets = option(&options, "assets").as_string().unwrap_or_else(|| resolve_url("./"));
+    // The loader always passes both.
+    let assets = option(&options, "assets").as_string().unwrap_or_default();
+    let locale = option(&options, "locale").as_string().unwrap_or_default();
     let client = ApiClient::with_token_source(resolve_url(&api_base), token).with_timeout(timeout);
     let _ = element.set_attribute(MOUNT_MARK, "");
-    let mounted = MountedPanel { app: Rc::default(), gone: Rc::default(), element: element.clone() };
+    let mounted = MountedPanel {
+        app: Rc::default(),
+        gone: Rc::default(),
+        element: element.clone(),
+        actions: Rc::default(),
+        assets: assets.clone(),
+    };
     let (app, gone) = (mounted.app.clone(), mounted.gone.clone());
-    crate::render_panel(element, client, Some(host), assets, crate::boot::Early::none(),
+    // The standalone page's loader hands over the requests it made (`early`).
+    let early = crate::boot::Early::from_js(&option(&options, "early"));
+    crate::render_panel(element, client, Some(host), assets, &locale, early, mounted.actions.clone(),
         Box::new(move |handle| {
             if *gone.borrow() {
                 handle.destroy();

@@ -17,53 +17,32 @@ pub mod words;
 
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
 
 use crate::api::ApiClient;
 use crate::boot::Early;
 
-/// The only language the panel speaks so far.
-pub const LOCALE: &str = "en";
-
-/// Starts the standalone page when the page has `#rds-root`: `config.json` says where the
-/// API is, and the loader has left what it already requested (`{config, words, list,
-/// catalog}`) on the root as `rdsEarly`. A console that embeds the panel uses [`embed`].
-pub fn start_standalone() {
-    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("rds-root"));
-    let Some(root) = root else { return };
-    let key = JsValue::from_str("rdsEarly");
-    let early = Early::from_js(&js_sys::Reflect::get(&root, &key).unwrap_or(JsValue::UNDEFINED));
-    // Read once: the panel owns the answers now.
-    let _ = js_sys::Reflect::delete_property(&root, &key);
-    yew::platform::spawn_local(async move {
-        match boot::load_config(early.config.clone()).await {
-            Ok(c) => {
-                let client = ApiClient::new(c.api_base, &c.token).with_timeout(c.timeout_ms);
-                let host = Some(root.clone());
-                render_panel(root, client, host, boot::resolve_url("./"), early, Box::new(|_| {}));
-            }
-            Err(message) => root.set_inner_html(&boot::failure_html(&message)),
-        }
-    });
-}
-
-/// Loads the words, then renders the panel into `root`; `rendered` receives the app.
+/// Loads the words of `locale`, then renders the panel into `root`; `rendered` receives the
+/// app, and `actions` the panel's actions once it renders.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_panel(
     root: web_sys::Element,
     client: ApiClient,
     host: Option<web_sys::Element>,
     assets: String,
+    locale: &str,
     early: Early,
+    actions: Rc<std::cell::RefCell<Option<actions::PanelHandle>>>,
     rendered: Box<dyn FnOnce(yew::AppHandle<app::PanelRoot>)>,
 ) {
+    let locale = locale.to_string();
     yew::platform::spawn_local(async move {
-        match boot::load_words(&assets, LOCALE, early.words).await {
+        match boot::load_words(&assets, &locale, early.words).await {
             Ok(words) => {
                 root.set_inner_html("");
-                let props = app::PanelRootProps { client, words: Rc::new(words), host, early: (early.catalog, early.list) };
+                let props = app::PanelRootProps { client, words: Rc::new(words), host, early: (early.catalog, early.list), actions };
                 rendered(yew::Renderer::<app::PanelRoot>::with_root_and_props(root, props).render());
             }
-            Err(message) => root.set_inner_html(&boot::failure_html(&message)),
+            Err(message) => boot::show_failure(&root, &message),
         }
     });
 }

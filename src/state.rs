@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use rds_domain::api::{DataSource, SourceList, SourcePatch};
+use rds_domain::api::{ConnectionState, DataSource, FieldError, SourceList, SourcePatch};
 use rds_domain::definition::{Definition, Factor};
 use rds_domain::factors;
 use rds_domain::rules::{self, errors, Blocks, CheckItem, Context, Draft, Problem};
@@ -113,6 +113,16 @@ pub struct Failure {
     pub title: String,
 }
 
+/// A 422's error at a field in the panel's own words, in the reader's language, where the
+/// panel's rules see the same problem (`code`) at the same place among `problems`; else as
+/// the server wrote it.
+pub fn say(e: &FieldError, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .find(|p| p.pointer == e.pointer && p.code == e.code)
+        .map_or_else(|| e.detail.clone(), |p| format!("{} {}", p.message, p.fix))
+}
+
 /// Per-source view state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceUi {
@@ -121,7 +131,7 @@ pub struct SourceUi {
     /// Fields the user has left or tried to submit; their problems show from then on.
     pub touched: SmallSet<String>,
     /// Field errors the server sent with a 422, by pointer.
-    pub server_errors: SmallMap<String, String>,
+    pub server_errors: SmallMap<String, FieldError>,
     /// A failure that is not about one field, with a retry.
     pub error: Option<Shared<Failure>>,
     pub notice: Option<String>,
@@ -155,6 +165,9 @@ pub enum Action {
     Reload,
     Loaded(Rc<Catalog>, SourceList),
     LoadFailed(ApiError),
+    /// Another language: its words, the catalog in it, and a fresh list taken as
+    /// [`Action::Refreshed`] takes it. Drafts and everything open stay.
+    Language(Rc<Words>, Rc<Catalog>, SourceList),
     /// A fresh list, after a save or a look for changes made elsewhere: the snapshot
     /// changes, drafts stay.
     Refreshed(SourceList),
@@ -173,6 +186,8 @@ pub enum Action {
     /// Shows or hides what was typed into a secret input.
     Reveal(String, String, bool),
     ConsentOpened(String, String),
+    /// The backend reports the outcome of a consent: announce it.
+    ConsentDone(String, ConnectionState),
     Highlight(Highlight),
     Announce(String),
 }
@@ -242,7 +257,7 @@ impl State {
 
     /// The names of `ids`, as a list to read out ("Office 365, Azure AD").
     pub fn names(&self, ids: &[String]) -> String {
-        ids.iter().map(|id| self.name(id)).collect::<Vec<_>>().join(", ")
+        ids.iter().map(|id| self.name(id)).collect::<Vec<_>>().join(self.words.t("list.separator"))
     }
 
     pub fn ui(&self, id: &str) -> SourceUi {
@@ -325,7 +340,7 @@ impl State {
             }
         }
         for (pointer, e) in &ui.server_errors {
-            out.insert(pointer.clone(), (e.clone(), rds_domain::definition::Severity::Error));
+            out.insert(pointer.clone(), (say(e, problems), rds_domain::definition::Severity::Error));
         }
         out
     }
@@ -390,6 +405,11 @@ impl State {
                 }
             }
             Action::LoadFailed(e) => self.load = Load::Failed(Shared(Rc::new(e))),
+            Action::Language(words, catalog, list) => {
+                self.words = words;
+                self.catalog = catalog;
+                self.refresh(list);
+            }
             Action::Refreshed(list) => self.refresh(list),
             Action::Reveal(id, name, on) => {
                 let revealed = &mut self.ui_mut(&id).revealed;
@@ -492,6 +512,9 @@ impl State {
                     self.replace_source(theirs);
                 }
             }
+            Action::ConsentDone(id, state) => {
+                self.announcement = self.words.f("announce.consentDone", &[("name", &self.name(&id)), ("state", &self.words.state(state))]);
+            }
             Action::ConsentOpened(id, url) => {
                 self.announcement = self.words.f("announce.consentOpened", &[("name", &self.name(&id))]);
                 self.ui_mut(&id).consent_url = Some(url);
@@ -580,7 +603,7 @@ impl State {
         ui.open = true;
         if let ApiError::Invalid(errors) = &error {
             for e in errors {
-                ui.server_errors.insert(e.pointer.clone(), e.detail.clone());
+                ui.server_errors.insert(e.pointer.clone(), e.clone());
             }
         }
         ui.error = Some(Shared(Rc::new(Failure { error, title })));
@@ -1063,6 +1086,65 @@ mod tests {
         );
         assert_eq!(fail(&mut s, "office-365", Intent::Switch("gone".into(), false)), "Office 365 was not turned off. Retry turns it off.");
         assert_eq!(fail(&mut s, "okta", Intent::Save), "Okta was not saved.");
+    }
+
+    /// The repository's Japanese words.
+    fn japanese() -> Rc<Words> {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/ja.json")).unwrap();
+        Rc::new(Words::new("ja", serde_json::from_str(&text).unwrap()))
+    }
+
+    #[test]
+    fn another_language_keeps_drafts_and_takes_the_list_as_a_look_does() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        s.apply(Action::ToggleOpen("okta".into()));
+        let mut l = s.list.clone().unwrap();
+        for src in l.sources.iter_mut().filter(|x| matches!(x.id.as_str(), "okta" | "splunk")) {
+            src.version += 1;
+            src.upload_enabled = true;
+        }
+        let ja = Catalog::trusted(test_catalog().localized("ja"));
+        s.apply(Action::Language(japanese(), Rc::new(ja), l));
+        assert_eq!(s.words.locale, "ja");
+        assert_eq!(s.name("okta"), "Okta");
+        assert_ne!(s.definition("okta").unwrap().data_target.get("ja"), test_catalog().get("okta").unwrap().data_target.get("en"), "the catalog in Japanese");
+        assert_eq!(s.draft_patch("okta").settings.text("domain"), Some("acme.okta.com"), "the draft stays");
+        assert_eq!(s.draft_patch("okta").secrets["apiToken"].as_deref(), Some(TOKEN), "typed secrets too");
+        assert!(s.ui("okta").open, "what was open stays open");
+        assert!(s.ui("okta").changed_elsewhere, "a change under a draft is flagged, as a look flags it");
+        assert_eq!(s.source("okta").unwrap().version, 1, "the draft stays on its version");
+        assert!(s.source("splunk").unwrap().upload_enabled, "the rest is updated in place");
+        assert_eq!(s.load, Load::Ready);
+        assert!(s.announcement.contains("Okta"), "announced in the new words: {}", s.announcement);
+        assert!(!s.announcement.contains("Changed elsewhere"), "{}", s.announcement);
+    }
+
+    #[test]
+    fn a_consent_outcome_is_announced() {
+        let mut s = ready();
+        s.apply(Action::ConsentDone("azure-ad".into(), ConnectionState::Connected));
+        assert_eq!(s.announcement, "Azure AD: Connected.");
+        s.apply(Action::ConsentDone("office-365".into(), ConnectionState::Error));
+        assert_eq!(s.announcement, "Office 365: Error.");
+    }
+
+    #[test]
+    fn a_422_reads_in_the_panels_words_where_its_rules_see_the_same_problem() {
+        let mut s = ready();
+        s.apply(Action::Language(japanese(), Rc::new(test_catalog()), s.list.clone().unwrap()));
+        edit(&mut s, "okta", Edit::Set("domain".into(), text("http://acme.okta.com")));
+        let refused = |code: &str, pointer: &str| FieldError { pointer: pointer.into(), code: code.into(), detail: "Server English.".into() };
+        s.apply(Action::SaveFailed(
+            "okta".into(),
+            ApiError::Invalid(vec![refused("insecure-scheme", "/settings/domain"), refused("from-a-newer-server", "/settings/adminRole")]),
+        ));
+        let (domain, _) = field_message(&s, "okta", "/settings/domain").unwrap();
+        let local = s.assess("okta").1.into_iter().find(|p| p.code == "insecure-scheme").unwrap();
+        assert_eq!(domain, format!("{} {}", local.message, local.fix), "the panel's own words, in Japanese");
+        assert!(!domain.contains("Server English."));
+        assert_eq!(field_message(&s, "okta", "/settings/adminRole").unwrap().0, "Server English.", "a code the panel does not know");
+        assert_eq!(say(&refused("insecure-scheme", "/settings/other"), &s.assess("okta").1), "Server English.", "same code, another place");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The panel's words in the active language (`locales/<lang>.json`), with plurals chosen by
-//! the browser's `Intl.PluralRules` and dates formatted by `Intl` too, so no locale data is
-//! compiled into the page.
+//! the browser's `Intl.PluralRules`, and dates and relative times formatted by `Intl` too, so
+//! no locale data is compiled into the page.
 
 use rds_domain::Bundle;
 
@@ -52,9 +52,32 @@ impl Words {
     }
 
     /// An RFC 3339 time as the reader's locale writes a date and time, in their time zone.
+    /// Anything else reads "unknown", and the console says what came: the browser's own
+    /// parser would make a date of almost anything ("2001").
     pub fn date_time(&self, iso: &str) -> String {
-        local_date_time(&self.locale, iso)
+        if rds_domain::time::is_rfc3339(iso) {
+            return local_date_time(&self.locale, iso);
+        }
+        not_a_time(iso);
+        self.s("time.unknown")
     }
+
+    /// [`Self::date_time`] and how long ago that was, in the reader's words: "3 hours ago".
+    pub fn date_time_ago(&self, iso: &str) -> String {
+        if !rds_domain::time::is_rfc3339(iso) {
+            return self.date_time(iso);
+        }
+        self.f("time.ago", &[("time", &local_date_time(&self.locale, iso)), ("ago", &time_ago(&self.locale, iso))])
+    }
+}
+
+/// How to read a time `seconds` from now (negative: past) with `Intl.RelativeTimeFormat`:
+/// in the largest unit that fits, counted in whole units toward zero, so that 90 minutes
+/// ago is "1 hour ago" and never "2 hours ago".
+pub fn relative_unit(seconds: f64) -> (f64, &'static str) {
+    const UNITS: [(f64, &str); 5] = [(31_536_000.0, "year"), (2_592_000.0, "month"), (86_400.0, "day"), (3_600.0, "hour"), (60.0, "minute")];
+    let (size, unit) = UNITS.into_iter().find(|(size, _)| seconds.abs() >= *size).unwrap_or((1.0, "second"));
+    ((seconds / size).trunc(), unit)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -92,6 +115,28 @@ fn local_date_time(locale: &str, iso: &str) -> String {
 fn local_date_time(_: &str, iso: &str) -> String {
     iso.to_string()
 }
+
+/// `iso`, an RFC 3339 time, relative to now.
+#[cfg(target_arch = "wasm32")]
+fn time_ago(locale: &str, iso: &str) -> String {
+    let (n, unit) = relative_unit((js_sys::Date::parse(iso) - js_sys::Date::now()) / 1000.0);
+    let format = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::of1(&locale.into()), &js_sys::Object::new());
+    format.format(n, unit).into()
+}
+
+/// Outside the browser (the native tests) there is no `Intl`: the count and unit.
+#[cfg(not(target_arch = "wasm32"))]
+fn time_ago(_: &str, iso: &str) -> String {
+    format!("{iso} relative")
+}
+
+#[cfg(target_arch = "wasm32")]
+fn not_a_time(value: &str) {
+    web_sys::console::warn_2(&"Not an RFC 3339 time, shown as unknown:".into(), &value.into());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn not_a_time(_: &str) {}
 
 #[cfg(test)]
 mod tests {
@@ -170,6 +215,142 @@ mod tests {
         for key in bundle.keys().filter(|k| k.starts_with("problem.") && !k.ends_with(".fix")) {
             assert!(bundle.contains_key(&format!("{key}.fix")), "{key} has no .fix");
         }
+    }
+
+    /// The `{name}` placeholders of a text.
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    fn json(path: &Path) -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Every language's file beside `locales/en.json`, by language.
+    fn bundles() -> Vec<(String, serde_json::Map<String, serde_json::Value>)> {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/locales"));
+        let mut out: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_stem().unwrap().to_str().unwrap().to_string(), json(&p).as_object().unwrap().clone()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// What differs between `en`, the English of a text at `at`, and `other`, its text in
+    /// `lang`: missing, empty, or other placeholders.
+    fn mismatch(at: &str, lang: &str, en: &str, other: Option<&str>) -> Option<String> {
+        match other {
+            None => Some(format!("{at}: no {lang}")),
+            Some(t) if t.trim().is_empty() => Some(format!("{at}: {lang} is empty")),
+            Some(t) if placeholders(t) != placeholders(en) => {
+                Some(format!("{at}: {lang} has {:?}, en has {:?}", placeholders(t), placeholders(en)))
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Walks a definition: every text (an object with `en`) must have each language.
+    fn catalog_mismatches(v: &serde_json::Value, at: &str, langs: &[String], out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if let Some(en) = o.get("en").and_then(|e| e.as_str()) {
+                    out.extend(langs.iter().filter_map(|l| mismatch(at, l, en, o.get(l).and_then(|t| t.as_str()))));
+                    return;
+                }
+                for (k, x) in o {
+                    catalog_mismatches(x, &format!("{at}/{k}"), langs, out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    catalog_mismatches(x, &format!("{at}/{i}"), langs, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_word_and_every_definition_text_with_the_same_placeholders() {
+        let bundles = bundles();
+        let langs: Vec<String> = bundles.iter().map(|(l, _)| l.clone()).filter(|l| l != "en").collect();
+        assert!(langs.contains(&"ja".to_string()), "{langs:?}");
+        let en = &bundles.iter().find(|(l, _)| l == "en").unwrap().1;
+        let mut problems = Vec::new();
+        for (lang, words) in &bundles {
+            for key in words.keys().filter(|k| !en.contains_key(*k)) {
+                problems.push(format!("locales/{lang}.json has {key}, which English has not"));
+            }
+            for (key, text) in en {
+                let other = words.get(key).and_then(|t| t.as_str());
+                problems.extend(mismatch(&format!("locales/{lang}.json {key}"), lang, text.as_str().unwrap(), other));
+            }
+        }
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog"));
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.retain(|p| p.file_name().is_some_and(|n| n != "schema.json"));
+        assert_eq!(files.len(), 11);
+        for p in files {
+            catalog_mismatches(&json(&p), p.file_name().unwrap().to_str().unwrap(), &langs, &mut problems);
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_check_of_every_language_sees_what_is_missing() {
+        let langs = ["ja".to_string()];
+        let mut problems = Vec::new();
+        let def = serde_json::json!({"name": {"en": "Okta"}, "steps": [{"text": {"en": "Enter {label}.", "ja": "入力してください。"}}],
+            "notes": [{"text": {"en": "x", "ja": " "}}]});
+        catalog_mismatches(&def, "d", &langs, &mut problems);
+        assert_eq!(
+            problems,
+            [
+                "d/name: no ja",
+                "d/notes/0/text: ja is empty",
+                "d/steps/0/text: ja has {}, en has {\"label\"}",
+            ]
+        );
+        assert_eq!(mismatch("k", "ja", "{a} {b}", Some("{b}と{a}")), None, "order may differ");
+    }
+
+    #[test]
+    fn a_built_page_completes_each_language_from_english() {
+        let dir = std::env::temp_dir().join(format!("rds-locales-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("en.json"), r#"{"a": "A", "b": "B", "c": "C {n}"}"#).unwrap();
+        std::fs::write(dir.join("ja.json"), r#"{"a": "ア", "b": " "}"#).unwrap();
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/complete-locales.mjs");
+        let status = std::process::Command::new("node").arg(script).arg(&dir).status().expect("node runs the build's scripts");
+        assert!(status.success());
+        let ja = json(&dir.join("ja.json"));
+        assert_eq!(ja, serde_json::json!({"a": "ア", "b": "B", "c": "C {n}"}), "missing and empty words read in English");
+        assert_eq!(json(&dir.join("en.json"))["a"], "A", "English as it was");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn relative_times_use_the_largest_unit_that_fits() {
+        assert_eq!(relative_unit(-30.0), (-30.0, "second"));
+        assert_eq!(relative_unit(-59.9), (-59.0, "second"));
+        assert_eq!(relative_unit(-60.0), (-1.0, "minute"));
+        assert_eq!(relative_unit(-5_400.0), (-1.0, "hour"), "90 minutes ago is an hour ago, not two");
+        assert_eq!(relative_unit(-3.0 * 3_600.0), (-3.0, "hour"));
+        assert_eq!(relative_unit(-86_400.0 * 2.5), (-2.0, "day"));
+        assert_eq!(relative_unit(-86_400.0 * 45.0), (-1.0, "month"));
+        assert_eq!(relative_unit(-86_400.0 * 800.0), (-2.0, "year"));
+        assert_eq!(relative_unit(120.0), (2.0, "minute"), "a clock ahead of the server's");
+    }
+
+    #[test]
+    fn a_time_that_is_not_rfc_3339_reads_unknown() {
+        let w = crate::test_words();
+        assert_eq!(w.date_time("2001"), "unknown");
+        assert_eq!(w.date_time_ago("2001"), "unknown");
+        assert_eq!(w.date_time("2026-11-28T03:55:16Z"), "2026-11-28T03:55:16Z", "natively, the time as it came");
+        assert_eq!(w.date_time_ago("2026-11-28T03:55:16Z"), "2026-11-28T03:55:16Z (2026-11-28T03:55:16Z relative)");
     }
 
     #[test]

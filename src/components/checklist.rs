@@ -27,7 +27,7 @@ pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
                     let met = item.met();
                     let warning = item.problem.as_ref().filter(|p| p.severity() == Severity::Warning);
                     html! {
-                        <li class={class("rds-check", &[(met, "rds-check--met"), (!met, "rds-check--unmet")])}>
+                        <li ~className={class("rds-check", &[(met, "rds-check--met"), (!met, "rds-check--unmet")])}>
                             <span class="rds-check__icon" aria-hidden="true">{if met { "✓" } else { "✗" }}</span>
                             <span class="rds-check__label">
                                 <span class="rds-check__state">{w.node(if met { "checklist.met" } else { "checklist.notMet" })}</span>

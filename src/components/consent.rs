@@ -29,7 +29,7 @@ pub fn consent_section(panel: &PanelHandle, v: &SourceView) -> Html {
             if let Some(url) = v.ui.consent_url.clone() {
                 <p class="rds-consent__waiting">
                     {w.node("consent.waiting")}
-                    <a href={url} target="_blank" rel="noopener noreferrer">{w.node("consent.openPage")}</a>{"."}
+                    <a href={url} target="_blank" rel="noopener noreferrer">{w.node("consent.openPage")}</a>{w.node("consent.waitingEnd")}
                 </p>
             }
         </div>

@@ -28,12 +28,12 @@ pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceL
                     };
                     let title_id = format!("rds-factor-{}", f.key());
                     html! {
-                        <li class={class("rds-factor", &[(active, "rds-factor--highlight")])} aria-labelledby={title_id.clone()}>
+                        <li ~className={class("rds-factor", &[(active, "rds-factor--highlight")])} aria-labelledby={title_id.clone()}>
                             <h3 class="rds-factor__name" id={title_id}>{text(name.clone())}</h3>
                             <p class="rds-factor__count">{text(w.n("factors.count", fed.len(), &[("on", &on.to_string())]))}</p>
                             <ul class="rds-factor__sources">
                                 { for fed.iter().map(|s| html! {
-                                    <li class={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>
+                                    <li ~className={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>
                                         {s.definition.name.get(&w.locale).to_string()}
                                         <span class="rds-factor__state">{w.node(if s.on { "factors.on" } else { "factors.off" })}</span>
                                     </li>

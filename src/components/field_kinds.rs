@@ -198,7 +198,7 @@ fn region_host(panel: &PanelHandle, v: &SourceView, field: &Field) -> Html {
             }
             <ul class="rds-firewall__regions">
                 { for Region::ALL.iter().filter_map(|r| field.hosts.get(r).map(|h| (*r, h))).map(|(r, h)| html! {
-                    <li class={class("rds-firewall__region", &[(r == v.region, "rds-firewall__region--current")])}>
+                    <li ~className={class("rds-firewall__region", &[(r == v.region, "rds-firewall__region--current")])}>
                         {text(w.f("regionHost.region", &[("region", &region_name(r))]))}<code>{text(h.clone())}</code>
                     </li>
                 }) }

@@ -35,7 +35,7 @@ pub fn field_message(w: &Words, id: &str, message: &Message) -> Html {
         Some((text, sev)) => {
             let error = *sev == Severity::Error;
             html! {
-                <p id={message_id(id)} class={class("rds-field__message", &[(error, "rds-field__message--error"), (!error, "rds-field__message--warning")])}>
+                <p id={message_id(id)} ~className={class("rds-field__message", &[(error, "rds-field__message--error"), (!error, "rds-field__message--warning")])}>
                     <span class="rds-field__message-kind">{w.node(if error { "field.error" } else { "field.warning" })}</span>
                     {text.clone()}
                 </p>
@@ -79,7 +79,7 @@ impl TextField<'_> {
         let onblur = self.on_blur.reform(|_: FocusEvent| ());
         let id = self.id;
         html! {
-            <div class={class("rds-field", &[(is_error(&self.message), "rds-field--invalid")])}>
+            <div ~className={class("rds-field", &[(is_error(&self.message), "rds-field--invalid")])}>
                 <label class="rds-field__label" for={id.clone()}>{self.label.to_string()}</label>
                 if let Some(h) = self.hint {
                     <p class="rds-field__hint" id={format!("{id}-hint")}>{h.to_string()}</p>
@@ -115,7 +115,7 @@ impl Checkbox<'_> {
         let onchange = self.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
         let id = self.id;
         html! {
-            <div class={class("rds-check-field", &[(is_error(&self.message), "rds-field--invalid")])}>
+            <div ~className={class("rds-check-field", &[(is_error(&self.message), "rds-field--invalid")])}>
                 <input class="rds-check-field__input" type="checkbox" id={id.clone()} checked={self.checked}
                     disabled={self.disabled}
                     aria-invalid={flag(is_error(&self.message))}
@@ -148,7 +148,7 @@ impl SelectField<'_> {
         let onchange = self.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
         let id = self.id;
         html! {
-            <div class={class("rds-field", &[(is_error(&self.message), "rds-field--invalid")])}>
+            <div ~className={class("rds-field", &[(is_error(&self.message), "rds-field--invalid")])}>
                 <label class="rds-field__label" for={id.clone()}>{self.label.to_string()}</label>
                 <select class="rds-field__input" id={id.clone()} disabled={self.disabled}
                     aria-required={self.required.then_some("true")}

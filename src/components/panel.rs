@@ -32,7 +32,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
         (Load::Failed(e), _) => {
             let retry = {
                 let panel = panel.clone();
-                Callback::from(move |_| panel.reload(None, None))
+                Callback::from(move |_| panel.reload(None, None, None))
             };
             error_notice(w, w.s("panel.loadFailed"), e, Some(retry))
         }

@@ -112,7 +112,7 @@ impl SecretField<'_> {
         let onblur = self.on_blur.reform(|_: FocusEvent| ());
         let toggle = self.on_reveal.reform(move |_: MouseEvent| !revealed);
         html! {
-            <div class={class("rds-field rds-secret", &[(is_error(&self.message), "rds-field--invalid")])}>
+            <div ~className={class("rds-field rds-secret", &[(is_error(&self.message), "rds-field--invalid")])}>
                 <label class="rds-field__label" for={id.clone()}>{label.to_string()}</label>
                 // A form, as browsers expect of a password field, with the (hidden) name it
                 // belongs to; `method="dialog"` outside a dialog submits nowhere, so Enter in

@@ -69,13 +69,13 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
 
     html! {
         <li id={format!("rds-source-{id}")}
-            class={class("rds-source", &[(v.highlighted, "rds-source--highlight"), (upload_on, "rds-source--on")])}
+            ~className={class("rds-source", &[(v.highlighted, "rds-source--highlight"), (upload_on, "rds-source--on")])}
             aria-labelledby={format!("rds-source-{id}-name")}>
             <div class="rds-source__head">
                 <div class="rds-source__titles">
                     <h3 class="rds-source__name" id={format!("rds-source-{id}-name")} tabindex="-1">{text(name.clone())}</h3>
                     <p class="rds-source__target">{v.node(&d.data_target)}</p>
-                    <p class={class("rds-status", &[(true, status_class(v.source.status.state))])}>
+                    <p ~className={class("rds-status", &[(true, status_class(v.source.status.state))])}>
                         <span class="rds-status__label">{text(w.f("source.status", &[("state", &state_label)]))}</span>
                         if !v.source.status.detail.is_empty() {
                             <span class="rds-status__detail">{" — "}{v.source.status.detail.clone()}</span>
@@ -84,8 +84,10 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     <p class="rds-source__last">
                         {w.node("source.lastData")}
                         { match &v.source.last_data_received_at {
-                            Some(t) => html! { <time datetime={t.clone()}>{w.date_time(t)}</time> },
-                            None => html! { {w.node("source.never")} },
+                            // Only a real time goes in `datetime`; anything else reads "unknown".
+                            Some(t) if rds_domain::time::is_rfc3339(t) => html! { <time datetime={t.clone()}>{w.date_time_ago(t)}</time> },
+                            Some(t) => text(w.date_time(t)),
+                            None => w.node("source.never"),
                         } }
                     </p>
                     // Version 1 is the source as the console made it: nobody changed it yet.
@@ -199,7 +201,7 @@ struct GatedSwitch<'a> {
 impl GatedSwitch<'_> {
     fn view(self, v: &SourceView) -> Html {
         let w = &v.words;
-        let refusal = v.ui.server_errors.get(self.pointer).cloned();
+        let refusal = v.ui.server_errors.get(self.pointer).map(|e| crate::state::say(e, self.blockers));
         let reason = blocked_reason(v, refusal, if self.on { &[] } else { self.blockers });
         let blocked = !v.can_edit || (!self.on && !self.blockers.is_empty());
         let reason_id = format!("{}-blocked", self.dom_id);
@@ -300,7 +302,8 @@ fn error_view(v: &SourceView, e: &ApiError, title: String, retry: Callback<()>, 
                 <p class="rds-error__title">{title}</p>
                 <p class="rds-error__detail">{e.message(w)}</p>
                 <ul class="rds-error__list">
-                    { for errors.iter().map(|fe| html! { <li>{text(fe.detail.clone())}</li> }) }
+                    // In the panel's words where it has them (see `ServerError::say`).
+                    { for errors.iter().map(|fe| html! { <li>{text(v.message(&fe.pointer).map_or_else(|| fe.detail.clone(), |m| m.0))}</li> }) }
                 </ul>
             </div>
         },
@@ -316,6 +319,6 @@ fn shown(v: &SourceView, f: &rds_domain::definition::Field, value: Option<&Setti
         None => "—".into(),
         Some(SettingValue::Text(t)) => label(t),
         Some(SettingValue::Flag(b)) => w.s(if *b { "switch.on" } else { "switch.off" }),
-        Some(SettingValue::List(items)) => items.iter().map(|x| label(x)).collect::<Vec<_>>().join(", "),
+        Some(SettingValue::List(items)) => items.iter().map(|x| label(x)).collect::<Vec<_>>().join(w.t("list.separator")),
     }
 }

@@ -33,7 +33,7 @@ impl Switch<'_> {
         });
         html! {
             <button type="button" role="switch" id={self.id}
-                class={class("rds-switch", &[(checked, "rds-switch--on"), (self.blocked, "rds-switch--blocked")])}
+                ~className={class("rds-switch", &[(checked, "rds-switch--on"), (self.blocked, "rds-switch--blocked")])}
                 aria-checked={flag(checked)}
                 aria-disabled={flag(self.blocked || busy)}
                 aria-busy={flag(busy)}

@@ -4,10 +4,15 @@
 function defineRiskDataSources(mount, stylesheets) {
   if (customElements.get('risk-data-sources')) return;
   customElements.define('risk-data-sources', class extends HTMLElement {
-    static get observedAttributes() { return ['api-base']; }
+    static get observedAttributes() { return ['api-base', 'locale']; }
     connectedCallback() { this._start(); }
     disconnectedCallback() { this._stop(); }
-    attributeChangedCallback() { if (this._panel) { this._stop(); this._start(); } }
+    // A new language re-renders the panel in place, drafts and all; a new backend starts over.
+    attributeChangedCallback(name, was, now) {
+      if (!this._panel || was === now) return;
+      if (name === 'locale') this._panel.setLocale(now);
+      else { this._stop(); this._start(); }
+    }
     _start() {
       if (this._panel) return;
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
@@ -28,6 +33,7 @@ function defineRiskDataSources(mount, stylesheets) {
         getToken: typeof this.getToken === 'function' ? this.getToken : undefined,
         timeoutMs: Number(this.getAttribute('timeout-ms')) || undefined,
         host: this,
+        locale: this.getAttribute('locale') || undefined,
       });
     }
     _stop() {

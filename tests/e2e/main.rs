@@ -4,6 +4,7 @@
 mod definitions;
 mod embedding;
 mod faults;
+mod japanese;
 mod new_user;
 mod security;
 

@@ -93,7 +93,7 @@ async fn copy_says_copied_only_when_the_clipboard_took_it() {
 
 /// What does not fit a narrow screen: the page scrolling sideways, a button whose label is
 /// cut, a host name broken across lines, a field past the edge.
-const NARROW_PROBLEMS: &str = r#"
+pub(crate) const NARROW_PROBLEMS: &str = r#"
     const out = [];
     if (document.documentElement.scrollWidth > innerWidth) out.push('the page scrolls sideways');
     for (const b of document.querySelectorAll('.rds-panel button')) {

@@ -1,0 +1,17 @@
+// Completes each language's words in a built page from English, so that a word a language
+// lacks (or leaves empty) reads in English and never shows as its key. The repository's
+// bundles are complete (a test checks); this keeps a bundle a console edits safe too.
+// Usage: node complete-locales.mjs <the build's locales folder>
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+const read = (file) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+const english = read('en.json');
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'en.json')) {
+  const words = read(file);
+  for (const [key, text] of Object.entries(english)) {
+    if (typeof words[key] !== 'string' || !words[key].trim()) words[key] = text;
+  }
+  writeFileSync(join(dir, file), JSON.stringify(words));
+}
