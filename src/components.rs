@@ -55,6 +55,12 @@ pub fn class(base: &str, modifiers: &[(bool, &str)]) -> wasm_bindgen::JsValue {
     out.into()
 }
 
+/// `<p class="…">` around one child, built here once rather than inline at each use.
+#[inline(never)]
+pub fn para(class: &'static str, child: impl Into<Html>) -> Html {
+    yew::html! { <p ~className={wasm_bindgen::JsValue::from_str(class)}>{child.into()}</p> }
+}
+
 /// A text node. Not inlined: shown text is made in many places, and building the node at
 /// each would make the page larger.
 #[inline(never)]

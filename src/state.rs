@@ -116,11 +116,11 @@ pub struct Failure {
 /// A 422's error at a field in the panel's own words, in the reader's language, where the
 /// panel's rules see the same problem (`code`) at the same place among `problems`; else as
 /// the server wrote it.
-pub fn say(e: &FieldError, problems: &[Problem]) -> String {
+pub fn say(e: &FieldError, problems: &[Problem], w: &Words) -> String {
     problems
         .iter()
         .find(|p| p.pointer == e.pointer && p.code == e.code)
-        .map_or_else(|| e.detail.clone(), |p| format!("{} {}", p.message, p.fix))
+        .map_or_else(|| e.detail.clone(), |p| w.sentences(&p.message, &p.fix))
 }
 
 /// Per-source view state.
@@ -336,11 +336,11 @@ impl State {
         let Some(ui) = self.ui.get(id) else { return out };
         for p in problems {
             if ui.touched.contains(&p.pointer) && !out.contains_key(&p.pointer) {
-                out.insert(p.pointer.clone(), (format!("{} {}", p.message, p.fix), p.severity()));
+                out.insert(p.pointer.clone(), (self.words.sentences(&p.message, &p.fix), p.severity()));
             }
         }
         for (pointer, e) in &ui.server_errors {
-            out.insert(pointer.clone(), (say(e, problems), rds_domain::definition::Severity::Error));
+            out.insert(pointer.clone(), (say(e, problems, &self.words), rds_domain::definition::Severity::Error));
         }
         out
     }
@@ -1141,10 +1141,10 @@ mod tests {
         ));
         let (domain, _) = field_message(&s, "okta", "/settings/domain").unwrap();
         let local = s.assess("okta").1.into_iter().find(|p| p.code == "insecure-scheme").unwrap();
-        assert_eq!(domain, format!("{} {}", local.message, local.fix), "the panel's own words, in Japanese");
+        assert_eq!(domain, format!("{}{}", local.message, local.fix), "the panel's own words, in Japanese, with no space between sentences");
         assert!(!domain.contains("Server English."));
         assert_eq!(field_message(&s, "okta", "/settings/adminRole").unwrap().0, "Server English.", "a code the panel does not know");
-        assert_eq!(say(&refused("insecure-scheme", "/settings/other"), &s.assess("okta").1), "Server English.", "same code, another place");
+        assert_eq!(say(&refused("insecure-scheme", "/settings/other"), &s.assess("okta").1, &s.words), "Server English.", "same code, another place");
     }
 
     #[test]

@@ -41,6 +41,13 @@ impl Words {
         self.s(&format!("state.{}", state.key()))
     }
 
+    /// Two sentences, such as a problem and what to do about it, side by side: a space
+    /// after a Latin full stop, none after a full-width 。, which holds its own.
+    pub fn sentences(&self, first: &str, second: &str) -> String {
+        let gap = if first.ends_with(['。', '！', '？', '）']) { "" } else { " " };
+        [first, gap, second].concat()
+    }
+
     /// The text of `key` with `args` filled in.
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.bundle.format(key, args)
@@ -329,6 +336,14 @@ mod tests {
         assert_eq!(ja, serde_json::json!({"a": "ア", "b": "B", "c": "C {n}"}), "missing and empty words read in English");
         assert_eq!(json(&dir.join("en.json"))["a"], "A", "English as it was");
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn sentences_are_set_side_by_side_as_their_language_does() {
+        let w = crate::test_words();
+        assert_eq!(w.sentences("It is missing.", "Enter it."), "It is missing. Enter it.");
+        assert_eq!(w.sentences("入力されていません。", "入力してください。"), "入力されていません。入力してください。");
+        assert_eq!(w.sentences("（例）", "x"), "（例）x");
     }
 
     #[test]

@@ -2,6 +2,8 @@ use rds_domain::api::SourceList;
 use rds_domain::Catalog;
 use yew::prelude::*;
 
+use super::para;
+
 use crate::words::Words;
 
 /// Which connection provides each capability of the console now (the vulnerability
@@ -15,7 +17,7 @@ pub fn capabilities(w: &Words, catalog: &Catalog, list: &SourceList) -> Html {
         sections.push(html! {
             <section class="rds-vuln" aria-labelledby={title_id.clone()}>
                 <h2 id={title_id} class="rds-vuln__title">{w.node(&format!("capability.{}", cap.key()))}</h2>
-                <p class="rds-vuln__value">{provision.summary.get(&w.locale).to_string()}</p>
+                { para("rds-vuln__value", provision.summary.get(&w.locale).to_string()) }
                 if let Some(note) = &provision.note {
                     <p class="rds-note"><strong>{w.node("source.note")}</strong>{note.get(&w.locale).to_string()}</p>
                 }

@@ -3,6 +3,7 @@ use rds_domain::rules::CheckItem;
 use yew::prelude::*;
 
 use super::text;
+use super::para;
 use super::class;
 
 use crate::words::Words;
@@ -21,7 +22,7 @@ pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
     html! {
         <div class="rds-checklist">
             <h4 class="rds-checklist__title">{w.node("checklist.title")}</h4>
-            <p class="rds-checklist__summary">{summary}</p>
+            { para("rds-checklist__summary", summary) }
             <ul class="rds-checklist__items" aria-label={w.f("checklist.of", &[("name", source_name)])}>
                 { for items.iter().map(|item| {
                     let met = item.met();
@@ -34,11 +35,11 @@ pub fn checklist(w: &Words, source_name: &str, items: &[CheckItem]) -> Html {
                                 {item.label.clone()}
                             </span>
                             if let Some(p) = item.problem.as_ref().filter(|_| !met) {
-                                <p class="rds-check__why">{text(p.message.clone())}</p>
+                                { para("rds-check__why", text(p.message.clone())) }
                                 <p class="rds-check__fix">{w.node("checklist.fix")}{p.fix.clone()}</p>
                             }
                             if let Some(p) = warning {
-                                <p class="rds-check__warning">{w.node("checklist.check")}{p.message.clone()}{" "}{p.fix.clone()}</p>
+                                <p class="rds-check__warning">{w.node("checklist.check")}{w.sentences(&p.message, &p.fix)}</p>
                             }
                         </li>
                     }

@@ -1,6 +1,8 @@
 use rds_domain::api::ConnectionState;
 use yew::prelude::*;
 
+use super::para;
+
 use crate::actions::PanelHandle;
 use crate::view_model::SourceView;
 
@@ -9,10 +11,10 @@ use crate::view_model::SourceView;
 pub fn consent_section(panel: &PanelHandle, v: &SourceView) -> Html {
     let w = &v.words;
     if !v.source.upload_enabled {
-        return html! { <p class="rds-consent rds-consent--off">{w.node("consent.off")}</p> };
+        return html! { { para("rds-consent rds-consent--off", w.node("consent.off")) } };
     }
     if v.source.status.state == ConnectionState::Connected {
-        return html! { <p class="rds-consent rds-consent--done">{w.node("consent.done")}</p> };
+        return html! { { para("rds-consent rds-consent--done", w.node("consent.done")) } };
     }
     let onclick = {
         let panel = panel.clone();

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use super::para;
+
 use crate::api_error::ApiError;
 use crate::words::Words;
 
@@ -8,8 +10,8 @@ pub fn error_notice(w: &Words, title: String, error: &ApiError, on_retry: Option
     let retry = on_retry.map(|cb| cb.reform(|_: MouseEvent| ()));
     html! {
         <div class="rds-error" role="alert">
-            <p class="rds-error__title">{title}</p>
-            <p class="rds-error__detail">{error.message(w)}</p>
+            { para("rds-error__title", title) }
+            { para("rds-error__detail", error.message(w)) }
             if let Some(onclick) = retry {
                 <button type="button" class="rds-button rds-button--secondary" {onclick}>{w.t("action.retry")}</button>
             }

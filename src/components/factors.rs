@@ -5,6 +5,7 @@ use rds_domain::Catalog;
 use yew::prelude::*;
 
 use super::text;
+use super::para;
 use super::class;
 
 use crate::actions::PanelHandle;
@@ -30,7 +31,7 @@ pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceL
                     html! {
                         <li ~className={class("rds-factor", &[(active, "rds-factor--highlight")])} aria-labelledby={title_id.clone()}>
                             <h3 class="rds-factor__name" id={title_id}>{text(name.clone())}</h3>
-                            <p class="rds-factor__count">{text(w.n("factors.count", fed.len(), &[("on", &on.to_string())]))}</p>
+                            { para("rds-factor__count", text(w.n("factors.count", fed.len(), &[("on", &on.to_string())]))) }
                             <ul class="rds-factor__sources">
                                 { for fed.iter().map(|s| html! {
                                     <li ~className={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>

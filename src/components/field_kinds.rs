@@ -8,6 +8,7 @@ use rds_domain::{Region, SettingValue};
 use yew::prelude::*;
 
 use super::text;
+use super::para;
 use super::fields::{describedby, field_message, Checkbox, SelectField, TextField};
 use super::secret_field::secret_input;
 use super::{class, field_id, on_edit, on_touch};
@@ -194,7 +195,7 @@ fn region_host(panel: &PanelHandle, v: &SourceView, field: &Field) -> Html {
                     aria-label={w.f("action.copyHost", &[("host", &host)])}>{w.node("action.copy")}</button>
             </p>
             if let Some(help) = &field.help {
-                <p class="rds-firewall__intro">{v.node(help)}</p>
+                { para("rds-firewall__intro", v.node(help)) }
             }
             <ul class="rds-firewall__regions">
                 { for Region::ALL.iter().filter_map(|r| field.hosts.get(r).map(|h| (*r, h))).map(|(r, h)| html! {

@@ -2,6 +2,7 @@ use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
 use super::text;
+use super::para;
 use super::capabilities::capabilities;
 use super::confirm_dialog::confirm_dialog;
 use super::error_notice::error_notice;
@@ -64,7 +65,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
         <div class="rds-panel" ref={root} lang={w.locale.clone()} aria-busy={flag(state.load == Load::Loading)}>
             <header class="rds-header">
                 <h1 class="rds-header__title">{w.node("panel.title")}</h1>
-                <p class="rds-header__intro">{w.node("panel.intro")}</p>
+                { para("rds-header__intro", w.node("panel.intro")) }
             </header>
             <div class="rds-announcer" role="status" aria-live="polite" aria-atomic="true">{text(state.announcement.clone())}</div>
             {body}

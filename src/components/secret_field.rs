@@ -4,6 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::fields::{describedby, field_message, flag, is_error, Message};
+use super::para;
 use super::{class, field_id, on_edit, on_touch};
 use crate::actions::PanelHandle;
 use crate::state::{Action, Edit};
@@ -91,7 +92,7 @@ impl SecretField<'_> {
             let clear = self.on_change.reform(|_: MouseEvent| None);
             return html! {
                 <div class="rds-field rds-secret">
-                    <p class="rds-field__label">{label.to_string()}</p>
+                    { para("rds-field__label", label.to_string()) }
                     <p class="rds-secret__state" id={id.clone()}>{w.node("secret.configured")}</p>
                     <div class="rds-secret__actions">
                         <button type="button" class="rds-button rds-button--secondary" onclick={replace} disabled={self.disabled}

@@ -4,6 +4,7 @@ use rds_domain::SettingValue;
 use yew::prelude::*;
 
 use super::text;
+use super::para;
 use super::checklist::checklist;
 use super::class;
 use super::consent::consent_section;
@@ -74,7 +75,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             <div class="rds-source__head">
                 <div class="rds-source__titles">
                     <h3 class="rds-source__name" id={format!("rds-source-{id}-name")} tabindex="-1">{text(name.clone())}</h3>
-                    <p class="rds-source__target">{v.node(&d.data_target)}</p>
+                    { para("rds-source__target", v.node(&d.data_target)) }
                     <p ~className={class("rds-status", &[(true, status_class(v.source.status.state))])}>
                         <span class="rds-status__label">{text(w.f("source.status", &[("state", &state_label)]))}</span>
                         if !v.source.status.detail.is_empty() {
@@ -92,7 +93,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     </p>
                     // Version 1 is the source as the console made it: nobody changed it yet.
                     if v.source.version > 1 && !v.source.updated_by.is_empty() {
-                        <p class="rds-source__changed">{text(w.f("source.changedBy", &[("user", &v.source.updated_by), ("time", &w.date_time(&v.source.updated_at))]))}</p>
+                        { para("rds-source__changed", text(w.f("source.changedBy", &[("user", &v.source.updated_by), ("time", &w.date_time(&v.source.updated_at))]))) }
                     }
                 </div>
                 <div class="rds-source__controls">
@@ -119,7 +120,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             // What the last save did, or that someone else changed the source since (a save
             // clears that).
             if let Some(n) = if v.ui.changed_elsewhere { Some(w.s("source.changedElsewhere")) } else { v.ui.notice.clone() } {
-                <p class="rds-source__notice">{text(n)}</p>
+                { para("rds-source__notice", text(n)) }
             }
             if let Some(f) = &v.ui.error {
                 { error_view(v, &f.error, f.title.clone(), retry.clone(), panel) }
@@ -201,7 +202,7 @@ struct GatedSwitch<'a> {
 impl GatedSwitch<'_> {
     fn view(self, v: &SourceView) -> Html {
         let w = &v.words;
-        let refusal = v.ui.server_errors.get(self.pointer).map(|e| crate::state::say(e, self.blockers));
+        let refusal = v.ui.server_errors.get(self.pointer).map(|e| crate::state::say(e, self.blockers, w));
         let reason = blocked_reason(v, refusal, if self.on { &[] } else { self.blockers });
         let blocked = !v.can_edit || (!self.on && !self.blockers.is_empty());
         let reason_id = format!("{}-blocked", self.dom_id);
@@ -270,7 +271,7 @@ fn error_view(v: &SourceView, e: &ApiError, title: String, retry: Callback<()>, 
             let on_off = |b: bool| w.s(if b { "switch.on" } else { "switch.off" });
             html! {
                 <div class="rds-conflict" role="alert">
-                    <p class="rds-error__title">{w.node("error.stale")}</p>
+                    { para("rds-error__title", w.node("error.stale")) }
                     <p>{text(w.f("conflict.savedBy", &[("user", &theirs.updated_by), ("time", &w.date_time(&theirs.updated_at))]))}</p>
                     <table class="rds-conflict__table">
                         <caption class="rds-conflict__caption">{w.node("conflict.caption")}</caption>
@@ -299,8 +300,8 @@ fn error_view(v: &SourceView, e: &ApiError, title: String, retry: Callback<()>, 
         }
         ApiError::Invalid(errors) => html! {
             <div class="rds-error" role="alert">
-                <p class="rds-error__title">{title}</p>
-                <p class="rds-error__detail">{e.message(w)}</p>
+                { para("rds-error__title", title) }
+                { para("rds-error__detail", e.message(w)) }
                 <ul class="rds-error__list">
                     // In the panel's words where it has them (see `ServerError::say`).
                     { for errors.iter().map(|fe| html! { <li>{text(v.message(&fe.pointer).map_or_else(|| fe.detail.clone(), |m| m.0))}</li> }) }
