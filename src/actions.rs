@@ -115,8 +115,13 @@ impl PanelHandle {
         let panel = self.clone();
         let mut locale = String::new();
         self.with_state(|s| locale = s.words.locale.clone());
+        let was = locale.clone();
         match &words {
-            Some(w) => locale = w.locale.clone(),
+            Some(w) => {
+                locale = w.locale.clone();
+                // The list's status details, the server's own words, come in it too.
+                panel.client.language.replace(locale.clone());
+            }
             None => panel.dispatch(Action::Reload),
         }
         spawn_local(async move {
@@ -133,8 +138,11 @@ impl PanelHandle {
                 }
                 (Err(e), _) | (_, Err(e)) => {
                     panel.report_error(None, &e);
-                    if words.is_none() {
-                        panel.dispatch(Action::LoadFailed(e));
+                    match words {
+                        None => panel.dispatch(Action::LoadFailed(e)),
+                        Some(_) => {
+                            panel.client.language.replace(was);
+                        }
                     }
                 }
             }

@@ -58,6 +58,9 @@ pub struct ApiClient {
     /// The `ETag` of the last list read, shared by the client's copies: the next read asks
     /// only for a change since.
     list_tag: Shared<RefCell<Option<String>>>,
+    /// The panel's language, in which the server writes its own words (`Accept-Language`);
+    /// shared by the client's copies, so a change of language reaches every request.
+    pub language: Shared<RefCell<String>>,
 }
 
 /// A request the page started before the panel ran (the loader fetches the list and the
@@ -71,7 +74,13 @@ impl ApiClient {
     }
 
     pub fn with_token_source(base: impl Into<String>, token: TokenSource) -> ApiClient {
-        ApiClient { base: base.into().trim_end_matches('/').to_string(), token, timeout_ms: TIMEOUT_MS, list_tag: Shared(Rc::default()) }
+        ApiClient {
+            base: base.into().trim_end_matches('/').to_string(),
+            token,
+            timeout_ms: TIMEOUT_MS,
+            list_tag: Shared(Rc::default()),
+            language: Shared(Rc::default()),
+        }
     }
 
     /// Overrides how long one request may take (a console on a slow link may want more).
@@ -89,6 +98,7 @@ impl ApiClient {
     fn authorized(&self, b: RequestBuilder) -> RequestBuilder {
         b.header("Authorization", &format!("Bearer {}", self.token.current()))
             .header("Accept", "application/json")
+            .header("Accept-Language", &self.language.borrow())
             .cache(RequestCache::NoStore)
     }
 

@@ -81,6 +81,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<MountedPanel
     let assets = option(&options, "assets").as_string().unwrap_or_default();
     let locale = option(&options, "locale").as_string().unwrap_or_default();
     let client = ApiClient::with_token_source(resolve_url(&api_base), token).with_timeout(timeout);
+    client.language.replace(locale.clone());
     let _ = element.set_attribute(MOUNT_MARK, "");
     let mounted = MountedPanel {
         app: Rc::default(),

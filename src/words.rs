@@ -194,8 +194,9 @@ mod tests {
             assert!(bundle.contains_key(key.as_str()) || plural, "locales/en.json has no {key}");
         }
         // Keys built from a closed set in code: a state, a factor, a capability, a region,
-        // a problem code (the domain's property tests ask for those), a value type.
-        let dynamic = ["state.", "factor.", "capability.", "region.", "problem.", "type."];
+        // a problem code (the domain's property tests ask for those), a value type; and the
+        // status details the server writes in the reader's language.
+        let dynamic = ["state.", "factor.", "capability.", "region.", "problem.", "type.", "status."];
         for key in bundle.keys() {
             let base = key.strip_suffix(".one").or_else(|| key.strip_suffix(".other")).unwrap_or(key);
             assert!(

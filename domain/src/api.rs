@@ -55,7 +55,8 @@ impl ConnectionState {
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     pub state: ConnectionState,
-    /// What the data pipeline says, as plain text.
+    /// What the data pipeline says, as plain text. What the server writes itself comes in
+    /// the language of the request's `Accept-Language`.
     pub detail: String,
 }
 

@@ -43,9 +43,12 @@ pub async fn put_status(State(app): State<AppState>, Path(id): Path<String>, Jso
         }];
         return p.into_response();
     }
-    match app.store.set_status(&id, &u) {
-        Ok(Some(s)) => Json(s).into_response(),
-        Ok(None) => ApiProblem::not_found("such data source").into_response(),
+    match app.store.set_status(&id, &u).and_then(|s| Ok((s, app.store.list()?))) {
+        Ok((Some(mut s), list)) => {
+            app.store.localized(std::slice::from_mut(&mut s), &list, app.catalog.english(), rds_domain::text::DEFAULT_LOCALE);
+            Json(s).into_response()
+        }
+        Ok((None, _)) => ApiProblem::not_found("such data source").into_response(),
         Err(e) => ApiProblem::storage(e).into_response(),
     }
 }

@@ -41,19 +41,56 @@ fn unless_unchanged(headers: &HeaderMap, tag: &str, body: impl IntoResponse) -> 
     with_etag(tag, res)
 }
 
-pub async fn list(State(app): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let store = app.store.clone();
-    let list = blocking(move || store.list()).await?.map_err(ApiProblem::storage)?;
-    let body = serde_json::to_vec(&list).map_err(ApiProblem::storage)?;
-    let tag = crate::web::content_etag(&body);
-    Ok(unless_unchanged(&headers, &tag, ([(header::CONTENT_TYPE, "application/json")], body)))
+/// The words of the language a request reads (`Accept-Language`, else English), and its tag.
+fn reader_words<'a>(app: &'a AppState, headers: &HeaderMap) -> (&'a str, &'a rds_domain::Bundle) {
+    app.catalog.words_for(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
-pub async fn get_one(State(app): State<AppState>, Path(raw): Path<String>) -> ApiResult {
+/// An answer whose words follow `Accept-Language`: caches must keep one per language.
+fn varies(mut res: Response) -> Response {
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-language"));
+    res
+}
+
+/// One connection in the reader's language; the list is read to name a lost prerequisite.
+async fn in_reader_language(app: &AppState, headers: &HeaderMap, mut s: DataSource) -> Result<DataSource, ApiProblem> {
+    let store = app.store.clone();
+    let list = blocking(move || store.list()).await?.map_err(ApiProblem::storage)?;
+    let (locale, words) = reader_words(app, headers);
+    app.store.localized(std::slice::from_mut(&mut s), &list, words, locale);
+    Ok(s)
+}
+
+async fn one_localized(app: &AppState, headers: &HeaderMap, s: DataSource) -> Result<Response, ApiProblem> {
+    let s = in_reader_language(app, headers, s).await?;
+    Ok(varies(with_etag(&etag(s.version), Json(s))))
+}
+
+/// The 412, with the stored connection in the reader's language.
+async fn stale(app: &AppState, headers: &HeaderMap, current: DataSource) -> ApiProblem {
+    match in_reader_language(app, headers, current).await {
+        Ok(current) => ApiProblem::stale(current),
+        Err(p) => p,
+    }
+}
+
+pub async fn list(State(app): State<AppState>, headers: HeaderMap) -> ApiResult {
+    let store = app.store.clone();
+    let mut list = blocking(move || store.list()).await?.map_err(ApiProblem::storage)?;
+    let (locale, words) = reader_words(&app, &headers);
+    let mut sources = list.sources.clone();
+    app.store.localized(&mut sources, &list, words, locale);
+    list.sources = sources;
+    let body = serde_json::to_vec(&list).map_err(ApiProblem::storage)?;
+    let tag = crate::web::content_etag(&body);
+    Ok(varies(unless_unchanged(&headers, &tag, ([(header::CONTENT_TYPE, "application/json")], body))))
+}
+
+pub async fn get_one(State(app): State<AppState>, Path(raw): Path<String>, headers: HeaderMap) -> ApiResult {
     let store = app.store.clone();
     let id = raw.clone();
     let s = blocking(move || store.get(&id)).await?.map_err(ApiProblem::storage)?.ok_or_else(|| not_found(&raw))?;
-    Ok(with_etag(&etag(s.version), Json(s)))
+    one_localized(&app, &headers, s).await
 }
 
 /// `GET /api/v1/catalog`: every source type in the locale asked for (`?locale=`, else
@@ -149,17 +186,17 @@ pub async fn patch(
     // Preconditions before the content (RFC 9110, 13.2.1): a stale client hears 412, whatever
     // it sent. The store checks again inside its transaction.
     if !precondition.holds(current.version) {
-        return Err(ApiProblem::stale(current));
+        return Err(stale(&app, &headers, current).await);
     }
     let patch = parse_patch(&headers, body)?;
     let store = app.store.clone();
     let user = app.config.user.clone();
     let target = id.clone();
     match blocking(move || store.change(&target, &precondition, patch, &user)).await? {
-        Ok(saved) => Ok(with_etag(&etag(saved.version), Json(saved))),
+        Ok(saved) => one_localized(&app, &headers, saved).await,
         Err(ChangeError::NotFound) => Err(not_found(&id)),
         Err(ChangeError::ReadOnly) => Err(read_only()),
-        Err(ChangeError::Stale(current)) => Err(ApiProblem::stale(*current)),
+        Err(ChangeError::Stale(current)) => Err(stale(&app, &headers, *current).await),
         Err(ChangeError::Invalid(problems)) => Err(ApiProblem::invalid(problems)),
         Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps).await?),
         Err(ChangeError::Conflict(detail)) => Err(ApiProblem::new(StatusCode::CONFLICT, "Not possible now", detail)),

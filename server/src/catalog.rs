@@ -106,6 +106,14 @@ impl Loaded {
         Ok(Loaded { catalog: Arc::new(catalog), words, served })
     }
 
+    /// The words of the language `Accept-Language` asks for, else English, and its tag.
+    pub fn words_for(&self, accept_language: Option<&str>) -> (&str, &Bundle) {
+        let available: Vec<&str> = self.locales().collect();
+        let locale = choose_locale(None, accept_language, &available);
+        let (tag, words) = self.words.iter().find(|(l, _)| l.as_str() == locale).expect("chosen among the loaded");
+        (tag.as_str(), words)
+    }
+
     /// The words the server's own messages use.
     pub fn english(&self) -> &Bundle {
         self.words.get(DEFAULT_LOCALE).expect("checked at load")

@@ -44,6 +44,13 @@ fn etag_header() -> Value {
 /// ASCII other than `"`), empty members ignored. Anything else is answered 400.
 pub const IF_MATCH_PATTERN: &str = r#"^([ \t,]*\*[ \t,]*|[ \t,]*(W/)?"[!#-~]*"[ \t]*(,[ \t,]*((W/)?"[!#-~]*"[ \t]*)?)*)$"#;
 
+/// The language the server writes its own words in: the status details it sets.
+fn accept_language_parameter() -> Value {
+    json!({ "name": "Accept-Language", "in": "header", "required": false, "schema": { "type": "string" },
+            "description": "The reader's languages (RFC 9110, 12.5.4), such as `ja-JP,ja;q=0.9`. The status details the server writes itself (`status.detail`) come in the best match it has words for, else English; the answer varies by this header. A detail written by someone else comes as written.",
+            "example": "ja" })
+}
+
 fn id_parameter(example: &str) -> Value {
     json!({
         "name": "id", "in": "path", "required": true,
@@ -86,7 +93,7 @@ fn paths() -> Value {
             "operationId": "listDataSources", "tags": ["data sources"],
             "summary": "Every connection and the console it lives in.",
             "description": "Connections come in the catalog's display order. `world.capabilities` names the connection that provides each capability now. A page that polls for changes made elsewhere sends the list's ETag in If-None-Match and hears 304 while nothing changed.",
-            "parameters": [if_none_match_parameter("this list")],
+            "parameters": [if_none_match_parameter("this list"), accept_language_parameter()],
             "responses": {
                 "200": {
                     "description": "All connections.",
@@ -103,7 +110,7 @@ fn paths() -> Value {
                 "operationId": "getDataSource", "tags": ["data sources"],
                 "summary": "One connection, with its ETag.",
                 "description": "The connection as stored: its settings, which secrets are set (never their values), its switches and status, and its version, whose strong entity tag is the `ETag` header that a change sends back in `If-Match`.",
-                "parameters": [id_parameter("okta")],
+                "parameters": [id_parameter("okta"), accept_language_parameter()],
                 "responses": {
                     "200": { "description": "The connection.", "headers": etag_header(),
                              "content": { "application/json": { "schema": reference("DataSource") } },
@@ -115,7 +122,7 @@ fn paths() -> Value {
                 "operationId": "changeDataSource", "tags": ["data sources"],
                 "summary": "Change a connection.",
                 "description": "The body is a JSON object (`SourcePatch`); what it leaves out stays as it is. The rules of the connection's definition are enforced, as the panel enforces them: a change that breaks one is refused whole. Settings, secrets and switches the definition does not have are refused. Secrets are write-only: a string sets one, null clears it, omitting it keeps it. The change needs `If-Match` with the connection's ETag (see the parameter).",
-                "parameters": [id_parameter("okta"), if_match_parameter()],
+                "parameters": [id_parameter("okta"), if_match_parameter(), accept_language_parameter()],
                 "requestBody": { "required": true, "content": { "application/json": {
                     "schema": reference("SourcePatch"),
                     "example": { "settings": { "domain": "acme.okta.com" } }

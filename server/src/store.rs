@@ -18,7 +18,7 @@ use crate::clock::now_rfc3339;
 use crate::config::WorldSeed;
 use crate::secret_box::SecretBox;
 
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     "
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -75,6 +75,17 @@ CREATE TABLE key_check (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     sealed TEXT NOT NULL
 );
+",
+    // The status details the server writes are kept as the keys of their words, and read
+    // out in the language asked for.
+    "
+UPDATE sources SET status_detail = 'status.uploadOff' WHERE status_detail = 'Data upload permission is off.';
+UPDATE sources SET status_detail = 'status.uploadOn' WHERE status_detail = 'Data upload permission is on.';
+UPDATE sources SET status_detail = 'status.onscreenSteps' WHERE status_detail = 'Follow the onscreen instructions to enable the data connection.';
+UPDATE sources SET status_detail = 'status.consentPending' WHERE status_detail = 'Waiting for admin consent in the Microsoft sign-in window.';
+UPDATE sources SET status_detail = 'status.consentGranted' WHERE status_detail = 'Admin consent granted; the data connection is enabled.';
+UPDATE sources SET status_detail = 'status.prerequisitesMet' WHERE status_detail = 'The prerequisites are met again.';
+UPDATE sources SET status_detail = 'status.prerequisiteLost' WHERE status_detail LIKE 'A prerequisite is no longer met: %';
 ",
 ];
 
@@ -186,6 +197,22 @@ impl Store {
         Context { catalog: &self.catalog, list, words: &self.words, locale: rds_domain::text::DEFAULT_LOCALE }
     }
 
+    /// `sources` with the status details the server wrote put into `words`' language
+    /// (`locale`); a detail written by someone else (the admin route) stays as it came. A
+    /// prerequisite that no longer holds is named as the rules name it now, against `list`.
+    pub fn localized(&self, sources: &mut [DataSource], list: &SourceList, words: &Bundle, locale: &str) {
+        let ctx = Context { catalog: &self.catalog, list, words, locale };
+        for s in sources {
+            let key = s.status.detail.as_str();
+            if key == detail::PREREQUISITE_LOST {
+                let problem = broken_prerequisite(s, ctx).map(|p| format!("{} {}", p.message, p.fix)).unwrap_or_default();
+                s.status.detail = words.format(key, &[("problem", &problem)]);
+            } else if key.starts_with("status.") && words.0.contains_key(key) {
+                s.status.detail = words.get(key).to_string();
+            }
+        }
+    }
+
     pub fn list(&self) -> Result<SourceList> {
         self.with(|c| self.read_list(c))
     }
@@ -272,7 +299,7 @@ impl Store {
             }
             tx.execute("DELETE FROM consents WHERE source_id = ?1", [id])?;
             tx.execute("INSERT INTO consents (token, source_id, created_at) VALUES (?1, ?2, ?3)", params![token, id, now_rfc3339()])?;
-            set_status(&tx, id, ConnectionState::Pending, "Waiting for admin consent in the Microsoft sign-in window.")?;
+            set_status(&tx, id, ConnectionState::Pending, detail::CONSENT_PENDING)?;
             let saved = self.read_source(&tx, id)?.ok_or(ChangeError::NotFound)?;
             tx.commit()?;
             Ok(saved)
@@ -299,7 +326,7 @@ impl Store {
                 .query_row("DELETE FROM consents WHERE token = ?1 RETURNING source_id", [token], |r| r.get(0))
                 .optional()?;
             let Some(id) = id else { return Ok(None) };
-            set_status(&tx, &id, ConnectionState::Connected, "Admin consent granted; the data connection is enabled.")?;
+            set_status(&tx, &id, ConnectionState::Connected, detail::CONSENT_GRANTED)?;
             let source = self.read_source(&tx, &id)?;
             tx.commit()?;
             Ok(source)
@@ -352,9 +379,9 @@ impl Store {
         }
         let consent = self.catalog.get(&source.source_type).is_some_and(|d| d.connection == ConnectionKind::Consent);
         Some(match (on, consent) {
-            (false, _) => (ConnectionState::NotConnected, "Data upload permission is off."),
-            (true, true) => (ConnectionState::Pending, "Follow the onscreen instructions to enable the data connection."),
-            (true, false) => (ConnectionState::Connected, "Data upload permission is on."),
+            (false, _) => (ConnectionState::NotConnected, detail::UPLOAD_OFF),
+            (true, true) => (ConnectionState::Pending, detail::ONSCREEN_STEPS),
+            (true, false) => (ConnectionState::Connected, detail::UPLOAD_ON),
         })
     }
 
@@ -365,14 +392,11 @@ impl Store {
     fn flag_broken_prerequisites(&self, tx: &Connection) -> Result<()> {
         let list = self.read_list(tx)?;
         for source in list.sources.iter().filter(|s| s.upload_enabled) {
-            let draft = Draft::apply(source, &SourcePatch::default());
-            let broken = rules::check(&draft, self.ctx(&list)).into_iter().find(|p| p.blocks == rules::Blocks::Upload);
-            match broken {
-                Some(p) => {
-                    set_status(tx, &source.id, ConnectionState::Error, &format!("{PREREQUISITE_LOST}{} {}", p.message, p.fix))?
-                }
-                None if source.status.detail.starts_with(PREREQUISITE_LOST) => {
-                    set_status(tx, &source.id, ConnectionState::Connected, "The prerequisites are met again.")?
+            match broken_prerequisite(source, self.ctx(&list)) {
+                // Which one is said when the status is read, in the reader's language.
+                Some(_) => set_status(tx, &source.id, ConnectionState::Error, detail::PREREQUISITE_LOST)?,
+                None if source.status.detail == detail::PREREQUISITE_LOST => {
+                    set_status(tx, &source.id, ConnectionState::Connected, detail::PREREQUISITES_MET)?
                 }
                 None => {}
             }
@@ -642,7 +666,24 @@ fn stored_json<T: serde::de::DeserializeOwned>(r: &rusqlite::Row, column: usize)
     })
 }
 
-const PREREQUISITE_LOST: &str = "A prerequisite is no longer met: ";
+/// The status details the server writes itself: the keys of their words, stored as such and
+/// put into the reader's language when read ([`Store::localized`]).
+pub mod detail {
+    pub const UPLOAD_OFF: &str = "status.uploadOff";
+    pub const UPLOAD_ON: &str = "status.uploadOn";
+    pub const ONSCREEN_STEPS: &str = "status.onscreenSteps";
+    pub const CONSENT_PENDING: &str = "status.consentPending";
+    pub const CONSENT_GRANTED: &str = "status.consentGranted";
+    pub const PREREQUISITES_MET: &str = "status.prerequisitesMet";
+    /// Said with the prerequisite that is not met: `{problem}`.
+    pub const PREREQUISITE_LOST: &str = "status.prerequisiteLost";
+}
+
+/// The first prerequisite of `source`'s data upload that no longer holds.
+fn broken_prerequisite(source: &DataSource, ctx: Context) -> Option<rules::Problem> {
+    let draft = Draft::apply(source, &SourcePatch::default());
+    rules::check(&draft, ctx).into_iter().find(|p| p.blocks == rules::Blocks::Upload)
+}
 
 fn migrate(conn: &mut Connection) -> Result<()> {
     let have: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

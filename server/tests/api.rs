@@ -596,6 +596,61 @@ async fn data_survives_a_restart() {
     s.stop().await;
 }
 
+/// GETs `path` reading in `language` (`Accept-Language`).
+async fn read_in(s: &Server, path: &str, language: &str) -> Value {
+    let res = s.request(Method::GET, path).header("accept-language", language).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn status_details_the_server_writes_read_in_the_readers_language() {
+    let s = Server::start("status-language").await;
+    let (_, on) = s.patch("network-sensor", json!({"uploadEnabled": true})).await;
+    assert_eq!(on["status"]["detail"], "Data upload permission is on.", "English when no language is asked for");
+    let one = "/api/v1/data-sources/network-sensor";
+    assert_eq!(read_in(&s, one, "ja-JP,ja;q=0.9,en;q=0.5").await["status"]["detail"], "データアップロード権限はオンです。");
+    assert_eq!(read_in(&s, one, "fr").await["status"]["detail"], "Data upload permission is on.", "a language without words reads English");
+    let list = read_in(&s, "/api/v1/data-sources", "ja").await;
+    let network = list["sources"].as_array().unwrap().iter().find(|x| x["id"] == "network-sensor").unwrap().clone();
+    assert_eq!(network["status"]["detail"], "データアップロード権限はオンです。");
+
+    // A prerequisite lost later is named in the reader's language, as the rules name it now.
+    assert_eq!(s.admin("/admin/v1/world", json!({"facts": {"internetAccessServiceEnabled": true}})).await, 200);
+    assert_eq!(s.patch("web-sensor", json!({"uploadEnabled": true})).await.0, 200);
+    s.admin("/admin/v1/world", json!({"facts": {"internetAccessServiceEnabled": false}})).await;
+    let web = "/api/v1/data-sources/web-sensor";
+    let en = read_in(&s, web, "en").await["status"]["detail"].as_str().unwrap().to_string();
+    let ja = read_in(&s, web, "ja").await["status"]["detail"].as_str().unwrap().to_string();
+    assert!(en.starts_with("A prerequisite is no longer met: ") && en.contains("Internet Access Service"), "{en}");
+    assert!(ja.starts_with("前提条件が満たされなくなりました：") && ja.contains("インターネットアクセスサービス"), "{ja}");
+    s.admin("/admin/v1/world", json!({"facts": {"internetAccessServiceEnabled": true}})).await;
+    assert_eq!(read_in(&s, web, "ja").await["status"]["detail"], "前提条件が再び満たされました。");
+
+    // What someone else wrote (the admin route) stays as it came; answers vary by language.
+    assert_eq!(s.admin("/admin/v1/data-sources/splunk/status", json!({"detail": "status.uploadOn is not a key here"})).await, 200);
+    assert_eq!(read_in(&s, "/api/v1/data-sources/splunk", "ja").await["status"]["detail"], "status.uploadOn is not a key here");
+    let res = s.request(Method::GET, "/api/v1/data-sources").send().await.unwrap();
+    let vary: Vec<&str> = res.headers().get_all("vary").iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(vary.iter().any(|v| v.contains("accept-language")), "{vary:?}");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn status_details_stored_in_english_by_an_earlier_release_read_in_any_language() {
+    let s = Server::start("status-legacy").await;
+    assert_eq!(s.patch("network-sensor", json!({"uploadEnabled": true})).await.0, 200);
+    let dir = s.stop().await;
+    // As the release before stored it: the English text itself, at schema version 3.
+    let db = rusqlite::Connection::open(dir.join("data").join(rds_server::DATABASE_FILE)).unwrap();
+    db.execute("UPDATE sources SET status_detail = 'Data upload permission is on.' WHERE id = 'network-sensor'", []).unwrap();
+    db.pragma_update(None, "user_version", 3).unwrap();
+    drop(db);
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    assert_eq!(read_in(&s, "/api/v1/data-sources/network-sensor", "ja").await["status"]["detail"], "データアップロード権限はオンです。");
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn a_row_that_does_not_read_stops_the_server_never_quietly_emptied() {
     let s = Server::start("corrupt").await;
@@ -952,7 +1007,9 @@ async fn only_configured_origins_may_use_the_api_and_the_files() {
     assert_eq!(header(&one, "access-control-allow-origin").as_deref(), Some("http://console.test:8081"));
     let exposed = header(&one, "access-control-expose-headers").unwrap().to_lowercase();
     assert!(["etag", "retry-after", "location"].iter().all(|h| exposed.contains(h)), "{exposed}");
-    assert!(header(&one, "vary").unwrap().contains("origin"));
+    // Vary may come as several lines (RFC 9110, 5.3): the language's and CORS's.
+    let vary: Vec<&str> = one.headers().get_all("vary").iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(vary.iter().any(|v| v.contains("origin")) && vary.iter().any(|v| v.contains("accept-language")), "{vary:?}");
     let refused = http.get(format!("{}/api/v1/data-sources", s.base)).header("origin", "https://console.example").send().await.unwrap();
     assert_eq!(refused.status(), 401);
     assert_eq!(header(&refused, "access-control-allow-origin").as_deref(), Some("https://console.example"));

@@ -61,7 +61,7 @@ function startRequests() {
     const get = (url) => {
       const stop = new AbortController();
       const timer = setTimeout(() => stop.abort(), c.timeoutMs || 15000);
-      const headers = { Authorization: `Bearer ${c.token}`, Accept: 'application/json' };
+      const headers = { Authorization: `Bearer ${c.token}`, Accept: 'application/json', 'Accept-Language': l };
       return settle(fetch(url, { cache: 'no-store', headers, signal: stop.signal }).finally(() => clearTimeout(timer)));
     };
     return { list: get(`${base}/data-sources`), catalog: get(`${base}/catalog?locale=${l}`) };
