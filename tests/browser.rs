@@ -303,6 +303,28 @@ fn counts_and_times_follow_the_readers_language() {
     assert_eq!(ja.n("error.invalid", 1, &[]), ja.n("error.invalid", 2, &[]).replace('2', "1"));
 }
 
+/// A time that is not RFC 3339 reads "unknown", and the console is told what came.
+#[wasm_bindgen_test]
+fn a_time_that_is_not_rfc_3339_is_reported() {
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+    let warn = js_sys::Reflect::get(&console, &"warn".into()).unwrap();
+    let seen = js_sys::Array::new();
+    let record = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue, wasm_bindgen::JsValue)>::new(move |a, b| {
+            seen.push(&a);
+            seen.push(&b);
+        })
+    };
+    js_sys::Reflect::set(&console, &"warn".into(), record.as_ref()).unwrap();
+    let shown = (words().date_time("2001"), words().date_time("2026-11-28T03:55:16Z"));
+    js_sys::Reflect::set(&console, &"warn".into(), &warn).unwrap();
+    assert_eq!(shown.0, "unknown");
+    assert_ne!(shown.1, "unknown");
+    assert_eq!(seen.length(), 2, "one warning, for the one that is not a time");
+    assert_eq!(seen.get(1).as_string().as_deref(), Some("2001"), "the warning quotes what came");
+}
+
 /// The repository's Japanese words.
 fn japanese() -> rds_panel::words::Words {
     let bundle = serde_json::from_str(include_str!("../locales/ja.json")).unwrap();
