@@ -14,42 +14,9 @@ use serde_json::Value;
 const LOADS: usize = 20;
 const INTERACTIONS: usize = 200;
 
-/// What each size lever gave, kept with the generator so that BENCHMARKS.md always carries
-/// it. Figures are the whole page, brotli -q 11, in the order the levers were applied.
-const LEVERS: &str = "## What each size lever gave\n\n\
-| lever | page, brotli |\n|---|---|\n\
-| start: `opt-level = \"z\"`, fat LTO, one codegen unit, `panic = \"abort\"`, `wasm-opt -Oz`, one gloo-net, no regex, serde-wasm-bindgen | 171.2 KB |\n\
-| std rebuilt by a pinned nightly with `panic=immediate-abort`, `-Zfmt-debug=none`, `-Zlocation-detail=none` | about 152 KB |\n\
-| a sorted-vector `SmallMap` instead of `BTreeMap`/`BTreeSet` (their tree and sort code was 80 KB before wasm-opt) | 132.1 KB |\n\
-| Trunk's HTML and CSS minification, esbuild on the wasm-bindgen glue | 130.3 KB |\n\
-| JSON read and written by `JSON.parse` and field picking instead of serde derive through serde-wasm-bindgen | 117.1 KB |\n\
-| short import and export names in the wasm (wasm-bindgen's carry a 16-digit hash each), std's `optimize_for_size` | 112.5 KB |\n\
-| lol_alloc's free-list allocator instead of dlmalloc | 110.5 KB |\n\
-| one stylesheet instead of five | 109.3 KB |\n\
-| stateless parts as view functions instead of Yew components (about 1 KB of lifecycle code each), no `bool` formatting | 102.3 KB |\n\
-| the custom element defined in the loader instead of through a wasm closure; config read before Yew starts, without a root component | 100.5 KB |\n\
-| no `Display` of gloo-net's error (it pulls in serde_json's error texts) | 99.3 KB |\n\
-| sources as data (one rule engine over definitions, one renderer per field kind, the words in `locales/en.json`, \
-fetched beside the page and not counted here), and the REST JSON decoded and encoded by serde through \
-serde-wasm-bindgen | 135.2 KB |\n\
-| the browser reads the contract leniently (no `deny_unknown_fields` in the wasm), the client's reads and answers \
-compiled once rather than once per type, the panel and its dialog as views of the root rather than components (which \
-compared the whole state on every render) | 127.6 KB |\n\
-| what a review of the change found (the loader's time limit only until an answer starts, restored drafts checked \
-against the definitions, a body that fails to read retried, consent pages only over http(s)) | 128.4 KB |\n\
-| class attributes built as one string instead of with `classes!` | 127.7 KB |\n\
-| a second `wasm-opt -Oz`, after the pass that shortens import and export names | 126.7 KB |\n\n\
-The budget is 100,000 B for everything but serde, plus what serde costs. Moving the words to `locales/en.json` and \
-the per-source forms to one renderer per field kind paid for much, not all: the derive code that reads the \
-definitions (twenty-odd types) and the list costs more than the hand-written reader it replaced (13 KB). \
-`scripts/measure-serde-cost` builds the page a second time with the `size-without-serde` feature, which cuts the \
-JSON codec off and keeps everything that uses what it reads: 99,680 B without serde, 126,693 B with it, so serde and \
-serde-wasm-bindgen cost 27,013 B. `scripts/check-size` budgeted the page at 100,000 + 27,000 B. Measured again \
-after the cross-origin work (the panel's failed reads no longer carry error text nobody is shown): 99,989 B without \
-serde, 126,879 B with it, a cost of 26,890 B, which is the allowance now.\n\n\
-Tried and not kept: `opt-level = \"s\"` (larger than `z`), `-Zinline-mir=no` (no change), an LLVM inline threshold of 0 \
-(1.5 KB larger), `wasm-opt --converge` and `--gufa` (under 0.1 KB), `--flatten --rereloop` before the second `-Oz` \
-(0.8 KB more, but it rebuilds every function's control flow; not worth the risk for that).\n";
+/// What each size lever gave: a history written by hand as levers are applied
+/// (`docs/size-levers.md`), copied into BENCHMARKS.md with the figures measured here.
+const LEVERS: &str = include_str!("../../../docs/size-levers.md");
 
 /// What was done for the load goal, and what is left of the gap.
 const LOAD_TRIED: &str = "## What was tried for the load goal\n\n\
@@ -382,6 +349,7 @@ async fn main() {
 
     md.push_str(LOAD_TRIED);
     md.push_str(LEVERS);
+    md.push('\n');
     std::fs::write(&out_path, &md).unwrap();
     print!("{md}");
     let _ = std::fs::remove_dir_all(&work);
