@@ -630,6 +630,9 @@ async fn status_details_the_server_writes_read_in_the_readers_language() {
     // What someone else wrote (the admin route) stays as it came; answers vary by language.
     assert_eq!(s.admin("/admin/v1/data-sources/splunk/status", json!({"detail": "status.uploadOn is not a key here"})).await, 200);
     assert_eq!(read_in(&s, "/api/v1/data-sources/splunk", "ja").await["status"]["detail"], "status.uploadOn is not a key here");
+    // Nor is another word of the panel's: only the server's status details are read out.
+    assert_eq!(s.admin("/admin/v1/data-sources/splunk/status", json!({"detail": "panel.title"})).await, 200);
+    assert_eq!(read_in(&s, "/api/v1/data-sources/splunk", "ja").await["status"]["detail"], "panel.title");
     let res = s.request(Method::GET, "/api/v1/data-sources").send().await.unwrap();
     let vary: Vec<&str> = res.headers().get_all("vary").iter().map(|v| v.to_str().unwrap()).collect();
     assert!(vary.iter().any(|v| v.contains("accept-language")), "{vary:?}");
