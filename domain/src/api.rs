@@ -250,6 +250,85 @@ pub struct ProblemDocument {
     pub current: Option<Box<DataSource>>,
 }
 
+/// `POST /api/v1/data-sources/{id}/check`: values not saved yet, to test before saving. What
+/// is absent is taken from the stored connection; an absent secret means the stored one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct CheckDraft {
+    #[serde(default, skip_serializing_if = "Settings::is_empty")]
+    pub settings: Settings,
+    #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
+    pub secrets: SmallMap<String, Option<String>>,
+}
+
+impl CheckDraft {
+    /// The draft as a change that turns the upload on, so that the rules ask for every
+    /// value the connection needs.
+    pub fn as_patch(&self) -> SourcePatch {
+        SourcePatch { upload_enabled: Some(true), settings: self.settings.clone(), secrets: self.secrets.clone(), ..SourcePatch::default() }
+    }
+}
+
+/// How a check, or one step of it, came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum CheckOutcome {
+    /// The service answered and the answer proves what the step names.
+    Passed,
+    /// The service answered, and the answer shows a value is wrong.
+    Failed,
+    /// Nothing could be proved either way: no answer in time, or nothing to ask.
+    Unknown,
+}
+
+/// One step of a check: what was tried, how it came out, and the field it is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct CheckStep {
+    /// A stable name, such as `token` or `role`.
+    pub name: String,
+    pub outcome: CheckOutcome,
+    /// What was found, in the language of the request's `Accept-Language`.
+    pub message: String,
+    /// JSON pointer of the field to fix, as in a PATCH body, such as `/secrets/apiToken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// The answer of a check. It never stores anything.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    pub outcome: CheckOutcome,
+    /// In the order they ran; a step that could not run for an earlier one is not listed.
+    pub steps: Vec<CheckStep>,
+    pub duration_ms: u64,
+    /// RFC 3339.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
+    pub checked_at: String,
+}
+
+impl CheckResult {
+    /// Failed when a step failed; passed only when every step passed; otherwise unknown.
+    /// No steps at all proves nothing.
+    pub fn overall(steps: &[CheckStep]) -> CheckOutcome {
+        if steps.iter().any(|s| s.outcome == CheckOutcome::Failed) {
+            CheckOutcome::Failed
+        } else if !steps.is_empty() && steps.iter().all(|s| s.outcome == CheckOutcome::Passed) {
+            CheckOutcome::Passed
+        } else {
+            CheckOutcome::Unknown
+        }
+    }
+}
+
 /// The strong entity tag of a source version.
 pub fn etag(version: u64) -> String {
     format!("\"{version}\"")
@@ -329,6 +408,29 @@ mod tests {
         assert!(w.fact("internetAccessServiceEnabled"));
         let v = serde_json::to_value(&w).unwrap();
         assert_eq!(v, json!({"region": "eu", "facts": {"internetAccessServiceEnabled": true}, "capabilities": {}, "canEdit": true}));
+    }
+
+    #[test]
+    fn a_check_fails_on_any_failed_step_and_passes_only_when_all_passed() {
+        let step = |outcome| CheckStep { name: "s".into(), outcome, message: String::new(), pointer: None };
+        use CheckOutcome::*;
+        assert_eq!(CheckResult::overall(&[]), Unknown);
+        assert_eq!(CheckResult::overall(&[step(Passed)]), Passed);
+        assert_eq!(CheckResult::overall(&[step(Passed), step(Passed)]), Passed);
+        assert_eq!(CheckResult::overall(&[step(Passed), step(Unknown)]), Unknown);
+        assert_eq!(CheckResult::overall(&[step(Unknown), step(Failed)]), Failed);
+        assert_eq!(CheckResult::overall(&[step(Failed), step(Passed)]), Failed);
+    }
+
+    #[test]
+    fn a_check_draft_is_a_change_that_turns_the_upload_on() {
+        let d: CheckDraft = serde_json::from_value(json!({"settings": {"domain": "a.okta.com"}, "secrets": {"apiToken": "t"}})).unwrap();
+        let p = d.as_patch();
+        assert_eq!(p.upload_enabled, Some(true));
+        assert_eq!(p.settings.text("domain"), Some("a.okta.com"));
+        assert_eq!(p.secrets.get("apiToken"), Some(&Some("t".to_string())));
+        assert!(serde_json::from_value::<CheckDraft>(json!({"uploadEnabled": true})).is_err(), "a check changes no switch");
+        assert_eq!(serde_json::to_value(CheckDraft::default()).unwrap(), json!({}));
     }
 
     #[test]

@@ -191,6 +191,21 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
             }
         }
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(check) = &d.check {
+        for (key, kind) in check.probe.fields() {
+            if d.field(key).map(|f| f.kind) != Some(*kind) {
+                say("/check/probe".into(), format!("the probe reads a {kind:?} field {key}, which this definition lacks"));
+            }
+        }
+        let consent = d.connection == crate::definition::ConnectionKind::Consent;
+        if consent != (check.probe == crate::definition::Probe::Consent) {
+            say("/check/probe".into(), "the consent probe is for sources connected by consent, and only for them".into());
+        }
+        if check.stale_after_days == Some(0) {
+            say("/check/staleAfterDays".into(), "a source cannot be stale as soon as its data arrives: use at least 1 day".into());
+        }
+    }
     for (i, r) in d.requires.iter().enumerate() {
         let at = format!("/requires/{i}");
         if r.source.is_some() && r.gates.is_some() {
@@ -320,6 +335,17 @@ mod tests {
     }
 
     #[test]
+    fn probes_that_read_no_field_fit_any_definition_of_their_connection() {
+        let mut all = definitions();
+        let splunk = all.iter_mut().find(|d| d.id == "splunk").unwrap();
+        splunk.check.as_mut().unwrap().stale_after_days = Some(1);
+        let azure = all.iter_mut().find(|d| d.id == "azure-ad").unwrap();
+        azure.check.as_mut().unwrap().probe = crate::definition::Probe::DataArrival;
+        let errors: Vec<String> = Catalog::new(all, &words()).unwrap_err().into_iter().map(|e| format!("{} {}", e.source, e.pointer)).collect();
+        assert_eq!(errors, ["azure-ad /check/probe"], "a consent source is tested by its consent");
+    }
+
+    #[test]
     fn ties_in_order_sort_by_id() {
         let mut a = okta();
         a.id = "b".into();
@@ -368,6 +394,10 @@ mod tests {
             ("okta /feeds/0/capability", Box::new(|d| d.feeds[0].capability = Some(crate::definition::Capability::VulnerabilityDetection))),
             ("okta /instances/max", Box::new(|d| d.instances.max = 0)),
             ("okta /fields/2/options/0/value", Box::new(|d| d.fields[2].options[0].value = "api access".into())),
+            ("okta /check/probe", Box::new(|d| d.fields[2].kind = FieldKind::Text)),
+            ("okta /check/probe", Box::new(|d| d.fields.remove(1).key.clear())),
+            ("okta /check/probe", Box::new(|d| d.check.as_mut().unwrap().probe = crate::definition::Probe::Consent)),
+            ("okta /check/staleAfterDays", Box::new(|d| d.check.as_mut().unwrap().stale_after_days = Some(0))),
         ];
         for (expected, change) in cases {
             let found = errors_after(change);
@@ -381,6 +411,7 @@ mod tests {
             d.fields[0].kind = kind;
             d.fields[0].validators = vec![validator];
             d.fields[0].problems.clear();
+            d.check = None;
         })
     }
 
@@ -406,6 +437,7 @@ mod tests {
             d.fields[0].options = vec![Choice { value: "a.example".into(), label: Text::en("A") }];
             d.fields[0].validators = vec![host_on_platform.clone(), v(ValidatorKind::PlatformOrHost)];
             d.fields[0].problems.clear();
+            d.check = None;
         });
         assert!(platform.is_empty(), "{platform:?}");
         assert_eq!(validator_errors(FieldKind::Text, v(ValidatorKind::PlatformOrHost)), ["okta /fields/0/validators/0/kind"]);

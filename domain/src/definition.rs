@@ -63,7 +63,9 @@ pub struct Definition {
     /// connection, and `max` is not acted on.
     #[serde(default, skip_serializing_if = "is_default")]
     pub instances: Instances,
-    /// Reserved for the connection check the server runs before a change; not acted on yet.
+    /// How the server tests a connection of this type (`POST .../check`). The panel does not
+    /// read it yet, and so does not pay for its reader.
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckSpec>,
 }
@@ -475,16 +477,53 @@ impl Default for Instances {
     }
 }
 
-/// Reserved: the probe the server runs to test a connection, and how old its last data may
-/// be before the source shows as stale.
+/// The probe the server runs to test a connection, and how old its last data may be before
+/// the source counts as stale.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct CheckSpec {
-    pub probe: String,
+    pub probe: Probe,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stale_after_days: Option<u32>,
+}
+
+/// Days without data after which a source that is on counts as stale, unless its
+/// definition says otherwise.
+pub const DEFAULT_STALE_AFTER_DAYS: u32 = 7;
+
+/// The closed set of probes; each is code in the server, as validators are in the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Probe {
+    /// Okta's API with the token: the domain, the token, and the administrator role it holds
+    /// (fields `domain`, `apiToken`, `adminRole`).
+    Okta,
+    /// Qualys' API with the account: API access and host asset read (fields `apiServer`,
+    /// `username`, `password`, `permissions`).
+    Qualys,
+    /// Nothing to ask from this side: whether data has arrived, and since when.
+    DataArrival,
+    /// Whether an administrator granted consent.
+    Consent,
+}
+
+impl Probe {
+    /// The fields a probe reads, by key and kind: a definition naming the probe has them.
+    pub fn fields(self) -> &'static [(&'static str, FieldKind)] {
+        match self {
+            Probe::Okta => &[("domain", FieldKind::Host), ("apiToken", FieldKind::Secret), ("adminRole", FieldKind::Select)],
+            Probe::Qualys => &[
+                ("apiServer", FieldKind::Platform),
+                ("username", FieldKind::Text),
+                ("password", FieldKind::Secret),
+                ("permissions", FieldKind::Confirmations),
+            ],
+            Probe::DataArrival | Probe::Consent => &[],
+        }
+    }
 }
 
 impl Definition {

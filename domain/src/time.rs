@@ -43,9 +43,36 @@ pub fn is_rfc3339(s: &str) -> bool {
     offset && (1..=days).contains(&day) && two(11) < 24 && two(14) < 60 && two(17) <= 60
 }
 
+/// Seconds since 1970 of an RFC 3339 date-time (the fraction dropped, the offset applied),
+/// or `None` when it is not one.
+pub fn unix_seconds(s: &str) -> Option<i64> {
+    if !is_rfc3339(s) {
+        return None;
+    }
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| s[from..from + len].parse::<i64>().expect("checked digits");
+    let (year, month, day) = (num(0, 4), num(5, 2), num(8, 2));
+    // Howard Hinnant's days-from-civil: March starts the year, so February's length is last.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let offset = match b[b.len() - 6] {
+        sign @ (b'+' | b'-') => {
+            let minutes = num(b.len() - 5, 2) * 60 + num(b.len() - 2, 2);
+            if sign == b'+' { minutes * 60 } else { -minutes * 60 }
+        }
+        _ => 0,
+    };
+    Some(days * 86_400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2) - offset)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_rfc3339;
+    use super::{is_rfc3339, unix_seconds};
 
     #[test]
     fn the_forms_rfc_3339_allows_are_read() {
@@ -116,5 +143,20 @@ mod tests {
             assert!(is_rfc3339(&format!("2026-{month:02}-{days:02}T00:00:00Z")));
             assert!(!is_rfc3339(&format!("2026-{month:02}-{:02}T00:00:00Z", days + 1)), "month {month}");
         }
+    }
+
+    #[test]
+    fn seconds_since_1970_count_days_months_and_offsets() {
+        assert_eq!(unix_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(unix_seconds("2000-02-29T00:00:00Z"), Some(951_782_400));
+        assert_eq!(unix_seconds("2000-03-01T00:00:00Z"), Some(951_868_800));
+        assert_eq!(unix_seconds("2026-12-31T23:59:59Z"), Some(1_798_761_599));
+        assert_eq!(unix_seconds("2026-12-31T23:59:59.999Z"), Some(1_798_761_599));
+        assert_eq!(unix_seconds("2027-01-01T08:59:59+09:00"), Some(1_798_761_599));
+        assert_eq!(unix_seconds("2026-12-31T18:29:59-05:30"), Some(1_798_761_599));
+        assert_eq!(unix_seconds("2100-03-01T00:00:00Z"), Some(4_107_542_400));
+        assert_eq!(unix_seconds("1969-12-31T23:59:59Z"), Some(-1));
+        assert_eq!(unix_seconds("2026-02-30T00:00:00Z"), None);
+        assert_eq!(unix_seconds("yesterday"), None);
     }
 }
