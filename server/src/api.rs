@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rds_domain::api::{etag, ConsentStart, DataSource, SourcePatch};
 use rds_domain::if_match::IfMatch;
-use serde::de::{Deserialize, MapAccess, Visitor};
+use serde::de::{Deserialize, DeserializeOwned, MapAccess, Visitor};
 
 use crate::catalog::choose_locale;
 use crate::problem::{redact_quoted, ApiProblem};
@@ -24,7 +24,7 @@ fn not_found(raw: &str) -> ApiProblem {
 }
 
 /// Runs blocking SQLite work off the async workers.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiProblem> {
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiProblem> {
     tokio::task::spawn_blocking(f).await.map_err(ApiProblem::storage)
 }
 
@@ -42,7 +42,7 @@ fn unless_unchanged(headers: &HeaderMap, tag: &str, body: impl IntoResponse) -> 
 }
 
 /// The words of the language a request reads (`Accept-Language`, else English), and its tag.
-fn reader_words<'a>(app: &'a AppState, headers: &HeaderMap) -> (&'a str, &'a rds_domain::Bundle) {
+pub fn reader_words<'a>(app: &'a AppState, headers: &HeaderMap) -> (&'a str, &'a rds_domain::Bundle) {
     app.catalog.words_for(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
@@ -107,7 +107,13 @@ pub async fn catalog(State(app): State<AppState>, RawQuery(query): RawQuery, hea
     res
 }
 
-fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<SourcePatch, ApiProblem> {
+/// Reads a JSON object body of type `T`. With `may_be_empty`, no body at all reads as
+/// `T::default()`.
+pub fn parse_body<T: DeserializeOwned + Default>(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    may_be_empty: bool,
+) -> Result<T, ApiProblem> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiProblem::new(StatusCode::PAYLOAD_TOO_LARGE, "Body too large", format!("Send at most {MAX_BODY} bytes."))
@@ -115,13 +121,16 @@ fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Resu
             ApiProblem::new(StatusCode::BAD_REQUEST, "Unreadable body", "The request body could not be read.")
         }
     })?;
+    if may_be_empty && body.is_empty() {
+        return Ok(T::default());
+    }
     let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = ctype.split(';').next().unwrap_or("").trim();
     if mime != "application/json" && mime != "application/merge-patch+json" {
         return Err(ApiProblem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Unsupported media type",
-            "Send the change as application/json.",
+            "Send the body as application/json.",
         ));
     }
     read_object(&body).map_err(|e| {
@@ -134,23 +143,23 @@ fn parse_patch(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Resu
     })
 }
 
-/// Reads a change that must be a JSON object: serde's derived reader would also take an
+/// Reads a body that must be a JSON object: serde's derived reader would also take an
 /// array, field by field in order, which the contract does not allow.
-fn read_object(body: &[u8]) -> Result<SourcePatch, serde_json::Error> {
-    struct ObjectOnly;
-    impl<'de> Visitor<'de> for ObjectOnly {
-        type Value = SourcePatch;
+fn read_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    struct ObjectOnly<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOnly<T> {
+        type Value = T;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON object")
         }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SourcePatch, A::Error> {
-            SourcePatch::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
         }
     }
     let mut reader = serde_json::Deserializer::from_slice(body);
-    let patch = serde::Deserializer::deserialize_map(&mut reader, ObjectOnly)?;
+    let value = serde::Deserializer::deserialize_map(&mut reader, ObjectOnly(std::marker::PhantomData))?;
     reader.end()?;
-    Ok(patch)
+    Ok(value)
 }
 
 pub async fn patch(
@@ -188,7 +197,7 @@ pub async fn patch(
     if !precondition.holds(current.version) {
         return Err(stale(&app, &headers, current).await);
     }
-    let patch = parse_patch(&headers, body)?;
+    let patch: SourcePatch = parse_body(&headers, body, false)?;
     let store = app.store.clone();
     let user = app.config.user.clone();
     let target = id.clone();

@@ -43,6 +43,19 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// The key that seals secrets at rest: made on the first start, never in the database.
     pub secret_key_file: PathBuf,
+    pub probes: ProbeConfig,
+}
+
+/// Where connection checks may go. The defaults are for production: public DNS, the web's
+/// usual certificate authorities, public addresses only.
+#[derive(Clone, Debug, Default)]
+pub struct ProbeConfig {
+    /// For tests: these host names resolve to these addresses, and no other name resolves.
+    pub hosts: Option<Vec<(String, SocketAddr)>>,
+    /// For tests: loopback, private and link-local addresses may be reached.
+    pub allow_private: bool,
+    /// For tests: a PEM certificate authority trusted beside the usual ones.
+    pub extra_root: Option<PathBuf>,
 }
 
 impl Config {
@@ -63,6 +76,7 @@ impl Config {
             world: WorldSeed::default(),
             faults: false,
             allowed_origins: Vec::new(),
+            probes: ProbeConfig::default(),
         }
     }
 
@@ -108,6 +122,11 @@ impl Config {
                 return Err(format!("{old} is no longer read: set RDS_FACTS={fact}={v}"));
             }
         }
+        c.probes = ProbeConfig {
+            hosts: get("RDS_PROBE_HOSTS").filter(|h| !h.is_empty()).map(|h| parse_probe_hosts(&h)).transpose()?,
+            allow_private: flag("RDS_PROBE_ALLOW_PRIVATE")?.unwrap_or(false),
+            extra_root: get("RDS_PROBE_CA_FILE").filter(|f| !f.is_empty()).map(PathBuf::from),
+        };
         c.world = WorldSeed {
             region: match get("RDS_REGION") {
                 None => None,
@@ -118,6 +137,21 @@ impl Config {
         };
         Ok(c)
     }
+}
+
+/// Reads `host=address:port,other=address:port`.
+fn parse_probe_hosts(text: &str) -> Result<Vec<(String, SocketAddr)>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((host, addr)) if !host.trim().is_empty() => match addr.trim().parse() {
+                Ok(addr) => Ok((host.trim().to_ascii_lowercase(), addr)),
+                Err(_) => Err(format!("RDS_PROBE_HOSTS: {addr} is not an address:port")),
+            },
+            _ => Err(format!("RDS_PROBE_HOSTS takes host=address:port pairs, separated by commas, not {pair}")),
+        })
+        .collect()
 }
 
 /// Reads `name=true,other=false`.
@@ -151,6 +185,29 @@ mod tests {
         assert_eq!(c.frame_ancestors, "'none'");
         assert!(!c.faults, "fault injection is never on by default");
         assert!(c.allowed_origins.is_empty(), "no other origin is allowed by default");
+        assert!(c.probes.hosts.is_none() && !c.probes.allow_private && c.probes.extra_root.is_none(), "probes go to the public Internet only");
+    }
+
+    #[test]
+    fn probe_settings_for_tests_are_read() {
+        let t = ("RDS_API_TOKEN", "0123456789abcdef");
+        let c = Config::from_vars(vars(&[
+            t,
+            ("RDS_PROBE_HOSTS", " Acme.okta.com=127.0.0.1:8443, qualysapi.qualys.com=[::1]:9443,"),
+            ("RDS_PROBE_ALLOW_PRIVATE", "true"),
+            ("RDS_PROBE_CA_FILE", "/tmp/ca.pem"),
+        ]))
+        .unwrap();
+        let hosts = c.probes.hosts.unwrap();
+        assert_eq!(hosts[0], ("acme.okta.com".to_string(), "127.0.0.1:8443".parse().unwrap()));
+        assert_eq!(hosts[1].1, "[::1]:9443".parse().unwrap());
+        assert_eq!(hosts.len(), 2);
+        assert!(c.probes.allow_private);
+        assert_eq!(c.probes.extra_root.as_deref(), Some(std::path::Path::new("/tmp/ca.pem")));
+        assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "acme.okta.com")])).unwrap_err().contains("host=address:port"));
+        assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "=127.0.0.1:1")])).is_err());
+        assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "a.okta.com=localhost")])).unwrap_err().contains("localhost is not"));
+        assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "")])).unwrap().probes.hosts.is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod admin;
 pub mod api;
 pub mod catalog;
+pub mod check;
 pub mod clock;
 pub mod config;
 pub mod cors;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub log: Arc<access_log::AccessLog>,
     pub faults: Arc<faults::Faults>,
+    pub prober: Arc<check::Prober>,
+    pub checks: Arc<check::Running>,
 }
 
 /// Compares in constant time, so the token cannot be guessed byte by byte from timings.
@@ -84,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/data-sources", get(api::list))
         .route("/api/v1/data-sources/{id}", get(api::get_one).patch(api::patch))
         .route("/api/v1/data-sources/{id}/consent", post(api::start_consent))
+        .route("/api/v1/data-sources/{id}/check", post(check::run))
         .route("/api/v1/catalog", get(api::catalog))
         .route("/api/openapi.json", get(api::openapi))
         .layer(DefaultBodyLimit::max(api::MAX_BODY))
@@ -122,6 +126,7 @@ pub fn state(config: Config) -> Result<AppState, String> {
     restrict_permissions(&db).map_err(|e| format!("cannot make {} private: {e}", db.display()))?;
     let store = Store::open(&db, &config.secret_key_file, &config.world, catalog.catalog.clone(), catalog.english().clone())
         .map_err(|e| e.message(&db))?;
+    let prober = check::prober(&config.probes)?;
     let log = access_log::AccessLog::open(config.log_file.as_deref()).map_err(|e| format!("cannot open the log file: {e}"))?;
     Ok(AppState {
         store: Arc::new(store),
@@ -129,6 +134,8 @@ pub fn state(config: Config) -> Result<AppState, String> {
         config: Arc::new(config),
         log: Arc::new(log),
         faults: Arc::default(),
+        prober,
+        checks: Arc::default(),
     })
 }
 

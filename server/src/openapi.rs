@@ -3,7 +3,7 @@
 //! (`catalog/schema.json`). Both are checked in; a test fails when a checked-in copy
 //! differs from what this generates, and `rds-contract` writes them anew.
 
-use rds_domain::api::{CatalogDocument, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::api::{CatalogDocument, CheckDraft, CheckResult, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
 use rds_domain::Definition;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
@@ -81,7 +81,9 @@ fn links(id: &str, etag: Option<&str>) -> Value {
         "ChangeDataSource": { "operationId": "changeDataSource", "parameters": change,
                               "description": "Change this connection." },
         "StartConsent": { "operationId": "startConsent", "parameters": { "id": id },
-                          "description": "Start this connection's consent flow, when its definition connects by consent." }
+                          "description": "Start this connection's consent flow, when its definition connects by consent." },
+        "CheckDataSource": { "operationId": "checkDataSource", "parameters": { "id": id },
+                             "description": "Test this connection, when its definition names a check." }
     })
 }
 
@@ -160,6 +162,31 @@ fn paths() -> Value {
                 "503": storage
             }
         }},
+        "/api/v1/data-sources/{id}/check": { "post": {
+            "operationId": "checkDataSource", "tags": ["data sources"],
+            "summary": "Test a connection with values not saved yet; nothing is stored.",
+            "description": "Runs the probe the connection's definition names (`check.probe`). The body is an optional draft: settings and secrets typed but not saved; what it leaves out, and an omitted secret, is taken from the stored connection. A value its field's rules refuse is a failed step at that field, and nothing is sent. Probes go over HTTPS only to the host the field names, never follow a redirect, never reach loopback, private or link-local addresses, and never return the remote service's body. A check takes at most 10 seconds; past that its step is `unknown`. One check per connection runs at a time.",
+            "parameters": [id_parameter("okta"), accept_language_parameter()],
+            "requestBody": { "required": false, "content": { "application/json": {
+                "schema": reference("CheckDraft"),
+                "example": { "settings": { "domain": "acme.okta.com", "adminRole": "orgAdmin" }, "secrets": { "apiToken": "00…" } }
+            } } },
+            "responses": {
+                "200": { "description": "The result: `passed` only when every step passed, `failed` when a step shows a value is wrong (its `pointer` names the field), `unknown` when nothing could be proved either way. Messages follow Accept-Language.",
+                         "headers": { "Cache-Control": { "description": "`no-store`: a result is of its moment.", "schema": { "type": "string" } } },
+                         "content": { "application/json": { "schema": reference("CheckResult") } } },
+                "400": problem("Malformed JSON."),
+                "401": unauthorized,
+                "404": problem("No connection has this id, or its type has no check."),
+                "413": problem("Body over 64 KiB."),
+                "415": problem("Body not application/json."),
+                "422": problem("The body is not a JSON object of the `CheckDraft` shape."),
+                "429": { "description": "A check of this connection is running; `Retry-After` says when to try again.",
+                         "headers": { "Retry-After": { "description": "Seconds.", "schema": { "type": "integer" } } },
+                         "content": { "application/problem+json": { "schema": reference("ProblemDocument") } } },
+                "503": storage
+            }
+        }},
         "/api/v1/catalog": { "get": {
             "operationId": "getCatalog", "tags": ["catalog"],
             "summary": "Every source type's definition, with its texts in one locale.",
@@ -200,6 +227,8 @@ pub fn document() -> Value {
     generator.subschema_for::<DataSource>();
     generator.subschema_for::<SourcePatch>();
     generator.subschema_for::<ConsentStart>();
+    generator.subschema_for::<CheckDraft>();
+    generator.subschema_for::<CheckResult>();
     generator.subschema_for::<CatalogDocument>();
     generator.subschema_for::<ProblemDocument>();
     let schemas = generator.take_definitions(true);
@@ -207,7 +236,7 @@ pub fn document() -> Value {
         "openapi": "3.1.0",
         "info": {
             "title": "Risk data-source panel API",
-            "version": "2.0.0",
+            "version": "2.1.0",
             "license": { "name": "MIT", "identifier": "MIT" },
             "contact": { "name": "The risk data-source panel's maintainers" },
             "description": "The contract between the risk data-source panel and its backend. A source type is a definition (`GET /api/v1/catalog`); a connection is a stored source of a type, with an id of its own. Every /api route needs `Authorization: Bearer <token>`. Secrets are write-only: responses say only whether each is set. Every change needs `If-Match` with the connection's ETag. Refusals are RFC 9457 problem documents."

@@ -221,6 +221,16 @@ impl Store {
         self.with(|c| self.read_source(c, id))
     }
 
+    /// A stored secret in the clear, for a connection check; never for an answer.
+    pub fn secret(&self, id: &str, name: &str) -> Result<Option<String>> {
+        self.with(|c| {
+            let sealed: Option<String> = c
+                .query_row("SELECT value FROM secrets WHERE source_id = ?1 AND name = ?2", params![id, name], |r| r.get(0))
+                .optional()?;
+            Ok(sealed.and_then(|s| self.secrets.open(&s, &secret_context(id, name))))
+        })
+    }
+
     /// Applies `patch` if the source meets `precondition` and every rule holds. A change
     /// that changes nothing writes nothing and keeps the version, so other open panels
     /// holding it see no conflict.

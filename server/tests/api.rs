@@ -858,7 +858,14 @@ async fn served_openapi_is_the_generated_document_and_real_answers_conform() {
     let paths: Vec<&String> = file["paths"].as_object().unwrap().keys().collect();
     assert_eq!(
         paths,
-        ["/api/openapi.json", "/api/v1/catalog", "/api/v1/data-sources", "/api/v1/data-sources/{id}", "/api/v1/data-sources/{id}/consent"]
+        [
+            "/api/openapi.json",
+            "/api/v1/catalog",
+            "/api/v1/data-sources",
+            "/api/v1/data-sources/{id}",
+            "/api/v1/data-sources/{id}/check",
+            "/api/v1/data-sources/{id}/consent"
+        ]
     );
     // A field the server does not send fails, so the check has teeth.
     let mut extra = list.clone();
