@@ -150,7 +150,8 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    /// String literals in the panel's code that look like word keys (`source.hideFor`).
+    /// String literals in the panel's code, and in the server's connection checks, that look
+    /// like word keys (`source.hideFor`).
     fn keys_in_code() -> Vec<String> {
         fn walk(dir: &Path, out: &mut Vec<String>) {
             for e in std::fs::read_dir(dir).unwrap() {
@@ -178,6 +179,8 @@ mod tests {
         }
         let mut out = Vec::new();
         walk(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut out);
+        // The connection check's messages are written by the server, in the reader's language.
+        walk(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/server/src/check")), &mut out);
         out.sort();
         out.dedup();
         out

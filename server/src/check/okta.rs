@@ -100,7 +100,7 @@ fn judge_role(say: Say<'_>, host: &str, chosen: &str, held: Option<Vec<&str>>, s
     } else {
         let names: Vec<String> = held.iter().map(|v| label(v)).collect();
         let roles = names.join(say.words.get("list.separator"));
-        say.step("role", CheckOutcome::Failed, "check.okta.role.other", &[("roles", &roles), ("chosen", &label(chosen))], Some(ROLE))
+        say.step("role", CheckOutcome::Failed, "check.okta.role.differs", &[("roles", &roles), ("chosen", &label(chosen))], Some(ROLE))
     }
 }
 

@@ -139,7 +139,7 @@ impl Target<'_> {
             // for this host, or not from an authority the server trusts.
             Some(std::io::ErrorKind::InvalidData) => self.fail("check.unreachable.tls"),
             Some(std::io::ErrorKind::ConnectionRefused) => self.unknown("check.unreachable.refused", &[]),
-            _ => self.unknown("check.unreachable.other", &[]),
+            _ => self.unknown("check.unreachable.unknown", &[]),
         }
     }
 }
