@@ -328,17 +328,17 @@ mod tests {
     }
 
     #[test]
-    fn a_built_page_completes_each_language_from_english() {
+    fn a_built_page_completes_each_language_from_english_and_leaves_the_servers_words_out() {
         let dir = std::env::temp_dir().join(format!("rds-locales-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("en.json"), r#"{"a": "A", "b": "B", "c": "C {n}"}"#).unwrap();
-        std::fs::write(dir.join("ja.json"), r#"{"a": "ア", "b": " "}"#).unwrap();
+        std::fs::write(dir.join("en.json"), r#"{"a": "A", "b": "B", "c": "C {n}", "status.uploadOn": "On.", "check.timeout": "Late."}"#).unwrap();
+        std::fs::write(dir.join("ja.json"), r#"{"a": "ア", "b": " ", "check.timeout": "遅い。"}"#).unwrap();
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/complete-locales.mjs");
         let status = std::process::Command::new("node").arg(script).arg(&dir).status().expect("node runs the build's scripts");
         assert!(status.success());
         let ja = json(&dir.join("ja.json"));
         assert_eq!(ja, serde_json::json!({"a": "ア", "b": "B", "c": "C {n}"}), "missing and empty words read in English");
-        assert_eq!(json(&dir.join("en.json"))["a"], "A", "English as it was");
+        assert_eq!(json(&dir.join("en.json")), serde_json::json!({"a": "A", "b": "B", "c": "C {n}"}), "English as it was, less what the server alone writes");
         std::fs::remove_dir_all(dir).unwrap();
     }
 
