@@ -45,6 +45,14 @@ impl Text {
     }
 }
 
+/// Two sentences, such as a problem and what to do about it, side by side: a space between
+/// them, except after a full-width end (Japanese sets sentences with none). An empty second
+/// sentence adds nothing.
+pub fn sentences(first: &str, second: &str) -> String {
+    let gap = if second.is_empty() || first.ends_with(['。', '！', '？', '）']) { "" } else { " " };
+    [first, gap, second].concat()
+}
+
 /// Replaces each `{name}` of `args` in `template`. Braces that name no argument stay as
 /// they are, so a text may quote a placeholder people paste, such as `{yourOktaDomain}`.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -114,6 +122,16 @@ pub fn english_plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_are_spaced_as_their_language_spaces_them() {
+        assert_eq!(sentences("It is missing.", "Enter it."), "It is missing. Enter it.");
+        assert_eq!(sentences("入力されていません。", "入力してください。"), "入力されていません。入力してください。");
+        for end in ["！", "？", "）"] {
+            assert_eq!(sentences(&format!("a{end}"), "b"), format!("a{end}b"));
+        }
+        assert_eq!(sentences("It is missing.", ""), "It is missing.");
+    }
 
     #[test]
     fn texts_fall_back_to_english_then_to_any() {

@@ -139,6 +139,21 @@ impl Config {
     }
 }
 
+impl ProbeConfig {
+    /// What a production server must not run with, said at start-up when it is set.
+    pub fn test_warning(&self) -> Option<String> {
+        let set: Vec<&str> = [
+            (self.hosts.is_some(), "RDS_PROBE_HOSTS"),
+            (self.allow_private, "RDS_PROBE_ALLOW_PRIVATE"),
+            (self.extra_root.is_some(), "RDS_PROBE_CA_FILE"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+        (!set.is_empty()).then(|| format!("{} set: connection checks run as for tests, not for production", set.join(", ")))
+    }
+}
+
 /// Reads `host=address:port,other=address:port`.
 fn parse_probe_hosts(text: &str) -> Result<Vec<(String, SocketAddr)>, String> {
     text.split(',')
@@ -208,6 +223,14 @@ mod tests {
         assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "=127.0.0.1:1")])).is_err());
         assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "a.okta.com=localhost")])).unwrap_err().contains("localhost is not"));
         assert!(Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "")])).unwrap().probes.hosts.is_none());
+        let all = Config::from_vars(vars(&[t, ("RDS_PROBE_HOSTS", "a.okta.com=127.0.0.1:1"), ("RDS_PROBE_ALLOW_PRIVATE", "1"), ("RDS_PROBE_CA_FILE", "/ca.pem")])).unwrap();
+        assert_eq!(
+            all.probes.test_warning().unwrap(),
+            "RDS_PROBE_HOSTS, RDS_PROBE_ALLOW_PRIVATE, RDS_PROBE_CA_FILE set: connection checks run as for tests, not for production"
+        );
+        let private = Config::from_vars(vars(&[t, ("RDS_PROBE_ALLOW_PRIVATE", "true")])).unwrap();
+        assert_eq!(private.probes.test_warning().unwrap(), "RDS_PROBE_ALLOW_PRIVATE set: connection checks run as for tests, not for production");
+        assert_eq!(Config::from_vars(vars(&[t])).unwrap().probes.test_warning(), None);
     }
 
     #[test]

@@ -23,6 +23,9 @@ async fn main() {
         std::process::exit(2);
     }
     let bind = config.bind;
+    if let Some(warning) = config.probes.test_warning() {
+        eprintln!("rds-server: {warning}");
+    }
     let state = rds_server::state(config).unwrap_or_else(|e| {
         eprintln!("rds-server: {e}");
         std::process::exit(1);

@@ -14,10 +14,23 @@ const GOOD: &str = "00abcdefghijklmnopqrstuvwxyz0123456789ABCD";
 const REVOKED: &str = "00REVOKEDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 const NO_ROLE: &str = "00NOROLExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 const SUPER: &str = "00SUPERxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+const OTHER_ADMIN: &str = "00OTHERxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+const SLOW_ROLES: &str = "00SLOWxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 
 /// Names that resolve to the stand-ins. `acme.okta-emea.com` is not on their certificate.
-const NAMES: [&str; 7] =
-    ["acme.okta.com", "hang.okta.com", "redirect.okta.com", "web.okta.com", "acme.okta-emea.com", "qualysapi.qualys.com", "qualysapi.corp.example"];
+const NAMES: [&str; 11] = [
+    "acme.okta.com",
+    "hang.okta.com",
+    "redirect.okta.com",
+    "elsewhere.example",
+    "web.okta.com",
+    "busy.okta.com",
+    "down.okta.com",
+    "big.okta.com",
+    "acme.okta-emea.com",
+    "qualysapi.qualys.com",
+    "qualysapi.corp.example",
+];
 
 /// A server whose probes reach the stand-ins, as a test configuration allows; with
 /// `allow_private` false, as production has it, they may not.
@@ -27,9 +40,12 @@ async fn start(tag: &str, allow_private: bool) -> (Server, StandIns) {
     standins.okta_token(GOOD, "00u1good", &["ORG_ADMIN", "CUSTOM"]);
     standins.okta_token(NO_ROLE, "00u2none", &[]);
     standins.okta_token(SUPER, "00u3super", &["SUPER_ADMIN"]);
+    standins.okta_token(OTHER_ADMIN, "00u4other", &["USER_ADMIN", "CUSTOM", "USER_ADMIN"]);
+    standins.okta_token(SLOW_ROLES, "00uslow5", &["ORG_ADMIN"]);
     standins.qualys_account("reader", "right-password", QualysAccess::Reader);
     standins.qualys_account("noapi", "right-password", QualysAccess::NoApi);
     standins.qualys_account("nolist", "right-password", QualysAccess::NoHostList);
+    standins.qualys_account("limited", "right-password", QualysAccess::Limited);
     let mut config = support::config(&dir);
     let mut hosts = standins.hosts(&NAMES);
     hosts.push(("metadata.okta.com".into(), "169.254.169.254:443".parse().unwrap()));
@@ -87,7 +103,7 @@ async fn the_right_token_and_role_pass_and_nothing_is_stored() {
         steps(&result),
         ["domain passed /settings/domain", "token passed /secrets/apiToken", "role passed /settings/adminRole"]
     );
-    assert_eq!(message(&result, "role"), "The token's account holds Org Admin.");
+    assert_eq!(message(&result, "role"), "The token's account holds the Org Admin privilege.");
     assert!(result["durationMs"].as_u64().unwrap() < 10_000);
     assert!(rds_domain::time::is_rfc3339(result["checkedAt"].as_str().unwrap()));
     let contract: Value = serde_json::from_str(rds_server::OPENAPI).unwrap();
@@ -115,6 +131,14 @@ async fn the_stored_token_stands_in_for_one_not_typed_and_a_pasted_domain_is_cle
     let (_, other) = check(&s, "okta", json!({"secrets": {"apiToken": REVOKED}})).await;
     assert_eq!(steps(&other)[1], "token failed /secrets/apiToken", "a typed token is checked in place of the stored one");
     assert_eq!(standins.seen().iter().filter(|r| r.ends_with("/users/me")).count(), 3);
+    let (_, moved) = check(&s, "okta", json!({"settings": {"domain": "web.okta.com"}})).await;
+    assert_eq!(steps(&moved), ["token failed /secrets/apiToken"], "a saved token goes only to its own host: {moved}");
+    assert!(message(&moved, "token").starts_with("Okta API token was saved for another host. Enter it again to test it with web.okta.com"), "{moved}");
+    let (_, retyped) = check(&s, "okta", json!({"settings": {"domain": "web.okta.com"}, "secrets": {"apiToken": GOOD}})).await;
+    assert_eq!(steps(&retyped), ["domain failed /settings/domain"], "typed again, it is sent: {retyped}");
+    assert_eq!(standins.seen().iter().filter(|r| r.starts_with("web.okta.com")).count(), 1, "the saved token never went there");
+    let (_, q) = check(&s, "qualys", json!({"settings": {"apiServer": "qualysapi.qualys.com", "username": "reader"}})).await;
+    assert_eq!(steps(&q), ["password failed /secrets/password"], "a password never saved is missing: {q}");
 }
 
 #[tokio::test]
@@ -127,11 +151,18 @@ async fn each_okta_refusal_is_named_at_its_field() {
 
     let (_, none) = check(&s, "okta", okta("acme.okta.com", NO_ROLE, "orgAdmin")).await;
     assert_eq!(steps(&none)[2], "role failed /settings/adminRole");
-    assert!(message(&none, "role").contains("none of the six administrator roles"), "{none}");
+    assert!(message(&none, "role").contains("holds no administrator privilege"), "{none}");
+
+    let (_, others) = check(&s, "okta", okta("acme.okta.com", OTHER_ADMIN, "orgAdmin")).await;
+    assert_eq!(steps(&others)[2], "role failed /settings/adminRole");
+    assert!(message(&others, "role").starts_with("The token's account holds CUSTOM, USER_ADMIN, none of the six"), "{others}");
+
+    let (_, control) = check(&s, "okta", okta("acme.okta.com", "00abcdefghijklmnopqrstuvwxyz0123456789AB\u{7f}D", "orgAdmin")).await;
+    assert_eq!(steps(&control), ["token failed /secrets/apiToken"], "{control}");
 
     let (_, other) = check(&s, "okta", okta("acme.okta.com", SUPER, "orgAdmin")).await;
     assert_eq!(other["outcome"], "failed");
-    assert_eq!(message(&other, "role"), "Okta reports Super Admin for the token's account, not Org Admin. Choose the role Okta reports.");
+    assert_eq!(message(&other, "role"), "Okta reports Super Admin for the token's account, not Org Admin. Choose the privilege Okta reports.");
     let (_, ja) = check_in(&s, "okta", okta("acme.okta.com", SUPER, "orgAdmin"), "ja").await;
     assert_eq!(message(&ja, "role"), "Oktaによると、トークンのアカウントの権限はOrg AdminではなくSuper Adminです。Oktaが示す権限を選択してください。");
 }
@@ -152,7 +183,18 @@ async fn hosts_that_are_not_okta_orgs_fail_at_the_domain() {
         assert!(message(&r, "domain").contains(words), "{domain}: {r}");
         assert!(message(&r, "domain").contains(domain), "the message names the host");
     }
-    assert!(!standins.seen().iter().any(|r| r.contains("elsewhere")), "no redirect is followed");
+    assert!(!standins.seen().iter().any(|r| r.contains("elsewhere")), "no redirect is followed: {:?}", standins.seen());
+    let unknown = [
+        ("busy.okta.com", "busy.okta.com asks for fewer requests just now."),
+        ("down.okta.com", "down.okta.com answered with HTTP 503"),
+        ("big.okta.com", "big.okta.com answered with more than a check reads"),
+    ];
+    for (domain, words) in unknown {
+        let (_, r) = check(&s, "okta", okta(domain, GOOD, "orgAdmin")).await;
+        assert_eq!(steps(&r), ["domain unknown /settings/domain"], "{domain}: {r}");
+        assert_eq!(r["outcome"], "unknown", "the service could not say");
+        assert!(message(&r, "domain").starts_with(words), "{domain}: {r}");
+    }
 }
 
 #[tokio::test]
@@ -174,9 +216,9 @@ async fn values_the_rules_refuse_are_never_sent() {
     let (status, r) = check(&s, "okta", json!({"settings": {"domain": "acme.okta.com/admin"}, "secrets": {"apiToken": GOOD}})).await;
     assert_eq!(status, 200);
     assert_eq!(r["outcome"], "failed");
-    assert_eq!(steps(&r), ["domain failed /settings/domain", "adminRole failed /settings/adminRole"]);
+    assert_eq!(steps(&r), ["domain failed /settings/domain", "role failed /settings/adminRole"]);
     let (_, r) = check(&s, "qualys", json!({"settings": {"apiServer": "corp.example", "username": "reader"}, "secrets": {"password": "x"}})).await;
-    assert_eq!(steps(&r), ["apiServer failed /settings/apiServer"], "only hosts its field accepts: {r}");
+    assert_eq!(steps(&r), ["server failed /settings/apiServer"], "only hosts its field accepts: {r}");
     assert!(standins.seen().is_empty());
 }
 
@@ -207,6 +249,18 @@ async fn a_hung_service_gives_unknown_after_ten_seconds_and_one_check_runs_at_a_
 }
 
 #[tokio::test]
+async fn the_ten_seconds_count_from_the_first_request_to_the_last() {
+    let (s, standins) = start("check-slow-roles", true).await;
+    let started = Instant::now();
+    let (_, r) = check(&s, "okta", okta("acme.okta.com", SLOW_ROLES, "orgAdmin")).await;
+    let took = started.elapsed();
+    assert!(took >= Duration::from_secs(10) && took < Duration::from_secs(13), "{took:?}");
+    assert_eq!(r["outcome"], "unknown");
+    assert_eq!(steps(&r), ["domain passed /settings/domain", "token passed /secrets/apiToken", "role unknown /settings/adminRole"], "what was proved stays");
+    assert_eq!(standins.seen().len(), 2);
+}
+
+#[tokio::test]
 async fn qualys_access_and_refusals_are_named_at_their_fields() {
     let (s, standins) = start("check-qualys", true).await;
     let draft = |server: &str, user: &str, password: &str| {
@@ -218,7 +272,9 @@ async fn qualys_access_and_refusals_are_named_at_their_fields() {
     let (_, private) = check(&s, "qualys", draft("qualysapi.corp.example", "reader", "right-password")).await;
     assert_eq!(private["outcome"], "passed", "the private-cloud host typed: {private}");
     let (_, wrong) = check(&s, "qualys", draft("qualysapi.qualys.com", "reader", "wrong")).await;
-    assert_eq!(steps(&wrong), ["login failed /settings/username"]);
+    assert_eq!(steps(&wrong), ["login failed /settings/username", "password failed /secrets/password"], "Qualys does not say which");
+    let (_, limited) = check(&s, "qualys", draft("qualysapi.qualys.com", "limited", "right-password")).await;
+    assert_eq!((limited["outcome"].as_str(), steps(&limited)), (Some("unknown"), vec!["server unknown /settings/apiServer".to_string()]));
     let (_, noapi) = check(&s, "qualys", draft("qualysapi.qualys.com", "noapi", "right-password")).await;
     assert_eq!(steps(&noapi), ["login passed /settings/username", "permissions failed /settings/permissions"]);
     let (_, nolist) = check(&s, "qualys", draft("qualysapi.qualys.com", "nolist", "right-password")).await;

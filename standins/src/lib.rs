@@ -5,7 +5,11 @@
 //! they were asked.
 //!
 //! Some host names behave badly on purpose: `hang.okta.com` never answers in time,
-//! `redirect.okta.com` redirects elsewhere, and `web.okta.com` is an ordinary web page.
+//! `redirect.okta.com` redirects to `elsewhere.example` (which the stand-ins also serve, so
+//! a client that followed would be seen), `web.okta.com` is an ordinary web page,
+//! `busy.okta.com` answers 429, `down.okta.com` 503, and `big.okta.com` a body of a
+//! megabyte. An Okta account whose user id starts with `00uslow` never gets its roles in
+//! time.
 //! Every body carries [`BODY_MARKER`], so a test can see that none reaches a client.
 
 use std::net::SocketAddr;
@@ -31,8 +35,14 @@ pub const BODY_MARKER: &str = "stand-in-remote-body";
 
 /// The names the stand-ins' certificate is for. `acme.okta-emea.com` is not among them, so
 /// a probe sent there meets a certificate for some other host.
-pub const CERTIFIED: [&str; 5] =
-    ["*.okta.com", "*.oktapreview.com", "qualysapi.qualys.com", "qualysapi.qg2.apps.qualys.com", "qualysapi.corp.example"];
+pub const CERTIFIED: [&str; 6] = [
+    "*.okta.com",
+    "*.oktapreview.com",
+    "qualysapi.qualys.com",
+    "qualysapi.qg2.apps.qualys.com",
+    "qualysapi.corp.example",
+    "elsewhere.example",
+];
 
 /// An Okta account an API token belongs to.
 #[derive(Clone, Debug)]
@@ -51,6 +61,8 @@ pub enum QualysAccess {
     NoApi,
     /// Signed in, but the host list is refused inside a 200 answer.
     NoHostList,
+    /// The subscription's API limits are reached: Qualys answers 409.
+    Limited,
 }
 
 #[derive(Default)]
@@ -158,8 +170,11 @@ async fn answer(State(accounts): State<Shared>, req: Request) -> Response {
         }
         "redirect.okta.com" => (StatusCode::FOUND, [(header::LOCATION, "https://elsewhere.example/api/v1/users/me")], BODY_MARKER).into_response(),
         "web.okta.com" => ([(header::CONTENT_TYPE, "text/html")], format!("<!doctype html><title>{BODY_MARKER}</title>")).into_response(),
+        "busy.okta.com" => okta_error(StatusCode::TOO_MANY_REQUESTS, "E0000047"),
+        "down.okta.com" => (StatusCode::SERVICE_UNAVAILABLE, BODY_MARKER).into_response(),
+        "big.okta.com" => ([(header::CONTENT_TYPE, "application/json")], format!("{{\"id\": \"{}\"}}", BODY_MARKER.repeat(60_000))).into_response(),
         h if h.starts_with("qualysapi.") => qualys(&accounts, req.headers(), &path),
-        _ => okta(&accounts, req.headers(), &path),
+        _ => okta(&accounts, req.headers(), &path).await,
     }
 }
 
@@ -167,7 +182,7 @@ fn okta_error(status: StatusCode, code: &str) -> Response {
     (status, axum::Json(json!({"errorCode": code, "errorSummary": BODY_MARKER, "errorLink": code, "errorId": "oae1", "errorCauses": []}))).into_response()
 }
 
-fn okta(accounts: &Shared, headers: &HeaderMap, path: &str) -> Response {
+async fn okta(accounts: &Shared, headers: &HeaderMap, path: &str) -> Response {
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("SSWS "));
     let account = token.and_then(|t| accounts.lock().unwrap().okta.iter().find(|(k, _)| k == t).map(|(_, a)| a.clone()));
     let Some(account) = account else {
@@ -182,6 +197,9 @@ fn okta(accounts: &Shared, headers: &HeaderMap, path: &str) -> Response {
         return axum::Json(user).into_response();
     }
     if path == format!("/api/v1/users/{}/roles", account.user_id) {
+        if account.user_id.starts_with("00uslow") {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
         // Listing roles takes an administrator role itself.
         if account.roles.is_empty() {
             return okta_error(StatusCode::FORBIDDEN, "E0000006");
@@ -221,6 +239,7 @@ fn qualys(accounts: &Shared, headers: &HeaderMap, path: &str) -> Response {
         None => simple_return(StatusCode::UNAUTHORIZED, 2000),
         Some(QualysAccess::NoApi) => simple_return(StatusCode::FORBIDDEN, 2002),
         Some(QualysAccess::NoHostList) => simple_return(StatusCode::OK, 2003),
+        Some(QualysAccess::Limited) => simple_return(StatusCode::CONFLICT, 1965),
         Some(QualysAccess::Reader) => qualys_xml(
             StatusCode::OK,
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\" ?><HOST_LIST_OUTPUT><RESPONSE><DATETIME>2026-12-03T00:00:00Z</DATETIME><HOST_LIST><HOST><ID>1</ID><IP>10.0.0.1</IP><DNS>{BODY_MARKER}</DNS></HOST></HOST_LIST></RESPONSE></HOST_LIST_OUTPUT>"),

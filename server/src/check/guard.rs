@@ -62,21 +62,20 @@ fn public_v6(ip: Ipv6Addr) -> bool {
     let s = ip.segments();
     // Addresses that carry an IPv4 address inside are as public as that address.
     let embedded = |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
-    if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
+    // NAT64's well-known prefix (64:ff9b::/96).
+    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
         return public_v4(embedded(s[6], s[7]));
     }
+    // 6to4 (2002::/16).
     if s[0] == 0x2002 {
         return public_v4(embedded(s[1], s[2]));
     }
-    let special = ip.is_unspecified()
-        || ip.is_loopback()
-        || ip.is_multicast()
-        || (s[0] & 0xfe00) == 0xfc00 // unique local
-        || (s[0] & 0xffc0) == 0xfe80 // link-local
-        || (s[0] & 0xffc0) == 0xfec0 // site-local, deprecated but still routed inside some networks
-        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-        || s[..6] == [0, 0, 0, 0, 0, 0]; // IPv4-compatible, deprecated
-    !special
+    // Only global unicast (2000::/3) is on the public Internet; everything else (loopback,
+    // unique local, link-local, multicast, IPv4-mapped, -translated and -compatible forms,
+    // NAT64's local-use prefix) is not. Inside it, Teredo (2001::/32) tunnels to an address
+    // it hides, and 2001:db8::/32 is for documentation.
+    let global_unicast = (s[0] & 0xe000) == 0x2000;
+    global_unicast && !(s[0] == 0x2001 && (s[1] == 0 || s[1] == 0x0db8))
 }
 
 /// Resolves the names probes connect to, refusing what they may not reach.
@@ -147,14 +146,15 @@ mod tests {
             "100.64.0.1", "100.127.255.255", "192.0.0.8", "198.18.0.1", "198.19.1.1", "224.0.0.1", "240.0.0.1", "255.255.255.255",
             "192.0.2.1", "198.51.100.1", "203.0.113.1", "::1", "::", "fc00::1", "fd12::1", "fe80::1", "febf::1", "fec0::1",
             "ff02::1", "2001:db8::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
-            "64:ff9b::a9fe:a9fe", "2002:a00:1::1", "2002:7f00:1::",
+            "64:ff9b::a9fe:a9fe", "2002:a00:1::1", "2002:7f00:1::", "64:ff9b:1::a9fe:a9fe", "::ffff:0:a9fe:a9fe",
+            "2001::a9fe:a9fe", "2001:0:4136:e378::1", "100::1", "fe00::1", "1fff:ffff::1", "4000::1", "e000::1",
         ] {
             assert!(!public(ip(inside)), "{inside} is not public");
         }
         for outside in [
             "8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.1", "172.15.255.255", "172.32.0.1", "192.0.1.1", "192.169.0.1",
             "198.17.255.255", "198.20.0.1", "223.255.255.255", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808",
-            "2002:808:808::1", "fe00::1", "2001:db9::1",
+            "2002:808:808::1", "2001:db9::1", "2001:1::1", "2400:cb00::1", "2a00:1450::1",
         ] {
             assert!(public(ip(outside)), "{outside} is public");
         }

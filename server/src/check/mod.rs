@@ -34,7 +34,7 @@ pub use reach::Prober;
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The sources with a check running: one at a time each, so that an impatient user (or a
-/// script) cannot turn the server into a flood of requests to someone else's API.
+/// script) cannot fan one source out into many requests at once to someone else's API.
 #[derive(Default)]
 pub struct Running(Mutex<Vec<String>>);
 
@@ -130,7 +130,10 @@ pub async fn run(
             let mut patch = draft.as_patch();
             rules::prepare(definition, &current, &mut patch);
             let draft = Draft::apply(&current, &patch);
-            let input = input_steps(&draft, ctx, spec.probe);
+            let mut input = input_steps(&draft, ctx, spec.probe);
+            if input.is_empty() {
+                input = secrets_stay_home(&current, &draft, say, spec.probe);
+            }
             if !input.is_empty() {
                 input
             } else {
@@ -158,11 +161,12 @@ pub async fn run(
     Ok(res)
 }
 
-/// The keys of the fields a probe cannot run without.
-fn needs(probe: Probe) -> &'static [&'static str] {
+/// The fields a probe cannot run without, by key, with the name of the step about each;
+/// the first names the host the probe goes to.
+fn needs(probe: Probe) -> &'static [(&'static str, &'static str)] {
     match probe {
-        Probe::Okta => &["domain", "apiToken", "adminRole"],
-        Probe::Qualys => &["apiServer", "username", "password"],
+        Probe::Okta => &[("domain", "domain"), ("apiToken", "token"), ("adminRole", "role")],
+        Probe::Qualys => &[("apiServer", "server"), ("username", "login"), ("password", "password")],
         Probe::DataArrival | Probe::Consent => &[],
     }
 }
@@ -172,12 +176,32 @@ fn needs(probe: Probe) -> &'static [&'static str] {
 fn input_steps(draft: &Draft, ctx: Context, probe: Probe) -> Vec<CheckStep> {
     let Some(definition) = ctx.catalog.get(&draft.source_type) else { return Vec::new() };
     let needed: Vec<(String, &str)> =
-        needs(probe).iter().filter_map(|k| definition.field(k)).map(|f| (rules::pointer(f), f.key.as_str())).collect();
+        needs(probe).iter().filter_map(|(k, step)| Some((rules::pointer(definition.field(k)?), *step))).collect();
     rules::errors(rules::check(draft, ctx))
         .into_iter()
         .filter_map(|p| {
-            let (_, key) = needed.iter().find(|(pointer, _)| *pointer == p.pointer)?;
-            Some(CheckStep { name: key.to_string(), outcome: CheckOutcome::Failed, message: format!("{} {}", p.message, p.fix), pointer: Some(p.pointer) })
+            let (_, step) = needed.iter().find(|(pointer, _)| *pointer == p.pointer)?;
+            let message = rds_domain::text::sentences(&p.message, &p.fix);
+            Some(CheckStep { name: step.to_string(), outcome: CheckOutcome::Failed, message, pointer: Some(p.pointer) })
+        })
+        .collect()
+}
+
+/// A stored secret goes only to the host it was saved for: a draft that names another host
+/// must type the secrets again, or a check would hand them to whoever runs that host.
+fn secrets_stay_home(current: &DataSource, draft: &Draft, say: Say<'_>, probe: Probe) -> Vec<CheckStep> {
+    let Some(((host_key, _), secrets)) = needs(probe).split_first() else { return Vec::new() };
+    if draft.settings.text(host_key) == current.settings.text(host_key) {
+        return Vec::new();
+    }
+    let host = draft.settings.text(host_key).unwrap_or("");
+    secrets
+        .iter()
+        .filter(|(key, _)| draft.secrets.get(*key) == Some(&SecretDraft::Stored))
+        .filter_map(|(key, step)| {
+            let field = say.definition.field(key)?;
+            let args = [("host", host), ("field", field.label.get(say.locale))];
+            Some(say.step(step, CheckOutcome::Failed, "check.secretForNewHost", &args, Some(&rules::pointer(field))))
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! holds the administrator role chosen in the panel.
 
 use rds_domain::api::{CheckOutcome, CheckStep};
-use reqwest::header::{ACCEPT, AUTHORIZATION};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
 use reqwest::StatusCode;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -26,12 +26,16 @@ const ROLES: [(&str, &str); 6] = [
 
 pub async fn probe(prober: &Prober, deadline: Instant, say: Say<'_>, values: &Values) -> Vec<CheckStep> {
     let host = values.text("domain");
-    let auth = format!("SSWS {}", values.secret("apiToken"));
+    // A token with a character no header may hold is the token's fault, not the domain's.
+    let Ok(mut auth) = HeaderValue::from_str(&format!("SSWS {}", values.secret("apiToken"))) else {
+        return vec![say.step("token", CheckOutcome::Failed, "check.okta.token.unreadable", &[], Some(TOKEN))];
+    };
+    auth.set_sensitive(true);
     let at = |step, pointer| Target { prober, deadline, say, host, step, pointer };
     let mut steps = Vec::new();
     let domain = at("domain", DOMAIN);
     let me = match domain.get("/api/v1/users/me") {
-        Ok(r) => domain.send(r.header(AUTHORIZATION, &auth).header(ACCEPT, "application/json")).await,
+        Ok(r) => domain.send(r.header(AUTHORIZATION, auth.clone()).header(ACCEPT, "application/json")).await,
         Err(step) => Err(step),
     };
     let me = match me {
@@ -60,7 +64,7 @@ pub async fn probe(prober: &Prober, deadline: Instant, say: Say<'_>, values: &Va
     steps.push(token_step(CheckOutcome::Passed, "check.okta.token.passed"));
     let role = at("role", ROLE);
     let roles = match role.get(&format!("/api/v1/users/{user_id}/roles")) {
-        Ok(r) => role.send(r.header(AUTHORIZATION, &auth).header(ACCEPT, "application/json")).await,
+        Ok(r) => role.send(r.header(AUTHORIZATION, auth.clone()).header(ACCEPT, "application/json")).await,
         Err(step) => Err(step),
     };
     let roles = match roles {
@@ -70,12 +74,12 @@ pub async fn probe(prober: &Prober, deadline: Instant, say: Say<'_>, values: &Va
             return steps;
         }
     };
-    let held: Option<Vec<&str>> = match roles.status {
+    let held: Option<Vec<String>> = match roles.status {
         // Listing roles is itself an administrator's right: an account without one is refused.
         StatusCode::FORBIDDEN => Some(Vec::new()),
         StatusCode::OK => serde_json::from_slice::<Value>(&roles.body).ok().and_then(|v| {
-            let types = v.as_array()?.iter().filter_map(|r| r.get("type")?.as_str());
-            Some(types.filter_map(|t| ROLES.iter().find(|(okta, _)| *okta == t).map(|(_, ours)| *ours)).collect())
+            let types = v.as_array()?.iter().filter_map(|r| r.get("type")?.as_str()).filter(|t| role_type(t));
+            Some(types.map(str::to_string).collect())
         }),
         _ => None,
     };
@@ -84,7 +88,7 @@ pub async fn probe(prober: &Prober, deadline: Instant, say: Say<'_>, values: &Va
 }
 
 /// The role step: what the account holds against what was chosen.
-fn judge_role(say: Say<'_>, host: &str, chosen: &str, held: Option<Vec<&str>>, status: StatusCode) -> CheckStep {
+fn judge_role(say: Say<'_>, host: &str, chosen: &str, held: Option<Vec<String>>, status: StatusCode) -> CheckStep {
     let label = |value: &str| {
         let option = say.definition.field("adminRole").and_then(|f| f.options.iter().find(|o| o.value == value));
         option.map_or_else(|| value.to_string(), |o| o.label.get(say.locale).to_string())
@@ -92,16 +96,25 @@ fn judge_role(say: Say<'_>, host: &str, chosen: &str, held: Option<Vec<&str>>, s
     let Some(mut held) = held else {
         return say.step("role", CheckOutcome::Unknown, "check.unexpected", &[("host", host), ("status", status.as_str())], Some(ROLE));
     };
+    held.sort();
     held.dedup();
+    let ours: Vec<&str> = ROLES.iter().filter(|(okta, _)| held.iter().any(|h| h == okta)).map(|(_, ours)| *ours).collect();
+    let list = |names: Vec<String>| names.join(say.words.get("list.separator"));
     if held.is_empty() {
         say.step("role", CheckOutcome::Failed, "check.okta.role.none", &[], Some(ROLE))
-    } else if held.contains(&chosen) {
+    } else if ours.is_empty() {
+        say.step("role", CheckOutcome::Failed, "check.okta.role.noneOfSix", &[("roles", &list(held))], Some(ROLE))
+    } else if ours.contains(&chosen) {
         say.step("role", CheckOutcome::Passed, "check.okta.role.passed", &[("role", &label(chosen))], Some(ROLE))
     } else {
-        let names: Vec<String> = held.iter().map(|v| label(v)).collect();
-        let roles = names.join(say.words.get("list.separator"));
+        let roles = list(ours.iter().map(|v| label(v)).collect());
         say.step("role", CheckOutcome::Failed, "check.okta.role.differs", &[("roles", &roles), ("chosen", &label(chosen))], Some(ROLE))
     }
+}
+
+/// Okta's role types are upper-case words joined by `_`; anything else is not repeated.
+fn role_type(t: &str) -> bool {
+    (1..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
 }
 
 /// Okta's ids are letters and digits; anything else is not put into a URL.

@@ -10,6 +10,7 @@ use super::{Say, Values};
 
 const SERVER: &str = "/settings/apiServer";
 const LOGIN: &str = "/settings/username";
+const PASSWORD: &str = "/secrets/password";
 const PERMISSIONS: &str = "/settings/permissions";
 
 /// The VM API's host list, cut to one host: it needs API access and the asset read right.
@@ -30,7 +31,11 @@ pub async fn probe(prober: &Prober, deadline: Instant, say: Say<'_>, values: &Va
     let hosted = [("host", host)];
     let signed_in = || say.step("login", CheckOutcome::Passed, "check.qualys.login.passed", &hosted, Some(LOGIN));
     match answer.status {
-        StatusCode::UNAUTHORIZED => vec![say.step("login", CheckOutcome::Failed, "check.qualys.login.rejected", &hosted, Some(LOGIN))],
+        // Qualys does not say which of the two is wrong.
+        StatusCode::UNAUTHORIZED => vec![
+            say.step("login", CheckOutcome::Failed, "check.qualys.login.rejected", &hosted, Some(LOGIN)),
+            say.step("password", CheckOutcome::Failed, "check.qualys.login.rejected", &hosted, Some(PASSWORD)),
+        ],
         StatusCode::FORBIDDEN => {
             vec![signed_in(), say.step("permissions", CheckOutcome::Failed, "check.qualys.forbidden", &hosted, Some(PERMISSIONS))]
         }

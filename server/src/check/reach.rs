@@ -101,16 +101,17 @@ impl Target<'_> {
             let mut body = Vec::new();
             while let Some(chunk) = res.chunk().await? {
                 if body.len() + chunk.len() > MAX_BODY {
-                    return Ok(Answer { status, body: Vec::new() });
+                    return Ok(None);
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok::<_, reqwest::Error>(Answer { status, body })
+            Ok::<_, reqwest::Error>(Some(Answer { status, body }))
         };
         let answer = match tokio::time::timeout(left, read).await {
             Err(_) => return Err(timeout()),
             Ok(Err(e)) => return Err(self.failure(&e, timeout)),
-            Ok(Ok(answer)) => answer,
+            Ok(Ok(Some(answer))) => answer,
+            Ok(Ok(None)) => return Err(self.unknown("check.tooLarge", &[])),
         };
         let status = answer.status;
         if status.is_redirection() {
