@@ -18,7 +18,7 @@ const OTHER_ADMIN: &str = "00OTHERxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 const SLOW_ROLES: &str = "00SLOWxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 
 /// Names that resolve to the stand-ins. `acme.okta-emea.com` is not on their certificate.
-const NAMES: [&str; 11] = [
+const NAMES: [&str; 12] = [
     "acme.okta.com",
     "hang.okta.com",
     "redirect.okta.com",
@@ -27,6 +27,7 @@ const NAMES: [&str; 11] = [
     "busy.okta.com",
     "down.okta.com",
     "big.okta.com",
+    "edge.okta.com",
     "acme.okta-emea.com",
     "qualysapi.qualys.com",
     "qualysapi.corp.example",
@@ -195,6 +196,19 @@ async fn hosts_that_are_not_okta_orgs_fail_at_the_domain() {
         assert_eq!(r["outcome"], "unknown", "the service could not say");
         assert!(message(&r, "domain").starts_with(words), "{domain}: {r}");
     }
+}
+
+#[tokio::test]
+async fn an_answer_of_the_most_a_probe_reads_is_read_and_addresses_are_reached_where_tests_allow() {
+    let (s, standins) = start("check-edge", true).await;
+    let (_, edge) = check(&s, "okta", okta("edge.okta.com", GOOD, "orgAdmin")).await;
+    assert_eq!(edge["outcome"], "passed", "a user of {} B is read: {edge}", rds_standins::EDGE_BODY);
+    // Allowed for tests, a loopback address typed as the domain is tried, and nothing listens
+    // on its port 443.
+    let (_, refused) = check(&s, "okta", okta("127.0.0.1", GOOD, "orgAdmin")).await;
+    assert_eq!(steps(&refused), ["domain unknown /settings/domain"], "{refused}");
+    assert!(message(&refused, "domain").starts_with("127.0.0.1 did not accept a connection"), "{refused}");
+    assert_eq!(standins.seen().len(), 2);
 }
 
 #[tokio::test]

@@ -8,7 +8,8 @@
 //! `redirect.okta.com` redirects to `elsewhere.example` (which the stand-ins also serve, so
 //! a client that followed would be seen), `web.okta.com` is an ordinary web page,
 //! `busy.okta.com` answers 429, `down.okta.com` 503, and `big.okta.com` a body of a
-//! megabyte. An Okta account whose user id starts with `00uslow` never gets its roles in
+//! megabyte; `edge.okta.com` is an Okta org whose user is exactly [`EDGE_BODY`] long. An
+//! Okta account whose user id starts with `00uslow` never gets its roles in
 //! time.
 //! Every body carries [`BODY_MARKER`], so a test can see that none reaches a client.
 
@@ -32,6 +33,9 @@ use tokio_rustls::TlsAcceptor;
 
 /// In every body the stand-ins send.
 pub const BODY_MARKER: &str = "stand-in-remote-body";
+
+/// The size of `edge.okta.com`'s user: 256 KiB, the most a probe reads.
+pub const EDGE_BODY: usize = 256 * 1024;
 
 /// The names the stand-ins' certificate is for. `acme.okta-emea.com` is not among them, so
 /// a probe sent there meets a certificate for some other host.
@@ -174,7 +178,7 @@ async fn answer(State(accounts): State<Shared>, req: Request) -> Response {
         "down.okta.com" => (StatusCode::SERVICE_UNAVAILABLE, BODY_MARKER).into_response(),
         "big.okta.com" => ([(header::CONTENT_TYPE, "application/json")], format!("{{\"id\": \"{}\"}}", BODY_MARKER.repeat(60_000))).into_response(),
         h if h.starts_with("qualysapi.") => qualys(&accounts, req.headers(), &path),
-        _ => okta(&accounts, req.headers(), &path).await,
+        _ => okta(&accounts, &host, req.headers(), &path).await,
     }
 }
 
@@ -182,19 +186,24 @@ fn okta_error(status: StatusCode, code: &str) -> Response {
     (status, axum::Json(json!({"errorCode": code, "errorSummary": BODY_MARKER, "errorLink": code, "errorId": "oae1", "errorCauses": []}))).into_response()
 }
 
-async fn okta(accounts: &Shared, headers: &HeaderMap, path: &str) -> Response {
+async fn okta(accounts: &Shared, host: &str, headers: &HeaderMap, path: &str) -> Response {
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("SSWS "));
     let account = token.and_then(|t| accounts.lock().unwrap().okta.iter().find(|(k, _)| k == t).map(|(_, a)| a.clone()));
     let Some(account) = account else {
         return okta_error(StatusCode::UNAUTHORIZED, "E0000011");
     };
     if path == "/api/v1/users/me" {
-        let user = json!({
+        // Okta's users carry many profile fields and links: a few kilobytes.
+        let mut user = json!({
             "id": account.user_id,
             "status": "ACTIVE",
-            "profile": {"login": "admin@acme.example", "firstName": BODY_MARKER},
+            "profile": {"login": "admin@acme.example", "firstName": BODY_MARKER, "title": "x".repeat(4000)},
         });
-        return axum::Json(user).into_response();
+        if host == "edge.okta.com" {
+            let short = user.to_string().len();
+            user["profile"]["title"] = json!("x".repeat(4000 + EDGE_BODY - short));
+        }
+        return ([(header::CONTENT_TYPE, "application/json")], user.to_string()).into_response();
     }
     if path == format!("/api/v1/users/{}/roles", account.user_id) {
         if account.user_id.starts_with("00uslow") {

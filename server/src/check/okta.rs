@@ -121,3 +121,22 @@ fn role_type(t: &str) -> bool {
 fn plain_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_ids_and_role_types_are_repeated() {
+        assert!(plain_id("00u1abcXYZ") && plain_id(&"a".repeat(64)));
+        for bad in ["", "00u1/roles", "../admin", "00u 1", "00u1?x=1", "ユーザ"] {
+            assert!(!plain_id(bad), "{bad}");
+        }
+        assert!(!plain_id(&"a".repeat(65)));
+        assert!(role_type("SUPER_ADMIN") && role_type(&"A".repeat(64)));
+        for bad in ["", "super_admin", "SUPER ADMIN", "<b>", "ROLE-1"] {
+            assert!(!role_type(bad), "{bad}");
+        }
+        assert!(!role_type(&"A".repeat(65)));
+    }
+}
