@@ -71,6 +71,10 @@ pub struct DataSource {
     /// The id of its source type (its definition).
     #[serde(rename = "type")]
     pub source_type: String,
+    /// The display name of a connection added beside the first of its type (a second Okta
+    /// org, say); the first has none and goes by its type's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub upload_enabled: bool,
     /// The definition's secondary switches, each on or off.
     #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
@@ -95,6 +99,7 @@ impl DataSource {
         DataSource {
             id: id.to_string(),
             source_type: definition.id.clone(),
+            name: None,
             upload_enabled: false,
             switches: definition.switches.iter().map(|s| (s.key.clone(), false)).collect(),
             status: Status { state: ConnectionState::NotConnected, detail: String::new() },
@@ -195,6 +200,27 @@ impl SourcePatch {
     pub fn drop_blank_secrets(&mut self) {
         self.secrets.retain(|_, v| v.as_ref().is_none_or(|s| !s.trim().is_empty()));
     }
+}
+
+/// `POST /api/v1/data-sources`: another connection of a type whose definition allows
+/// several (`instances.max`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct NewSource {
+    #[serde(rename = "type")]
+    pub source_type: String,
+    /// How the console names it: 1 to 64 characters, no control characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    pub name: String,
+}
+
+/// Whether `name` may name a connection: 1 to 64 characters once trimmed, none a control
+/// character.
+pub fn fit_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    (!name.is_empty() && name.chars().count() <= 64 && !name.chars().any(char::is_control)).then_some(name)
 }
 
 /// `POST /api/v1/data-sources/{id}/consent`.
@@ -367,6 +393,7 @@ mod tests {
         let mut s = DataSource {
             id: "okta".into(),
             source_type: "okta".into(),
+            name: None,
             upload_enabled: true,
             switches: SmallMap::new(),
             status: Status { state: ConnectionState::NotConnected, detail: String::new() },
@@ -431,6 +458,19 @@ mod tests {
         assert_eq!(p.secrets.get("apiToken"), Some(&Some("t".to_string())));
         assert!(serde_json::from_value::<CheckDraft>(json!({"uploadEnabled": true})).is_err(), "a check changes no switch");
         assert_eq!(serde_json::to_value(CheckDraft::default()).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn a_connection_name_is_trimmed_and_held_to_64_characters_without_controls() {
+        assert_eq!(fit_name("  Acme EU  "), Some("Acme EU"));
+        assert_eq!(fit_name(&"名".repeat(64)), Some("名".repeat(64).as_str()), "characters, not bytes");
+        for bad in ["", "   ", "a\u{7}b", "tab\there"] {
+            assert_eq!(fit_name(bad), None, "{bad:?}");
+        }
+        assert_eq!(fit_name(&"a".repeat(65)), None);
+        let n: NewSource = serde_json::from_value(json!({"type": "okta", "name": "Acme EU"})).unwrap();
+        assert_eq!(n.source_type, "okta");
+        assert!(serde_json::from_value::<NewSource>(json!({"type": "okta", "name": "x", "id": "y"})).is_err());
     }
 
     #[test]

@@ -59,8 +59,8 @@ pub struct Definition {
     /// Capabilities of the console this source can provide.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provides: Vec<Provision>,
-    /// Reserved for several connections of one type. Today every type has exactly one
-    /// connection, and `max` is not acted on.
+    /// How many connections of this type a console may hold (one unless it says more): the
+    /// server refuses to add one past `max`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub instances: Instances,
     /// How the server tests a connection of this type (`POST .../check`). The panel does not
@@ -461,7 +461,7 @@ pub struct Provision {
     pub note: Option<Text>,
 }
 
-/// Reserved: how many connections of this type a console may hold.
+/// How many connections of this type a console may hold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]

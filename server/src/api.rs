@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rds_domain::api::{etag, ConsentStart, DataSource, SourcePatch};
+use rds_domain::api::{etag, ConsentStart, DataSource, NewSource, SourcePatch};
 use rds_domain::if_match::IfMatch;
 use serde::de::{Deserialize, DeserializeOwned, MapAccess, Visitor};
 
@@ -162,19 +162,10 @@ fn read_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error>
     Ok(value)
 }
 
-pub async fn patch(
-    State(app): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> ApiResult {
-    let store = app.store.clone();
-    let probe = id.clone();
-    let Some(current) = blocking(move || store.get(&probe)).await?.map_err(ApiProblem::storage)? else {
-        return Err(not_found(&id));
-    };
+/// The request's `If-Match`: 428 without one, 400 when it is not a list of entity tags.
+fn if_match(headers: &HeaderMap) -> Result<IfMatch, ApiProblem> {
     let lines: Option<Vec<&str>> = headers.get_all(header::IF_MATCH).iter().map(|v| v.to_str().ok()).collect();
-    let precondition = match lines {
+    match lines {
         Some(lines) if lines.is_empty() => {
             return Err(ApiProblem::new(
                 StatusCode::PRECONDITION_REQUIRED,
@@ -191,7 +182,56 @@ pub async fn patch(
             "Bad If-Match",
             "If-Match must be the ETag of the source, such as \"3\", a list of ETags, or *.",
         )
-    })?;
+    })
+}
+
+/// `POST /api/v1/data-sources`: another connection of a type that allows several.
+pub async fn create(State(app): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult {
+    let new: NewSource = parse_body(&headers, body, false)?;
+    let store = app.store.clone();
+    let user = app.config.user.clone();
+    match blocking(move || store.create(&new, &user)).await? {
+        Ok(made) => {
+            let location = format!("/api/v1/data-sources/{}", made.id);
+            let mut res = one_localized(&app, &headers, made).await?;
+            *res.status_mut() = StatusCode::CREATED;
+            res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).expect("ids are URL-safe"));
+            Ok(res)
+        }
+        Err(ChangeError::ReadOnly) => Err(read_only()),
+        Err(ChangeError::Invalid(problems)) => Err(ApiProblem::invalid(problems)),
+        Err(e) => Err(ApiProblem::storage(format!("{e:?}"))),
+    }
+}
+
+/// `DELETE /api/v1/data-sources/{id}` with `If-Match`: a connection added beside the first.
+pub async fn remove(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> ApiResult {
+    let precondition = if_match(&headers)?;
+    let store = app.store.clone();
+    let target = id.clone();
+    match blocking(move || store.remove(&target, &precondition)).await? {
+        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(ChangeError::NotFound) => Err(not_found(&id)),
+        Err(ChangeError::ReadOnly) => Err(read_only()),
+        Err(ChangeError::Stale(current)) => Err(stale(&app, &headers, *current).await),
+        Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps).await?),
+        Err(ChangeError::Conflict(detail)) => Err(ApiProblem::new(StatusCode::CONFLICT, "Not possible now", detail)),
+        Err(e) => Err(ApiProblem::storage(format!("{e:?}"))),
+    }
+}
+
+pub async fn patch(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let store = app.store.clone();
+    let probe = id.clone();
+    let Some(current) = blocking(move || store.get(&probe)).await?.map_err(ApiProblem::storage)? else {
+        return Err(not_found(&id));
+    };
+    let precondition = if_match(&headers)?;
     // Preconditions before the content (RFC 9110, 13.2.1): a stale client hears 412, whatever
     // it sent. The store checks again inside its transaction.
     if !precondition.holds(current.version) {

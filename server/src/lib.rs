@@ -84,8 +84,8 @@ pub fn random_token() -> String {
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/api/v1/data-sources", get(api::list))
-        .route("/api/v1/data-sources/{id}", get(api::get_one).patch(api::patch))
+        .route("/api/v1/data-sources", get(api::list).post(api::create))
+        .route("/api/v1/data-sources/{id}", get(api::get_one).patch(api::patch).delete(api::remove))
         .route("/api/v1/data-sources/{id}/consent", post(api::start_consent))
         .route("/api/v1/data-sources/{id}/check", post(check::run))
         .route("/api/v1/catalog", get(api::catalog))

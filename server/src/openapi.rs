@@ -3,7 +3,7 @@
 //! (`catalog/schema.json`). Both are checked in; a test fails when a checked-in copy
 //! differs from what this generates, and `rds-contract` writes them anew.
 
-use rds_domain::api::{CatalogDocument, CheckDraft, CheckResult, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::api::{CatalogDocument, CheckDraft, CheckResult, ConsentStart, DataSource, NewSource, ProblemDocument, SourceList, SourcePatch};
 use rds_domain::Definition;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
@@ -104,7 +104,31 @@ fn paths() -> Value {
                     "links": links("$response.body#/sources/0/id", None)
                 },
                 "304": not_modified(),
-                "401": unauthorized, "503": storage
+                "401": unauthorized.clone(), "503": storage.clone()
+            }
+        },
+        "post": {
+            "operationId": "addDataSource", "tags": ["data sources"],
+            "summary": "Add another connection of a type that allows several.",
+            "description": "A definition says how many connections of its type a console may hold (`instances.max`; Okta, Azure AD and Office 365 allow 20). The new connection is off and unconfigured, has the `name` given and an id of its own, stable and URL-safe (`okta-3f9a0c1d`); the first connection of a type keeps the type's id.",
+            "parameters": [accept_language_parameter()],
+            "requestBody": { "required": true, "content": { "application/json": {
+                "schema": reference("NewSource"),
+                "example": { "type": "okta", "name": "Acme EU" }
+            } } },
+            "responses": {
+                "201": { "description": "The new connection; `Location` is its URL.",
+                         "headers": { "Location": { "description": "The new connection's URL.", "schema": { "type": "string" } },
+                                      "ETag": etag_header()["ETag"] },
+                         "content": { "application/json": { "schema": reference("DataSource") } },
+                         "links": links("$response.body#/id", Some("$response.header.ETag")) },
+                "400": problem("Malformed JSON."),
+                "401": unauthorized.clone(),
+                "403": problem("The console is read-only for this token."),
+                "413": problem("Body over 64 KiB."),
+                "415": problem("Body not application/json."),
+                "422": problem("The body is not a `NewSource`, the type is unknown (`unknown-type` at `/type`), the console holds as many connections of the type as its definition allows (`instance-limit` at `/type`), or the name is blank, over 64 characters or holds a control character (`name` at `/name`)."),
+                "503": storage.clone()
             }
         }},
         "/api/v1/data-sources/{id}": {
@@ -144,7 +168,24 @@ fn paths() -> Value {
                     "415": problem("Body not application/json."),
                     "422": problem("The body is not a JSON object of the `SourcePatch` shape (no `errors`), or the change breaks a rule of the connection's definition: `errors` holds one entry per field, with its JSON pointer and code. A setting, secret or switch the definition does not have is `not-applicable`; a wrong value or an unmet prerequisite has the code of its rule."),
                     "428": problem("If-Match is missing."),
-                    "503": storage
+                    "503": storage.clone()
+                }
+            },
+            "delete": {
+                "operationId": "removeDataSource", "tags": ["data sources"],
+                "summary": "Remove a connection added beside the first of its type.",
+                "description": "Its settings, secrets and any open consent go with it. Needs `If-Match` with its ETag. The first connection of a type stays (turn its upload off instead), and one that is on while connections that need it are on stays too (`dependents` names them; turn those off first).",
+                "parameters": [id_parameter("okta-3f9a0c1d"), if_match_parameter(), accept_language_parameter()],
+                "responses": {
+                    "204": { "description": "Removed." },
+                    "400": problem("An If-Match that is neither `*` nor a list of entity tags."),
+                    "401": unauthorized.clone(),
+                    "403": problem("The console is read-only for this token."),
+                    "404": problem("No connection has this id."),
+                    "409": problem("The first connection of a type, or one that others that are on need (`dependents` names them)."),
+                    "412": problem("If-Match does not hold; `current` holds the stored connection."),
+                    "428": problem("If-Match is missing."),
+                    "503": storage.clone()
                 }
             }
         },
@@ -226,6 +267,7 @@ pub fn document() -> Value {
     generator.subschema_for::<SourceList>();
     generator.subschema_for::<DataSource>();
     generator.subschema_for::<SourcePatch>();
+    generator.subschema_for::<NewSource>();
     generator.subschema_for::<ConsentStart>();
     generator.subschema_for::<CheckDraft>();
     generator.subschema_for::<CheckResult>();
@@ -236,7 +278,7 @@ pub fn document() -> Value {
         "openapi": "3.1.0",
         "info": {
             "title": "Risk data-source panel API",
-            "version": "2.1.0",
+            "version": "2.2.0",
             "license": { "name": "MIT", "identifier": "MIT" },
             "contact": { "name": "The risk data-source panel's maintainers" },
             "description": "The contract between the risk data-source panel and its backend. A source type is a definition (`GET /api/v1/catalog`); a connection is a stored source of a type, with an id of its own. Every /api route needs `Authorization: Bearer <token>`. Secrets are write-only: responses say only whether each is set. Every change needs `If-Match` with the connection's ETag. Refusals are RFC 9457 problem documents."

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rds_domain::api::{ConnectionState, DataSource, SourceList, SourcePatch, Status, World};
+use rds_domain::api::{ConnectionState, DataSource, NewSource, SourceList, SourcePatch, Status, World};
 use rds_domain::definition::ConnectionKind;
 use rds_domain::if_match::IfMatch;
-use rds_domain::rules::{self, Context, Draft, Problem};
+use rds_domain::rules::{self, Blocks, Context, Draft, Problem};
 use rds_domain::small_map::SmallMap;
 use rds_domain::{Bundle, Catalog, Region, Settings};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -18,7 +18,7 @@ use crate::clock::now_rfc3339;
 use crate::config::WorldSeed;
 use crate::secret_box::SecretBox;
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     "
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -86,6 +86,10 @@ UPDATE sources SET status_detail = 'status.consentPending' WHERE status_detail =
 UPDATE sources SET status_detail = 'status.consentGranted' WHERE status_detail = 'Admin consent granted; the data connection is enabled.';
 UPDATE sources SET status_detail = 'status.prerequisitesMet' WHERE status_detail = 'The prerequisites are met again.';
 UPDATE sources SET status_detail = 'status.prerequisiteLost' WHERE status_detail LIKE 'A prerequisite is no longer met: %';
+",
+    // Several connections of one type: each one added beside the first has a name.
+    "
+ALTER TABLE sources ADD COLUMN name TEXT;
 ",
 ];
 
@@ -292,6 +296,78 @@ impl Store {
         })
     }
 
+    /// Adds a connection of a type whose definition allows more than one, with a new id.
+    pub fn create(&self, new: &NewSource, user: &str) -> Result<DataSource, ChangeError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let list = self.read_list(&tx)?;
+            if !list.world.can_edit {
+                return Err(ChangeError::ReadOnly);
+            }
+            let refuse = |pointer: &str, code: &str, key: &str, args: &[(&str, &str)]| {
+                ChangeError::Invalid(vec![Problem {
+                    pointer: pointer.into(),
+                    code: code.into(),
+                    message: self.words.format(key, args),
+                    fix: self.words.format(&format!("{key}.fix"), args),
+                    blocks: Blocks::Always,
+                }])
+            };
+            let Some(definition) = self.catalog.get(&new.source_type) else {
+                return Err(refuse("/type", "unknown-type", "problem.unknown-type", &[("type", &new.source_type)]));
+            };
+            let held = list.sources.iter().filter(|s| s.source_type == definition.id).count();
+            let max = definition.instances.max as usize;
+            if held >= max {
+                return Err(refuse("/type", "instance-limit", "problem.instance-limit", &[("max", &max.to_string())]));
+            }
+            let Some(name) = rds_domain::api::fit_name(&new.name) else {
+                return Err(refuse("/name", "name", "problem.name", &[]));
+            };
+            // Random, so an id is never given twice, even after a connection is removed.
+            let id = format!("{}-{}", definition.id, &crate::random_token()[..8]);
+            tx.execute(
+                "INSERT INTO sources (id, type, name, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, definition.id, name, now_rfc3339(), user],
+            )?;
+            let made = self.read_source(&tx, &id)?.ok_or(ChangeError::NotFound)?;
+            tx.commit()?;
+            Ok(made)
+        })
+    }
+
+    /// Removes a connection added beside the first of its type, with its secrets and any
+    /// open consent, unless others that are on need it.
+    pub fn remove(&self, id: &str, precondition: &IfMatch) -> Result<(), ChangeError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let list = self.read_list(&tx)?;
+            if !list.world.can_edit {
+                return Err(ChangeError::ReadOnly);
+            }
+            let current = list.get(id).ok_or(ChangeError::NotFound)?;
+            if !precondition.holds(current.version) {
+                return Err(ChangeError::Stale(Box::new(current.clone())));
+            }
+            if current.id == current.source_type {
+                return Err(ChangeError::Conflict(
+                    "The first connection of a type stays; turn its data upload off instead.".into(),
+                ));
+            }
+            if current.upload_enabled {
+                let stranded = rules::dependents_on(id, &self.catalog, &list);
+                if !stranded.is_empty() {
+                    return Err(ChangeError::Dependents(stranded));
+                }
+            }
+            tx.execute("DELETE FROM secrets WHERE source_id = ?1", [id])?;
+            tx.execute("DELETE FROM consents WHERE source_id = ?1", [id])?;
+            tx.execute("DELETE FROM sources WHERE id = ?1", [id])?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// Starts the admin consent flow of a source connected by consent.
     pub fn start_consent(&self, id: &str, token: &str) -> Result<DataSource, ChangeError> {
         self.with(|c| {
@@ -433,14 +509,15 @@ impl Store {
 
     fn read_list(&self, c: &Connection) -> Result<SourceList> {
         let secrets = secret_names(c)?;
-        let mut st = c.prepare_cached(&format!("SELECT {SOURCE_COLUMNS} FROM sources"))?;
+        let mut st = c.prepare_cached(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY rowid"))?;
         let mut rows = st.query([])?;
         let mut sources = Vec::new();
         while let Some(r) = rows.next()? {
             sources.extend(self.row_to_source(r, &secrets)?);
         }
-        let order = |s: &DataSource| self.catalog.definitions().iter().position(|d| d.id == s.source_type);
-        sources.sort_by(|a, b| (order(a), &a.id).cmp(&(order(b), &b.id)));
+        // The catalog's order; within a type the first connection, then the others as added.
+        let order = |s: &DataSource| (self.catalog.definitions().iter().position(|d| d.id == s.source_type), s.id != s.source_type);
+        sources.sort_by_key(order);
         let mut list = SourceList { world: read_world(c)?, sources };
         list.world.capabilities = rules::capabilities(&self.catalog, &list);
         Ok(list)
@@ -485,6 +562,7 @@ impl Store {
             version: r.get::<_, i64>(8)? as u64,
             updated_at: r.get(9)?,
             updated_by: r.get(10)?,
+            name: r.get(11)?,
             id,
             source_type,
         }))
@@ -756,7 +834,7 @@ fn read_world(c: &Connection) -> Result<World> {
 }
 
 const SOURCE_COLUMNS: &str = "id, type, upload_enabled, switches, status_state, status_detail,
-    last_data_received_at, settings, version, updated_at, updated_by";
+    last_data_received_at, settings, version, updated_at, updated_by, name";
 
 /// (connection id, secret name) of every stored secret; the values are never read here.
 fn secret_names(c: &Connection) -> Result<Vec<(String, String)>> {

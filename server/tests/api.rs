@@ -644,9 +644,11 @@ async fn status_details_stored_in_english_by_an_earlier_release_read_in_any_lang
     let s = Server::start("status-legacy").await;
     assert_eq!(s.patch("network-sensor", json!({"uploadEnabled": true})).await.0, 200);
     let dir = s.stop().await;
-    // As the release before stored it: the English text itself, at schema version 3.
+    // As the release before stored it: the English text itself, at schema version 3 (before
+    // connections had names).
     let db = rusqlite::Connection::open(dir.join("data").join(rds_server::DATABASE_FILE)).unwrap();
     db.execute("UPDATE sources SET status_detail = 'Data upload permission is on.' WHERE id = 'network-sensor'", []).unwrap();
+    db.execute("ALTER TABLE sources DROP COLUMN name", []).unwrap();
     db.pragma_update(None, "user_version", 3).unwrap();
     drop(db);
     let s = Server::start_in(&dir, support::config(&dir)).await;

@@ -439,7 +439,7 @@ async fn a_database_of_the_earlier_release_opens_with_nothing_lost() {
     ];
     assert_eq!(secrets, plain);
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 4, "every migration ran, the status details' keys the last");
+    assert_eq!(version, 5, "every migration ran, connection names the last");
     drop(conn);
     let raw = support::disk_text(&db);
     for (id, value) in &plain {

@@ -1,0 +1,129 @@
+//! Several connections of one type: `POST /api/v1/data-sources` and `DELETE
+//! /api/v1/data-sources/{id}`, their refusals, and what removing one takes with it.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::{read, Server};
+
+const TOKEN: &str = "00INSTANCExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+
+async fn add(s: &Server, body: Value) -> (StatusCode, Value, Option<String>) {
+    let res = s.request(Method::POST, "/api/v1/data-sources").json(&body).send().await.unwrap();
+    let location = res.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    let (status, body) = read(res).await;
+    (status, body, location)
+}
+
+async fn remove(s: &Server, id: &str, etag: Option<&str>) -> (StatusCode, Value) {
+    let mut req = s.request(Method::DELETE, &format!("/api/v1/data-sources/{id}"));
+    if let Some(etag) = etag {
+        req = req.header("if-match", etag);
+    }
+    read(req.send().await.unwrap()).await
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn another_okta_org_is_added_with_an_id_and_name_of_its_own_and_removed_with_its_secret() {
+    let s = Server::start("instances-add").await;
+    let (status, made, location) = add(&s, json!({"type": "okta", "name": "  Acme EU "})).await;
+    assert_eq!(status, 201, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("okta-") && rds_domain::catalog::url_safe(&id), "{id}");
+    assert_eq!(location.as_deref(), Some(format!("/api/v1/data-sources/{id}").as_str()));
+    assert_eq!((made["type"].as_str(), made["name"].as_str()), (Some("okta"), Some("Acme EU")), "the name is trimmed");
+    assert_eq!((made["uploadEnabled"].as_bool(), made["version"].as_u64()), (Some(false), Some(1)));
+    let contract: Value = serde_json::from_str(rds_server::OPENAPI).unwrap();
+    support::conforms(&contract, "DataSource", &made).unwrap();
+
+    let (second, _, _) = add(&s, json!({"type": "okta", "name": "Acme Labs"})).await;
+    assert_eq!(second, 201);
+    let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
+    let all = ids(&list);
+    let okta: Vec<&String> = all.iter().filter(|i| i.starts_with("okta")).collect();
+    assert_eq!(okta.len(), 3);
+    assert_eq!(okta[0], "okta", "the first keeps the type's id and comes first");
+    assert_eq!(okta[1], &id, "then the others, as added");
+    assert_eq!(all.iter().position(|i| i == "okta").unwrap() + 2, all.iter().position(|i| *i == *okta[2]).unwrap(), "all together");
+    assert!(list["sources"][0].get("name").is_none(), "the first goes by its type's name");
+
+    // Configured and turned on like any connection.
+    let (status, on) = s.patch(&id, json!({"uploadEnabled": true, "settings": {"domain": "acme-eu.okta.com", "adminRole": "orgAdmin"}, "secrets": {"apiToken": TOKEN}})).await;
+    assert_eq!(status, 200, "{on}");
+    let db = s.dir.join("data").join(rds_server::DATABASE_FILE);
+    let (_, etag) = s.source(&id).await;
+    let (status, _) = remove(&s, &id, Some(&etag)).await;
+    assert_eq!(status, 204);
+    assert_eq!(s.json(Method::GET, &format!("/api/v1/data-sources/{id}")).await.0, 404);
+    let dir = s.stop().await;
+    let disk = support::disk_text(&db);
+    assert!(!disk.contains(&id), "nothing of the removed connection is left in the database files");
+    let s = Server::start_in(&dir, support::config(&dir)).await;
+    let (_, list) = s.json(Method::GET, "/api/v1/data-sources").await;
+    assert_eq!(ids(&list).iter().filter(|i| i.starts_with("okta")).count(), 2, "the removal lasts; the other stays");
+}
+
+#[tokio::test]
+async fn a_type_holds_at_most_its_definitions_number_and_only_types_that_allow_several_add() {
+    let s = Server::start("instances-limit").await;
+    for n in 2..=20 {
+        let (status, body, _) = add(&s, json!({"type": "azure-ad", "name": format!("Tenant {n}")})).await;
+        assert_eq!(status, 201, "tenant {n}: {body}");
+    }
+    let (status, over, _) = add(&s, json!({"type": "azure-ad", "name": "Tenant 21"})).await;
+    assert_eq!(status, 422);
+    assert_eq!((over["errors"][0]["pointer"].as_str(), over["errors"][0]["code"].as_str()), (Some("/type"), Some("instance-limit")));
+    assert!(over["errors"][0]["detail"].as_str().unwrap().contains("at most 20"), "{over}");
+    let (status, single, _) = add(&s, json!({"type": "email-sensor", "name": "Second"})).await;
+    assert_eq!((status, single["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("instance-limit")), "one unless the definition says more");
+    let (status, unknown, _) = add(&s, json!({"type": "nope", "name": "X"})).await;
+    assert_eq!((status, unknown["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown-type")));
+    for name in ["", "   ", "a\u{7}b"] {
+        let (status, bad, _) = add(&s, json!({"type": "okta", "name": name})).await;
+        assert_eq!((status, bad["errors"][0]["pointer"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("/name")), "{name:?}");
+    }
+    let (status, _, _) = add(&s, json!({"type": "okta", "name": "x".repeat(65)})).await;
+    assert_eq!(status, 422);
+    let (status, _, _) = add(&s, json!({"type": "okta"})).await;
+    assert_eq!(status, 422, "a name is needed");
+    let (status, _, _) = add(&s, json!({"type": "okta", "name": "x", "id": "okta-mine"})).await;
+    assert_eq!(status, 422, "the id is the server's to give");
+}
+
+#[tokio::test]
+async fn a_tenant_that_others_need_stays_and_removal_keeps_its_preconditions() {
+    let s = Server::start("instances-remove").await;
+    let (_, tenant, _) = add(&s, json!({"type": "azure-ad", "name": "Subsidiary"})).await;
+    let id = tenant["id"].as_str().unwrap().to_string();
+    let (_, etag) = s.source(&id).await;
+    assert_eq!(remove(&s, &id, None).await.0, 428);
+    assert_eq!(remove(&s, &id, Some("\"99\"")).await.0, 412);
+    assert_eq!(remove(&s, &id, Some("not a tag")).await.0, 400);
+    let (_, first) = s.source("azure-ad").await;
+    let (status, p) = remove(&s, "azure-ad", Some(&first)).await;
+    assert_eq!(status, 409, "the first of a type stays: {p}");
+    assert_eq!(remove(&s, "nope", Some("*")).await.0, 404);
+
+    // The added tenant is the only Azure AD on, and Office 365 needs one.
+    assert_eq!(s.patch(&id, json!({"uploadEnabled": true})).await.0, 200);
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true})).await.0, 200, "Office 365 on, on the added tenant");
+    let (_, etag_on) = s.source(&id).await;
+    let (status, p) = remove(&s, &id, Some(&etag_on)).await;
+    assert_eq!(status, 409);
+    assert_eq!(p["dependents"], json!(["office-365"]), "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("Office 365"), "{p}");
+    // With the first tenant on too, Office 365 does not need this one.
+    assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
+    let (_, etag_now) = s.source(&id).await;
+    assert_eq!(remove(&s, &id, Some(&etag_now)).await.0, 204);
+    assert_ne!(etag, etag_now);
+
+    assert_eq!(s.admin("/admin/v1/world", json!({"canEdit": false})).await, 200);
+    let (status, _, _) = add(&s, json!({"type": "okta", "name": "Read-only"})).await;
+    assert_eq!(status, 403);
+}
