@@ -87,6 +87,22 @@ fn links(id: &str, etag: Option<&str>) -> Value {
     })
 }
 
+/// What the reader may do with a connection just added: the types that allow several connect
+/// by credentials or consent, and each names a check.
+fn added_links() -> Value {
+    let id = "$response.body#/id";
+    json!({
+        "GetDataSource": { "operationId": "getDataSource", "parameters": { "id": id },
+                           "description": "Read the new connection, with its ETag." },
+        "ChangeDataSource": { "operationId": "changeDataSource", "parameters": { "id": id, "header.If-Match": "$response.header.ETag" },
+                              "description": "Configure the new connection." },
+        "CheckDataSource": { "operationId": "checkDataSource", "parameters": { "id": id },
+                             "description": "Test the new connection." },
+        "RemoveDataSource": { "operationId": "removeDataSource", "parameters": { "id": id, "header.If-Match": "$response.header.ETag" },
+                              "description": "Remove the new connection." }
+    })
+}
+
 fn paths() -> Value {
     let unauthorized = problem("Missing or wrong bearer token (the scheme, `Bearer`, in any case).");
     let storage = problem("The database could not be read or written; nothing was changed. Try again.");
@@ -121,7 +137,7 @@ fn paths() -> Value {
                          "headers": { "Location": { "description": "The new connection's URL.", "schema": { "type": "string" } },
                                       "ETag": etag_header()["ETag"] },
                          "content": { "application/json": { "schema": reference("DataSource") } },
-                         "links": links("$response.body#/id", Some("$response.header.ETag")) },
+                         "links": added_links() },
                 "400": problem("Malformed JSON."),
                 "401": unauthorized.clone(),
                 "403": problem("The console is read-only for this token."),

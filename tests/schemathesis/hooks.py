@@ -1,10 +1,10 @@
 """Schemathesis hooks of the contract test (scripts/contract-test).
 
-A PATCH is refused without the connection's current ETag in If-Match, so a generated
-If-Match would only ever reach the 400/412 answers. Before each PATCH whose headers were
-generated as valid, this reads the connection and sends its ETag, so the change reaches
-the rules and the 200, 409 and 422 answers. A PATCH whose If-Match was left out or made
-malformed on purpose is sent as generated.
+A PATCH or DELETE is refused without the connection's current ETag in If-Match, so a
+generated If-Match would only ever reach the 400/412 answers. Before each one whose headers
+were generated as valid, this reads the connection and sends its ETag, so the request
+reaches the rules and the 200, 204, 409 and 422 answers. One whose If-Match was left out or
+made malformed on purpose is sent as generated.
 """
 
 import os
@@ -21,7 +21,7 @@ SESSION = requests.Session()
 
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
-    if case.method.upper() != "PATCH" or case.operation.path != "/api/v1/data-sources/{id}":
+    if case.method.upper() not in ("PATCH", "DELETE") or case.operation.path != "/api/v1/data-sources/{id}":
         return
     if case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER):
         return
