@@ -211,16 +211,25 @@ impl SourcePatch {
 pub struct NewSource {
     #[serde(rename = "type")]
     pub source_type: String,
-    /// How the console names it: 1 to 64 characters, no control characters.
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    /// How the console names it: once trimmed, 1 to 64 characters, none a control or
+    /// invisible character, and not the name of another connection of the type.
     pub name: String,
 }
 
-/// Whether `name` may name a connection: 1 to 64 characters once trimmed, none a control
-/// character.
+/// `name` as it may name a connection: trimmed, 1 to 64 characters, none of them a control
+/// or an invisible character (a bidi override, a zero-width space, a line separator…), so
+/// that two names that look alike are alike. The server's; the panel does not ask yet.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn fit_name(name: &str) -> Option<&str> {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c,
+                '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+                | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFF}' | '\u{E0000}'..='\u{E0FFF}')
+    };
     let name = name.trim();
-    (!name.is_empty() && name.chars().count() <= 64 && !name.chars().any(char::is_control)).then_some(name)
+    (!name.is_empty() && name.chars().count() <= 64 && !name.chars().any(invisible)).then_some(name)
 }
 
 /// `POST /api/v1/data-sources/{id}/consent`.
@@ -464,7 +473,7 @@ mod tests {
     fn a_connection_name_is_trimmed_and_held_to_64_characters_without_controls() {
         assert_eq!(fit_name("  Acme EU  "), Some("Acme EU"));
         assert_eq!(fit_name(&"名".repeat(64)), Some("名".repeat(64).as_str()), "characters, not bytes");
-        for bad in ["", "   ", "a\u{7}b", "tab\there"] {
+        for bad in ["", "   ", "a\u{7}b", "tab\there", "\u{200B}", "Acme\u{202E}UE", "a\u{2028}b", "a\u{FEFF}", "\u{E0041}x"] {
             assert_eq!(fit_name(bad), None, "{bad:?}");
         }
         assert_eq!(fit_name(&"a".repeat(65)), None);

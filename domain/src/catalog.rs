@@ -191,6 +191,12 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
             }
         }
     }
+    // A connection added beside the first has the id `<type>-<12 hex>`, which must stay a
+    // URL-safe id too.
+    #[cfg(not(target_arch = "wasm32"))]
+    if d.instances.max > 1 && d.id.len() > 51 {
+        say("/id".into(), "a type that allows several connections has an id of at most 51 characters".into());
+    }
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(check) = &d.check {
         for (key, kind) in check.probe.fields() {
@@ -304,6 +310,9 @@ mod tests {
     use crate::text::Text;
     use crate::testkit::{definitions, words};
 
+    /// The error a 52-character id of a type with several connections gives.
+    static LONG_ID: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("{} /id", "o".repeat(52)));
+
     fn okta() -> Definition {
         definitions().into_iter().find(|d| d.id == "okta").unwrap()
     }
@@ -398,6 +407,7 @@ mod tests {
             ("okta /check/probe", Box::new(|d| d.fields.remove(1).key.clear())),
             ("okta /check/probe", Box::new(|d| d.check.as_mut().unwrap().probe = crate::definition::Probe::Consent)),
             ("okta /check/staleAfterDays", Box::new(|d| d.check.as_mut().unwrap().stale_after_days = Some(0))),
+            (&LONG_ID, Box::new(|d| d.id = "o".repeat(52))),
         ];
         for (expected, change) in cases {
             let found = errors_after(change);

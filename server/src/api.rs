@@ -190,7 +190,8 @@ pub async fn create(State(app): State<AppState>, headers: HeaderMap, body: Resul
     let new: NewSource = parse_body(&headers, body, false)?;
     let store = app.store.clone();
     let user = app.config.user.clone();
-    match blocking(move || store.create(&new, &user)).await? {
+    let words = reader_words(&app, &headers).1.clone();
+    match blocking(move || store.create(&new, &user, &words)).await? {
         Ok(made) => {
             let location = format!("/api/v1/data-sources/{}", made.id);
             let mut res = one_localized(&app, &headers, made).await?;
@@ -214,7 +215,7 @@ pub async fn remove(State(app): State<AppState>, Path(id): Path<String>, headers
         Err(ChangeError::NotFound) => Err(not_found(&id)),
         Err(ChangeError::ReadOnly) => Err(read_only()),
         Err(ChangeError::Stale(current)) => Err(stale(&app, &headers, *current).await),
-        Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps).await?),
+        Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps, ApiProblem::needed).await?),
         Err(ChangeError::Conflict(detail)) => Err(ApiProblem::new(StatusCode::CONFLICT, "Not possible now", detail)),
         Err(e) => Err(ApiProblem::storage(format!("{e:?}"))),
     }
@@ -247,14 +248,20 @@ pub async fn patch(
         Err(ChangeError::ReadOnly) => Err(read_only()),
         Err(ChangeError::Stale(current)) => Err(stale(&app, &headers, *current).await),
         Err(ChangeError::Invalid(problems)) => Err(ApiProblem::invalid(problems)),
-        Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps).await?),
+        Err(ChangeError::Dependents(deps)) => Err(dependents(&app, &id, deps, ApiProblem::dependents).await?),
         Err(ChangeError::Conflict(detail)) => Err(ApiProblem::new(StatusCode::CONFLICT, "Not possible now", detail)),
         Err(ChangeError::Storage(e)) => Err(ApiProblem::storage(e)),
     }
 }
 
-/// The 409 naming, by their types' names, the connections that need `id`.
-async fn dependents(app: &AppState, id: &str, deps: Vec<String>) -> Result<ApiProblem, ApiProblem> {
+/// The 409 naming, by their names, the connections that need `id`; `say` words it for a
+/// change or a removal.
+async fn dependents(
+    app: &AppState,
+    id: &str,
+    deps: Vec<String>,
+    say: fn(&str, Vec<(String, String)>) -> ApiProblem,
+) -> Result<ApiProblem, ApiProblem> {
     let store = app.store.clone();
     let id = id.to_string();
     let named = blocking(move || -> Result<_, rusqlite::Error> {
@@ -265,7 +272,7 @@ async fn dependents(app: &AppState, id: &str, deps: Vec<String>) -> Result<ApiPr
     })
     .await?
     .map_err(ApiProblem::storage)?;
-    Ok(ApiProblem::dependents(&named.0, named.1))
+    Ok(say(&named.0, named.1))
 }
 
 fn read_only() -> ApiProblem {

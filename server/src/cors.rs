@@ -40,13 +40,13 @@ pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
 }
 
 /// The CORS layer for `origins`. The browser may send the token, a JSON body and an ETag (in
-/// `If-Match` for a change, in `If-None-Match` when it polls the list), and may read the
-/// ETag, `Retry-After` and `Location`.
+/// `If-Match` for a change or a removal, in `If-None-Match` when it polls the list), and may
+/// read the ETag, `Retry-After` and `Location`.
 pub fn layer(origins: &[String]) -> CorsLayer {
     let allowed: Vec<HeaderValue> = origins.iter().map(|o| HeaderValue::from_str(o).expect("checked by parse_origins")).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([Method::GET, Method::PATCH, Method::POST])
+        .allow_methods([Method::GET, Method::PATCH, Method::POST, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH])
         .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
         .max_age(MAX_AGE)

@@ -143,7 +143,7 @@ fn paths() -> Value {
                 "403": problem("The console is read-only for this token."),
                 "413": problem("Body over 64 KiB."),
                 "415": problem("Body not application/json."),
-                "422": problem("The body is not a `NewSource`, the type is unknown (`unknown-type` at `/type`), the console holds as many connections of the type as its definition allows (`instance-limit` at `/type`), or the name is blank, over 64 characters or holds a control character (`name` at `/name`)."),
+                "422": problem("The body is not a `NewSource`, the type is unknown (`unknown-type` at `/type`), the console holds as many connections of the type as its definition allows (`instance-limit` at `/type`), or the name, once trimmed, is blank, over 64 characters or holds a control or invisible character (`name` at `/name`) or names another connection of the type, in any case (`name-taken` at `/name`). The errors' words follow Accept-Language."),
                 "503": storage.clone()
             }
         }},

@@ -33,7 +33,7 @@ impl ApiProblem {
         );
         p.0.errors = problems
             .into_iter()
-            .map(|p| FieldError { pointer: p.pointer, code: p.code, detail: format!("{} {}", p.message, p.fix) })
+            .map(|p| FieldError { pointer: p.pointer, code: p.code, detail: rds_domain::text::sentences(&p.message, &p.fix) })
             .collect();
         p
     }
@@ -49,6 +49,18 @@ impl ApiProblem {
                 names.join(", "),
                 names.join(", ")
             ),
+        );
+        p.0.dependents = dependents.into_iter().map(|(id, _)| id).collect();
+        p
+    }
+
+    /// A removal refused while `dependents` need `name`.
+    pub fn needed(name: &str, dependents: Vec<(String, String)>) -> ApiProblem {
+        let names: Vec<&str> = dependents.iter().map(|(_, n)| n.as_str()).collect();
+        let mut p = ApiProblem::new(
+            StatusCode::CONFLICT,
+            "Other sources depend on this one",
+            format!("{} needs {name}. Turn {} off first, or turn on another connection of its type.", names.join(", "), names.join(", ")),
         );
         p.0.dependents = dependents.into_iter().map(|(id, _)| id).collect();
         p

@@ -87,9 +87,11 @@ UPDATE sources SET status_detail = 'status.consentGranted' WHERE status_detail =
 UPDATE sources SET status_detail = 'status.prerequisitesMet' WHERE status_detail = 'The prerequisites are met again.';
 UPDATE sources SET status_detail = 'status.prerequisiteLost' WHERE status_detail LIKE 'A prerequisite is no longer met: %';
 ",
-    // Several connections of one type: each one added beside the first has a name.
+    // Several connections of one type: each one added beside the first has a name, and the
+    // order it was added in.
     "
 ALTER TABLE sources ADD COLUMN name TEXT;
+ALTER TABLE sources ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
 ",
 ];
 
@@ -297,7 +299,7 @@ impl Store {
     }
 
     /// Adds a connection of a type whose definition allows more than one, with a new id.
-    pub fn create(&self, new: &NewSource, user: &str) -> Result<DataSource, ChangeError> {
+    pub fn create(&self, new: &NewSource, user: &str, words: &Bundle) -> Result<DataSource, ChangeError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let list = self.read_list(&tx)?;
@@ -308,8 +310,8 @@ impl Store {
                 ChangeError::Invalid(vec![Problem {
                     pointer: pointer.into(),
                     code: code.into(),
-                    message: self.words.format(key, args),
-                    fix: self.words.format(&format!("{key}.fix"), args),
+                    message: words.format(key, args),
+                    fix: words.format(&format!("{key}.fix"), args),
                     blocks: Blocks::Always,
                 }])
             };
@@ -324,10 +326,22 @@ impl Store {
             let Some(name) = rds_domain::api::fit_name(&new.name) else {
                 return Err(refuse("/name", "name", "problem.name", &[]));
             };
-            // Random, so an id is never given twice, even after a connection is removed.
-            let id = format!("{}-{}", definition.id, &crate::random_token()[..8]);
+            let taken = list.sources.iter().filter(|s| s.source_type == definition.id).filter_map(|s| s.name.as_deref());
+            if taken.map(str::to_lowercase).any(|t| t == name.to_lowercase()) {
+                return Err(refuse("/name", "name-taken", "problem.name-taken", &[("name", name)]));
+            }
+            // Random (48 bits), so an id is not given again after a removal; drawn again in the
+            // unlikely case it is in use.
+            let id = loop {
+                let id = format!("{}-{}", definition.id, &crate::random_token()[..12]);
+                let used: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sources WHERE id = ?1)", [&id], |r| r.get(0))?;
+                if !used {
+                    break id;
+                }
+            };
             tx.execute(
-                "INSERT INTO sources (id, type, name, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO sources (id, type, name, updated_at, updated_by, added)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(added), 0) + 1 FROM sources))",
                 params![id, definition.id, name, now_rfc3339(), user],
             )?;
             let made = self.read_source(&tx, &id)?.ok_or(ChangeError::NotFound)?;
@@ -420,10 +434,14 @@ impl Store {
     }
 
     /// The name of a connection's type, for the server's messages.
+    /// How the server's English messages name a connection: its type's name, and its own
+    /// name when it was added beside the first of its type.
     pub fn name(&self, source: &DataSource) -> String {
-        self.catalog
-            .get(&source.source_type)
-            .map_or_else(|| source.id.clone(), |d| d.name.get(rds_domain::text::DEFAULT_LOCALE).to_string())
+        let kind = self.catalog.get(&source.source_type).map_or_else(|| source.id.clone(), |d| d.name.get(rds_domain::text::DEFAULT_LOCALE).to_string());
+        match &source.name {
+            Some(own) => format!("{kind} ({own})"),
+            None => kind,
+        }
     }
 
     pub fn set_world(&self, seed: &WorldSeed) -> Result<World> {
@@ -509,7 +527,7 @@ impl Store {
 
     fn read_list(&self, c: &Connection) -> Result<SourceList> {
         let secrets = secret_names(c)?;
-        let mut st = c.prepare_cached(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY rowid"))?;
+        let mut st = c.prepare_cached(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY added, id"))?;
         let mut rows = st.query([])?;
         let mut sources = Vec::new();
         while let Some(r) = rows.next()? {

@@ -649,6 +649,7 @@ async fn status_details_stored_in_english_by_an_earlier_release_read_in_any_lang
     let db = rusqlite::Connection::open(dir.join("data").join(rds_server::DATABASE_FILE)).unwrap();
     db.execute("UPDATE sources SET status_detail = 'Data upload permission is on.' WHERE id = 'network-sensor'", []).unwrap();
     db.execute("ALTER TABLE sources DROP COLUMN name", []).unwrap();
+    db.execute("ALTER TABLE sources DROP COLUMN added", []).unwrap();
     db.pragma_update(None, "user_version", 3).unwrap();
     drop(db);
     let s = Server::start_in(&dir, support::config(&dir)).await;
@@ -1005,7 +1006,7 @@ async fn only_configured_origins_may_use_the_api_and_the_files() {
     assert_eq!(ok.status(), 200);
     assert_eq!(header(&ok, "access-control-allow-origin").as_deref(), Some("https://console.example"));
     let methods = header(&ok, "access-control-allow-methods").unwrap();
-    assert!(methods.contains("PATCH") && methods.contains("GET") && methods.contains("POST"), "{methods}");
+    assert!(["GET", "PATCH", "POST", "DELETE"].iter().all(|m| methods.contains(m)), "{methods}");
     let headers = header(&ok, "access-control-allow-headers").unwrap();
     assert!(["authorization", "content-type", "if-match", "if-none-match"].iter().all(|h| headers.contains(h)), "{headers}");
     assert_eq!(header(&ok, "access-control-max-age").as_deref(), Some("600"));

@@ -34,7 +34,7 @@ async fn another_okta_org_is_added_with_an_id_and_name_of_its_own_and_removed_wi
     let (status, made, location) = add(&s, json!({"type": "okta", "name": "  Acme EU "})).await;
     assert_eq!(status, 201, "{made}");
     let id = made["id"].as_str().unwrap().to_string();
-    assert!(id.starts_with("okta-") && rds_domain::catalog::url_safe(&id), "{id}");
+    assert!(id.starts_with("okta-") && id.len() == "okta-".len() + 12 && rds_domain::catalog::url_safe(&id), "{id}");
     assert_eq!(location.as_deref(), Some(format!("/api/v1/data-sources/{id}").as_str()));
     assert_eq!((made["type"].as_str(), made["name"].as_str()), (Some("okta"), Some("Acme EU")), "the name is trimmed");
     assert_eq!((made["uploadEnabled"].as_bool(), made["version"].as_u64()), (Some(false), Some(1)));
@@ -83,12 +83,25 @@ async fn a_type_holds_at_most_its_definitions_number_and_only_types_that_allow_s
     assert_eq!((status, single["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("instance-limit")), "one unless the definition says more");
     let (status, unknown, _) = add(&s, json!({"type": "nope", "name": "X"})).await;
     assert_eq!((status, unknown["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown-type")));
-    for name in ["", "   ", "a\u{7}b"] {
+    for name in ["", "   ", "a\u{7}b", "\u{200B}", "Acme\u{202E}UE"] {
         let (status, bad, _) = add(&s, json!({"type": "okta", "name": name})).await;
         assert_eq!((status, bad["errors"][0]["pointer"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("/name")), "{name:?}");
     }
     let (status, _, _) = add(&s, json!({"type": "okta", "name": "x".repeat(65)})).await;
     assert_eq!(status, 422);
+    assert_eq!(add(&s, json!({"type": "okta", "name": "Acme EU"})).await.0, 201);
+    let (status, taken, _) = add(&s, json!({"type": "okta", "name": " acme eu"})).await;
+    assert_eq!((status, taken["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name-taken")), "{taken}");
+    assert_eq!(add(&s, json!({"type": "azure-ad", "name": "Tenant 21 "})).await.0, 422, "the limit first");
+    let res = s
+        .request(Method::POST, "/api/v1/data-sources")
+        .header("accept-language", "ja")
+        .json(&json!({"type": "okta", "name": "ACME EU"}))
+        .send()
+        .await
+        .unwrap();
+    let (_, ja) = read(res).await;
+    assert_eq!(ja["errors"][0]["detail"], "この種類の別の接続に「ACME EU」という名前が付いています。2つの接続を区別できる名前を選択してください。");
     let (status, _, _) = add(&s, json!({"type": "okta"})).await;
     assert_eq!(status, 422, "a name is needed");
     let (status, _, _) = add(&s, json!({"type": "okta", "name": "x", "id": "okta-mine"})).await;
@@ -116,14 +129,32 @@ async fn a_tenant_that_others_need_stays_and_removal_keeps_its_preconditions() {
     let (status, p) = remove(&s, &id, Some(&etag_on)).await;
     assert_eq!(status, 409);
     assert_eq!(p["dependents"], json!(["office-365"]), "{p}");
-    assert!(p["detail"].as_str().unwrap().contains("Office 365"), "{p}");
+    assert_eq!(p["detail"], "Office 365 needs Azure AD (Subsidiary). Turn Office 365 off first, or turn on another connection of its type.");
     // With the first tenant on too, Office 365 does not need this one.
     assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
     let (_, etag_now) = s.source(&id).await;
     assert_eq!(remove(&s, &id, Some(&etag_now)).await.0, 204);
-    assert_ne!(etag, etag_now);
+    assert_eq!(remove(&s, &id, Some(&etag)).await.0, 404, "gone");
 
+    // A tenant removed while its consent window is open: the window's link dies with it.
+    let (_, other, _) = add(&s, json!({"type": "azure-ad", "name": "Pending"})).await;
+    let other = other["id"].as_str().unwrap().to_string();
+    assert_eq!(s.patch(&other, json!({"uploadEnabled": true})).await.0, 200);
+    let (status, consent) = s.json(Method::POST, &format!("/api/v1/data-sources/{other}/consent")).await;
+    assert_eq!(status, 201, "{consent}");
+    let link = format!("{}{}", s.base, consent["authorizationUrl"].as_str().unwrap());
+    assert_eq!(reqwest::get(&link).await.unwrap().status(), 200, "the consent page is open");
+    let (_, etag_other) = s.source(&other).await;
+    assert_eq!(remove(&s, &other, Some(&etag_other)).await.0, 204);
+    assert_eq!(reqwest::get(&link).await.unwrap().status(), 404, "and closed with the tenant");
+
+    let (_, last, _) = add(&s, json!({"type": "okta", "name": "Kept"})).await;
+    let last = last["id"].as_str().unwrap().to_string();
+    let (_, etag_last) = s.source(&last).await;
     assert_eq!(s.admin("/admin/v1/world", json!({"canEdit": false})).await, 200);
     let (status, _, _) = add(&s, json!({"type": "okta", "name": "Read-only"})).await;
     assert_eq!(status, 403);
+    assert_eq!(remove(&s, &last, Some(&etag_last)).await.0, 403, "a read-only console removes nothing");
+    assert_eq!(s.source(&last).await.1, etag_last);
 }
+
