@@ -368,6 +368,12 @@ mod tests {
     #[test]
     fn a_good_catalog_has_no_errors() {
         assert!(errors_after(|_| {}).is_empty());
+        assert!(errors_after(|d| d.id = "o".repeat(51)).is_empty(), "51 characters leave room for a connection's suffix");
+        let single = errors_after(|d| {
+            d.id = "o".repeat(52);
+            d.instances.max = 1;
+        });
+        assert!(single.is_empty(), "a type with one connection may use all 64: {single:?}");
     }
 
     #[test]

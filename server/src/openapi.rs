@@ -126,7 +126,7 @@ fn paths() -> Value {
         "post": {
             "operationId": "addDataSource", "tags": ["data sources"],
             "summary": "Add another connection of a type that allows several.",
-            "description": "A definition says how many connections of its type a console may hold (`instances.max`; Okta, Azure AD and Office 365 allow 20). The new connection is off and unconfigured, has the `name` given and an id of its own, stable and URL-safe (`okta-3f9a0c1d`); the first connection of a type keeps the type's id.",
+            "description": "A definition says how many connections of its type a console may hold (`instances.max`; Okta, Azure AD and Office 365 allow 20). The new connection is off and unconfigured, has the `name` given and an id of its own, stable and URL-safe (`okta-3f9a0c1d2b4e`); the first connection of a type keeps the type's id.",
             "parameters": [accept_language_parameter()],
             "requestBody": { "required": true, "content": { "application/json": {
                 "schema": reference("NewSource"),
@@ -191,7 +191,7 @@ fn paths() -> Value {
                 "operationId": "removeDataSource", "tags": ["data sources"],
                 "summary": "Remove a connection added beside the first of its type.",
                 "description": "Its settings, secrets and any open consent go with it. Needs `If-Match` with its ETag. The first connection of a type stays (turn its upload off instead), and one that is on while connections that need it are on stays too (`dependents` names them; turn those off first).",
-                "parameters": [id_parameter("okta-3f9a0c1d"), if_match_parameter(), accept_language_parameter()],
+                "parameters": [id_parameter("okta-3f9a0c1d2b4e"), if_match_parameter(), accept_language_parameter()],
                 "responses": {
                     "204": { "description": "Removed." },
                     "400": problem("An If-Match that is neither `*` nor a list of entity tags."),

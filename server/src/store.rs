@@ -332,13 +332,16 @@ impl Store {
             }
             // Random (48 bits), so an id is not given again after a removal; drawn again in the
             // unlikely case it is in use.
-            let id = loop {
+            let mut fresh = None;
+            for _ in 0..8 {
                 let id = format!("{}-{}", definition.id, &crate::random_token()[..12]);
                 let used: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM sources WHERE id = ?1)", [&id], |r| r.get(0))?;
                 if !used {
-                    break id;
+                    fresh = Some(id);
+                    break;
                 }
-            };
+            }
+            let id = fresh.ok_or_else(|| ChangeError::Storage("no free id in eight draws".into()))?;
             tx.execute(
                 "INSERT INTO sources (id, type, name, updated_at, updated_by, added)
                  VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(added), 0) + 1 FROM sources))",
