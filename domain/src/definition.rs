@@ -63,9 +63,8 @@ pub struct Definition {
     /// server refuses to add one past `max`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub instances: Instances,
-    /// How the server tests a connection of this type (`POST .../check`). The panel does not
-    /// read it yet, and so does not pay for its reader.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// How the server tests a connection of this type (`POST .../check`), and when a source
+    /// of it that is on counts as stale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckSpec>,
 }
@@ -493,6 +492,23 @@ pub struct CheckSpec {
 /// definition says otherwise.
 pub const DEFAULT_STALE_AFTER_DAYS: u32 = 7;
 
+impl Definition {
+    /// Whether the values typed can be tested against the service itself before they are
+    /// saved (the panel's "Test connection", and the test before turning the source on).
+    pub fn testable(&self) -> bool {
+        matches!(self.check.as_ref().map(|c| c.probe), Some(Probe::Okta | Probe::Qualys))
+    }
+
+    /// Whole days without data, when a source of this type last received data at `last`
+    /// and that is more than its limit ago at `now` (Unix seconds): then it counts as stale.
+    /// A time that is not RFC 3339 tells nothing.
+    pub fn days_without_data(&self, last: &str, now: i64) -> Option<i64> {
+        let limit = self.check.as_ref().and_then(|c| c.stale_after_days).unwrap_or(DEFAULT_STALE_AFTER_DAYS);
+        let quiet = now - crate::time::unix_seconds(last)?;
+        (quiet > i64::from(limit) * 86_400).then_some(quiet / 86_400)
+    }
+}
+
 /// The closed set of probes; each is code in the server, as validators are in the rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -712,5 +728,29 @@ mod tests {
         assert_eq!(serde_json::to_value(&fr.name).unwrap(), serde_json::json!({"fr": "Okta (fr)"}));
         assert_eq!(serde_json::to_value(&fr.data_target).unwrap(), serde_json::json!({"fr": "Allows access to user information and activity data"}));
         assert_eq!(d.name.get("en"), "Okta", "the original keeps every language");
+    }
+
+    #[test]
+    fn only_sources_whose_service_can_be_asked_are_testable() {
+        let testable: Vec<String> = definitions().into_iter().filter(Definition::testable).map(|d| d.id).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        assert_eq!(testable, ["okta", "qualys"], "Splunk's data arrival and the Microsoft consents are not tested from the panel");
+    }
+
+    #[test]
+    fn a_source_is_stale_after_more_than_its_limit_of_quiet_days() {
+        let mut d = okta();
+        let last = "2026-01-01T00:00:00Z";
+        let at = crate::time::unix_seconds(last).unwrap();
+        let day = 86_400;
+        assert_eq!(d.days_without_data(last, at + 7 * day), None, "seven days is the default limit, not over it");
+        assert_eq!(d.days_without_data(last, at + 7 * day + 1), Some(7));
+        assert_eq!(d.days_without_data(last, at + 9 * day + 5), Some(9));
+        assert_eq!(d.days_without_data("yesterday", at + 30 * day), None, "not a time: nothing known");
+        d.check = Some(CheckSpec { probe: Probe::Okta, stale_after_days: Some(1) });
+        assert_eq!(d.days_without_data(last, at + day), None);
+        assert_eq!(d.days_without_data(last, at + 2 * day), Some(2), "the definition's own limit");
+        d.check = None;
+        assert_eq!(d.days_without_data(last, at + 8 * day), Some(8), "no check: the default limit");
+        assert!(!d.testable(), "no check: nothing to test");
     }
 }

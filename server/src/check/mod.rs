@@ -145,7 +145,7 @@ pub async fn run(
                 }
             }
         }
-        Probe::DataArrival => passive::data_arrival(say, &current, spec.stale_after_days, crate::clock::now_unix()),
+        Probe::DataArrival => passive::data_arrival(say, &current, crate::clock::now_unix()),
         Probe::Consent => passive::consent(say, &current),
     };
     let result = CheckResult {

@@ -2,24 +2,22 @@
 //! their access is an administrator's consent in Microsoft's sign-in window.
 
 use rds_domain::api::{CheckOutcome, CheckStep, ConnectionState, DataSource};
-use rds_domain::definition::DEFAULT_STALE_AFTER_DAYS;
 use rds_domain::time::unix_seconds;
 
 use super::Say;
 
-/// Whether data has arrived, and since when; stale after `stale_after_days` without any.
-pub fn data_arrival(say: Say<'_>, source: &DataSource, stale_after_days: Option<u32>, now: i64) -> Vec<CheckStep> {
+/// Whether data has arrived, and since when; stale after the definition's limit without
+/// any, as the panel shows it.
+pub fn data_arrival(say: Say<'_>, source: &DataSource, now: i64) -> Vec<CheckStep> {
     let name = say.definition.name.get(say.locale);
-    let limit = i64::from(stale_after_days.unwrap_or(DEFAULT_STALE_AFTER_DAYS));
-    let last = source.last_data_received_at.as_deref().and_then(|t| Some((t, unix_seconds(t)?)));
+    let last = source.last_data_received_at.as_deref().filter(|t| unix_seconds(t).is_some());
     let step = |outcome, key, args: &[(&str, &str)]| say.step("data", outcome, key, args, None);
     vec![match last {
         None => step(CheckOutcome::Unknown, "check.data.none", &[("source", name)]),
-        Some((time, at)) if now - at > limit * 86_400 => {
-            let days = ((now - at) / 86_400).to_string();
-            step(CheckOutcome::Failed, "check.data.stale", &[("source", name), ("time", time), ("days", &days)])
-        }
-        Some((time, _)) => step(CheckOutcome::Passed, "check.data.arrived", &[("source", name), ("time", time)]),
+        Some(time) => match say.definition.days_without_data(time, now) {
+            Some(days) => step(CheckOutcome::Failed, "check.data.stale", &[("source", name), ("time", time), ("days", &days.to_string())]),
+            None => step(CheckOutcome::Passed, "check.data.arrived", &[("source", name), ("time", time)]),
+        },
     }]
 }
 
