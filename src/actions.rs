@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rds_domain::api::{ConnectionState, DataSource};
+use rds_domain::api::{CheckOutcome, ConnectionState, DataSource};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use yew::platform::spawn_local;
@@ -14,7 +14,7 @@ use yew::{hook, use_memo, use_mut_ref, UseReducerDispatcher, UseReducerHandle};
 use crate::api::{to_js, ApiClient, Prefetched};
 use crate::api_error::ApiError;
 use crate::boot::resolve_url;
-use crate::state::{Action, Confirmation, Intent, SavePlan, State};
+use crate::state::{Action, Confirmation, Intent, SavePlan, State, Test};
 use crate::words::Words;
 
 /// How often, and how long, a pending consent is polled.
@@ -30,6 +30,8 @@ pub struct PanelHandle {
     pub latest: Rc<RefCell<Option<UseReducerHandle<State>>>>,
     /// The element that receives the panel's `change` and `error` events.
     pub host: Option<web_sys::Element>,
+    /// Connection tests under way, by source, so that Cancel can abort them.
+    tests: Rc<RefCell<Vec<(String, web_sys::AbortController)>>>,
 }
 
 impl PartialEq for PanelHandle {
@@ -160,8 +162,69 @@ impl PanelHandle {
         });
     }
 
+    /// Saves, or moves a switch. Turning a testable source on tests its connection first,
+    /// unless the user already chose to turn it on untested.
     pub fn save(&self, id: &str, intent: Intent, confirmation: Confirmation) {
-        self.with_state(|s| save(s, self.clone(), id.to_string(), intent, confirmation));
+        self.with_state(|s| {
+            let test_first = intent == Intent::Upload(true)
+                && confirmation == Confirmation::Ask
+                && s.definition(id).is_some_and(|d| d.testable())
+                && matches!(s.plan_save(id, &intent, confirmation), SavePlan::Send { .. });
+            if test_first {
+                self.test(id, true);
+            } else {
+                save(s, self.clone(), id.to_string(), intent, confirmation)
+            }
+        });
+    }
+
+    /// Tests the connection with the values on screen; nothing is stored. With `turn_on`,
+    /// a passed test turns the source on, a failed one leaves it off with the results
+    /// shown, and one that could not reach the service asks first.
+    pub fn test(&self, id: &str, turn_on: bool) {
+        let mut draft = None;
+        self.with_state(|s| {
+            if !matches!(s.ui(id).test, Some(Test::Running(_))) {
+                draft = Some(s.check_draft(id));
+            }
+        });
+        let (Some(draft), Ok(cancel)) = (draft, web_sys::AbortController::new()) else { return };
+        let (panel, id) = (self.clone(), id.to_string());
+        self.tests.borrow_mut().push((id.clone(), cancel.clone()));
+        panel.dispatch(Action::TestStarted(id.clone(), turn_on));
+        spawn_local(async move {
+            let answer = panel.client.check(&id, &draft, &cancel).await;
+            panel.tested(id, turn_on, &cancel, answer);
+        });
+    }
+
+    /// Takes a test's answer, unless it was cancelled; see [`PanelHandle::test`].
+    #[inline(never)]
+    fn tested(&self, id: String, turn_on: bool, cancel: &web_sys::AbortController, answer: Result<rds_domain::api::CheckResult, crate::api_error::ApiError>) {
+        let mut tests = self.tests.borrow_mut();
+        let Some(at) = tests.iter().position(|(_, c)| c == cancel) else { return };
+        tests.remove(at);
+        drop(tests);
+        let outcome = answer.as_ref().ok().map(|r| r.outcome);
+        self.dispatch(match answer {
+            Ok(result) => Action::TestDone(id.clone(), result),
+            Err(e) => Action::TestFailed(id.clone(), e),
+        });
+        match outcome {
+            Some(CheckOutcome::Passed) if turn_on => self.with_state(|s| save(s, self.clone(), id, Intent::Upload(true), Confirmation::Given)),
+            Some(CheckOutcome::Unknown) if turn_on => self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), untested: true })),
+            _ => {}
+        }
+    }
+
+    /// Stops the connection test of `id`: its request is aborted and nothing is shown of it.
+    pub fn cancel_test(&self, id: &str) {
+        let mut tests = self.tests.borrow_mut();
+        if let Some(at) = tests.iter().position(|(t, _)| t == id) {
+            tests.remove(at).1.abort();
+            drop(tests);
+            self.dispatch(Action::TestCancelled(id.to_string()));
+        }
     }
 
     /// Repeats the last save of `id` exactly as the user asked for it.
@@ -280,6 +343,7 @@ pub fn use_panel_handle(client: ApiClient, host: Option<web_sys::Element>, state
         dispatch,
         latest,
         host: host.clone(),
+        tests: Rc::default(),
     });
     (*handle).clone()
 }

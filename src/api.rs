@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use rds_domain::api::{CatalogDocument, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::api::{CatalogDocument, CheckDraft, CheckResult, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -134,14 +134,25 @@ impl ApiClient {
             .authorized(Request::patch(&url))
             .header("If-Match", &rds_domain::api::etag(version))
             .header("Content-Type", "application/json");
-        let res = send_with_timeout(b, Some(to_json(patch)), self.timeout_ms).await?;
+        let res = send_with_timeout(b, Some(to_json(patch)), self.timeout_ms, None).await?;
+        let (status, text, retry_after) = read_answer(&res, None).await?;
+        parse_answer(status, &text, retry_after)
+    }
+
+    /// Tests `draft` against the service itself; nothing is stored. `cancel` aborts it (an
+    /// aborted test reads as a timeout). Never retried: a test that did not answer is the
+    /// user's to repeat.
+    pub async fn check(&self, id: &str, draft: &CheckDraft, cancel: &AbortController) -> Result<CheckResult, ApiError> {
+        let url = self.url(&format!("/data-sources/{id}/check"));
+        let b = self.authorized(Request::post(&url)).header("Content-Type", "application/json");
+        let res = send_with_timeout(b, Some(to_json(draft)), self.timeout_ms, Some(cancel)).await?;
         let (status, text, retry_after) = read_answer(&res, None).await?;
         parse_answer(status, &text, retry_after)
     }
 
     pub async fn start_consent(&self, id: &str) -> Result<ConsentStart, ApiError> {
         let url = self.url(&format!("/data-sources/{id}/consent"));
-        let res = send_with_timeout(self.authorized(Request::post(&url)), None, self.timeout_ms).await?;
+        let res = send_with_timeout(self.authorized(Request::post(&url)), None, self.timeout_ms, None).await?;
         let (status, text, retry_after) = read_answer(&res, None).await?;
         parse_answer(status, &text, retry_after)
     }
@@ -164,7 +175,7 @@ impl ApiClient {
                         continue;
                     }
                 },
-                None => match send_with_timeout(self.conditional(Request::get(url), tag), None, self.timeout_ms).await {
+                None => match send_with_timeout(self.conditional(Request::get(url), tag), None, self.timeout_ms, None).await {
                     Ok(res) => read_answer(&res, tag).await,
                     Err(e) => Err(e),
                 },
@@ -196,8 +207,12 @@ pub fn backoff_ms(attempt: u32, retry_after_secs: Option<u32>, random: f64) -> u
     (f64::from(bound) * random.clamp(0.0, 1.0)) as u32
 }
 
-async fn send_with_timeout(b: RequestBuilder, body: Option<String>, timeout_ms: u32) -> Result<Response, ApiError> {
-    let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+/// Sends `b`, abandoned after `timeout_ms` or when `controller` (if given) is aborted.
+async fn send_with_timeout(b: RequestBuilder, body: Option<String>, timeout_ms: u32, controller: Option<&AbortController>) -> Result<Response, ApiError> {
+    let controller = match controller {
+        Some(c) => c.clone(),
+        None => AbortController::new().map_err(|_| ApiError::Network)?,
+    };
     let signal = controller.signal();
     let b = b.abort_signal(Some(&signal));
     let req = match body {

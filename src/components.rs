@@ -7,6 +7,7 @@
 pub mod capabilities;
 pub mod checklist;
 pub mod confirm_dialog;
+pub mod connection_test;
 pub mod consent;
 pub mod error_notice;
 pub mod factors;
@@ -33,6 +34,14 @@ pub fn on_edit<T: 'static>(panel: &PanelHandle, id: &str, edit: impl Fn(T) -> Ed
     let panel = panel.clone();
     let id = id.to_string();
     Callback::from(move |v: T| panel.dispatch(Action::Edit(id.clone(), edit(v))))
+}
+
+/// A click that does `act` for connection `id`. One closure type for every such button,
+/// where a closure of each would bring its own copy, drop and call code into the page.
+pub fn on_click(panel: &PanelHandle, id: &str, act: fn(&PanelHandle, &str)) -> Callback<yew::MouseEvent> {
+    let panel = panel.clone();
+    let id = id.to_string();
+    Callback::from(move |_| act(&panel, &id))
 }
 
 /// A callback that marks a field touched, so that its problems show from then on.

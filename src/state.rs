@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use rds_domain::api::{ConnectionState, DataSource, FieldError, SourceList, SourcePatch};
+use rds_domain::api::{CheckDraft, CheckOutcome, CheckResult, ConnectionState, DataSource, FieldError, SourceList, SourcePatch};
 use rds_domain::definition::{Definition, Factor};
 use rds_domain::factors;
 use rds_domain::rules::{self, errors, Blocks, CheckItem, Context, Draft, Problem};
@@ -66,12 +66,30 @@ impl Edit {
     }
 }
 
-/// Turning a source off that needs a second look first.
+/// A switch that needs a second look first: turning a source off that others rely on or
+/// that warns, or turning one on whose connection test could not reach the service.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Confirm {
     pub id: String,
     pub dependents: Vec<String>,
+    /// Turning on although the test could not tell whether the connection works.
+    pub untested: bool,
 }
+
+/// A test of the connection with the values on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// Running; with `true`, the source turns on if it passes.
+    Running(bool),
+    /// Its result; `stale` once a field changed since.
+    Done { result: Shared<CheckResult>, stale: bool },
+    /// It did not run (the panel's server did not answer, or refused).
+    Failed(Shared<ApiError>),
+}
+
+/// The `code` of a field error that a connection test found: such errors go when the next
+/// test starts.
+pub const TEST_ERROR: &str = "connection-test";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Highlight {
@@ -148,6 +166,7 @@ pub struct SourceUi {
     /// What the last save asked for, so Retry repeats it.
     pub last_intent: Option<(Intent, Confirmation)>,
     in_flight: Option<SourcePatch>,
+    pub test: Option<Test>,
 }
 
 impl SourceUi {
@@ -188,6 +207,11 @@ pub enum Action {
     ConsentOpened(String, String),
     /// The backend reports the outcome of a consent: announce it.
     ConsentDone(String, ConnectionState),
+    /// A connection test started; with `true`, to turn the source on if it passes.
+    TestStarted(String, bool),
+    TestDone(String, CheckResult),
+    TestFailed(String, ApiError),
+    TestCancelled(String),
     Highlight(Highlight),
     Announce(String),
 }
@@ -270,6 +294,21 @@ impl State {
 
     pub fn draft_patch(&self, id: &str) -> SourcePatch {
         self.drafts.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Whole days without data, when `id` is on and that is longer than its type allows at
+    /// `now` (Unix seconds): the source may be blind and nobody told.
+    pub fn quiet_days(&self, id: &str, now: i64) -> Option<i64> {
+        let s = self.source(id).filter(|s| s.upload_enabled)?;
+        self.definition(id)?.days_without_data(s.last_data_received_at.as_deref()?, now)
+    }
+
+    /// The values on screen as a connection test sends them: secrets left blank mean the
+    /// stored ones.
+    pub fn check_draft(&self, id: &str) -> CheckDraft {
+        let mut p = self.draft_patch(id);
+        p.drop_blank_secrets();
+        CheckDraft { settings: p.settings, secrets: p.secrets }
     }
 
     pub fn has_draft(&self, id: &str) -> bool {
@@ -360,7 +399,7 @@ impl State {
             let dependents = rules::dependents_on(id, &self.catalog, list);
             let warns = self.definition(id).is_some_and(|d| d.turn_off_warning.is_some());
             if confirmation == Confirmation::Ask && (warns || !dependents.is_empty()) {
-                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents });
+                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents, untested: false });
             }
             patch.turn_off_dependents = !dependents.is_empty();
         }
@@ -519,6 +558,21 @@ impl State {
                 self.announcement = self.words.f("announce.consentOpened", &[("name", &self.name(&id))]);
                 self.ui_mut(&id).consent_url = Some(url);
             }
+            Action::TestStarted(id, turn_on) => {
+                self.announcement = self.words.f("announce.testing", &[("name", &self.name(&id))]);
+                let ui = self.ui_mut(&id);
+                ui.test = Some(Test::Running(turn_on));
+                ui.server_errors.retain(|_, e| e.code != TEST_ERROR);
+            }
+            Action::TestDone(id, result) => self.test_done(&id, result),
+            Action::TestFailed(id, error) => {
+                self.announcement = self.words.f("announce.testNotRun", &[("name", &self.name(&id))]);
+                self.ui_mut(&id).test = Some(Test::Failed(Shared(Rc::new(error))));
+            }
+            Action::TestCancelled(id) => {
+                self.announcement = self.words.f("announce.testCancelled", &[("name", &self.name(&id))]);
+                self.ui_mut(&id).test = None;
+            }
             Action::Highlight(h) => {
                 self.open_highlighted(&h);
                 self.highlight = Some(h);
@@ -594,6 +648,30 @@ impl State {
         }
     }
 
+    /// Shows a test's result: each failed step at its field, the outcome announced; a test
+    /// run to turn the source on that failed says the source stays off.
+    fn test_done(&mut self, id: &str, result: CheckResult) {
+        let name = self.name(id);
+        let failed: Vec<_> = result.steps.iter().filter(|s| s.outcome == CheckOutcome::Failed).collect();
+        let turning_on = matches!(self.ui.get(id).and_then(|u| u.test.as_ref()), Some(Test::Running(true)));
+        self.announcement = match result.outcome {
+            CheckOutcome::Passed => self.words.f("announce.testPassed", &[("name", &name)]),
+            CheckOutcome::Failed if turning_on => self.words.n("announce.testFailedOff", failed.len(), &[("name", &name)]),
+            CheckOutcome::Failed => self.words.n("announce.testFailed", failed.len(), &[("name", &name)]),
+            CheckOutcome::Unknown => self.words.f("announce.testUnknown", &[("name", &name)]),
+        };
+        let errors: Vec<FieldError> = failed
+            .iter()
+            .filter_map(|s| Some(FieldError { pointer: s.pointer.clone()?, code: TEST_ERROR.into(), detail: s.message.clone() }))
+            .collect();
+        let ui = self.ui_mut(id);
+        for e in errors {
+            ui.server_errors.insert(e.pointer.clone(), e);
+        }
+        ui.open = true;
+        ui.test = Some(Test::Done { result: Shared(Rc::new(result)), stale: false });
+    }
+
     fn save_failed(&mut self, id: &str, error: ApiError) {
         let title = self.failure_title(id);
         self.announcement = title.clone();
@@ -614,6 +692,10 @@ impl State {
         let ui = self.ui_mut(id);
         ui.server_errors.remove(&pointer);
         ui.notice = None;
+        // A passed test proved the values it ran with, not these.
+        if let Some(Test::Done { stale, .. }) = &mut ui.test {
+            *stale = true;
+        }
         match &edit {
             Edit::Secret(name, _) => {
                 ui.replacing.add(name.clone());
@@ -912,7 +994,7 @@ mod tests {
         let off = Intent::Upload(false);
         assert_eq!(
             s.plan_save("azure-ad", &off, Confirmation::Ask),
-            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()] })
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()], untested: false })
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
         assert!(patch.turn_off_dependents);
@@ -946,7 +1028,7 @@ mod tests {
         let s = loaded(l);
         assert_eq!(
             s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Ask),
-            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![] })
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![], untested: false })
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Given) else { panic!() };
         assert!(!patch.turn_off_dependents);
@@ -1215,5 +1297,102 @@ mod tests {
         s.ui_mut("okta").changed_elsewhere = true;
         s.apply(Action::UseTheirs("okta".into()));
         assert!(!s.ui("okta").changed_elsewhere);
+    }
+
+    fn step(name: &str, outcome: CheckOutcome, pointer: Option<&str>) -> rds_domain::api::CheckStep {
+        rds_domain::api::CheckStep { name: name.into(), outcome, message: format!("{name} said so"), pointer: pointer.map(Into::into) }
+    }
+
+    fn result(steps: Vec<rds_domain::api::CheckStep>) -> CheckResult {
+        CheckResult { outcome: CheckResult::overall(&steps), steps, duration_ms: 5, checked_at: "2026-12-03T10:00:00Z".into() }
+    }
+
+    #[test]
+    fn a_connection_test_sends_the_values_on_screen_and_leaves_blank_secrets_to_the_stored_ones() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        let d = s.check_draft("okta");
+        assert_eq!(d.settings.text("domain"), Some("acme.okta.com"));
+        assert_eq!(d.secrets.get("apiToken"), Some(&Some(TOKEN.to_string())));
+        edit(&mut s, "okta", Edit::Secret("apiToken".into(), Some(String::new())));
+        assert!(s.check_draft("okta").secrets.is_empty(), "a Replace left blank means the stored token");
+        assert_eq!(s.check_draft("email-sensor"), CheckDraft::default());
+    }
+
+    #[test]
+    fn a_failed_test_shows_each_failure_at_its_field_and_clears_them_when_the_next_starts() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        s.apply(Action::TestStarted("okta".into(), false));
+        assert_eq!(s.ui("okta").test, Some(Test::Running(false)));
+        assert_eq!(s.announcement, "Testing the connection to Okta…");
+        let r = result(vec![
+            step("domain", CheckOutcome::Passed, Some("/settings/domain")),
+            step("token", CheckOutcome::Failed, Some("/secrets/apiToken")),
+            step("role", CheckOutcome::Unknown, Some("/settings/adminRole")),
+        ]);
+        s.apply(Action::TestDone("okta".into(), r.clone()));
+        assert_eq!(s.announcement, "The connection test of Okta failed: 1 value to fix.");
+        let ui = s.ui("okta");
+        assert!(ui.open, "the card opens to show the results");
+        assert!(matches!(&ui.test, Some(Test::Done { result, stale: false }) if **result == r));
+        assert_eq!(field_message(&s, "okta", "/secrets/apiToken").unwrap().0, "token said so", "a failure shows at its field");
+        assert_eq!(field_message(&s, "okta", "/settings/adminRole"), None, "not knowing is no fault of the field");
+        assert_eq!(field_message(&s, "okta", "/settings/domain"), None);
+        // A save's 422 stays when a new test starts; the last test's errors go.
+        s.ui_mut("okta").server_errors.insert("/settings/domain".into(), FieldError { pointer: "/settings/domain".into(), code: "x".into(), detail: "saved wrong".into() });
+        s.apply(Action::TestStarted("okta".into(), false));
+        assert_eq!(field_message(&s, "okta", "/secrets/apiToken"), None);
+        assert_eq!(field_message(&s, "okta", "/settings/domain").unwrap().0, "saved wrong");
+    }
+
+    #[test]
+    fn a_test_result_goes_stale_when_a_field_changes() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        s.apply(Action::TestDone("okta".into(), result(vec![step("token", CheckOutcome::Passed, None)])));
+        assert_eq!(s.announcement, "The connection test of Okta passed.");
+        assert!(matches!(s.ui("okta").test, Some(Test::Done { stale: false, .. })));
+        edit(&mut s, "okta", Edit::Set("domain".into(), text("other.okta.com")));
+        assert!(matches!(s.ui("okta").test, Some(Test::Done { stale: true, .. })));
+        edit(&mut s, "qualys", Edit::Set("username".into(), text("x")));
+        assert_eq!(s.ui("qualys").test, None, "another source's edit makes no test");
+    }
+
+    #[test]
+    fn each_way_a_test_ends_is_announced() {
+        let mut s = ready();
+        s.apply(Action::TestStarted("okta".into(), true));
+        s.apply(Action::TestDone("okta".into(), result(vec![step("token", CheckOutcome::Failed, Some("/secrets/apiToken")), step("role", CheckOutcome::Failed, None)])));
+        assert_eq!(s.announcement, "Okta stays off: its connection test failed, 2 values to fix.", "a test on the way to turning on");
+        s.apply(Action::TestStarted("okta".into(), false));
+        s.apply(Action::TestDone("okta".into(), result(vec![step("domain", CheckOutcome::Unknown, None)])));
+        assert_eq!(s.announcement, "The connection test of Okta could not tell whether the connection works.");
+        s.apply(Action::TestStarted("okta".into(), false));
+        s.apply(Action::TestCancelled("okta".into()));
+        assert_eq!((s.announcement.as_str(), s.ui("okta").test), ("The connection test of Okta was cancelled.", None));
+        s.apply(Action::TestStarted("okta".into(), false));
+        s.apply(Action::TestFailed("okta".into(), ApiError::Timeout));
+        assert_eq!(s.announcement, "The connection test of Okta did not run.");
+        assert!(matches!(&s.ui("okta").test, Some(Test::Failed(e)) if **e == ApiError::Timeout));
+    }
+
+    #[test]
+    fn a_source_that_is_on_and_quiet_past_its_limit_counts_its_days() {
+        let mut l = list();
+        let at = rds_domain::time::unix_seconds("2026-11-20T00:00:00Z").unwrap();
+        for s in &mut l.sources {
+            s.last_data_received_at = Some("2026-11-20T00:00:00Z".into());
+            s.upload_enabled = s.id == "email-sensor" || s.id == "splunk";
+        }
+        let s = loaded(l);
+        let day = 86_400;
+        assert_eq!(s.quiet_days("email-sensor", at + 9 * day), Some(9));
+        assert_eq!(s.quiet_days("email-sensor", at + 7 * day), None, "seven days is the limit, not past it");
+        assert_eq!(s.quiet_days("network-sensor", at + 30 * day), None, "a source that is off is not expected to send");
+        assert_eq!(s.quiet_days("nope", at + 30 * day), None);
+        let mut never = ready();
+        never.list.as_mut().unwrap().sources.iter_mut().for_each(|s| s.upload_enabled = true);
+        assert_eq!(never.quiet_days("email-sensor", at + 30 * day), None, "no data yet is not a time to count from");
     }
 }

@@ -31,10 +31,13 @@ pub struct SourceView {
     pub can_edit: bool,
     pub region: Region,
     pub highlighted: bool,
+    /// Days without data, when that is longer than the source's type allows.
+    pub quiet_days: Option<i64>,
 }
 
 impl SourceView {
-    pub fn of(state: &State, id: &str) -> Option<SourceView> {
+    /// The view of `id` at `now` (Unix seconds).
+    pub fn of(state: &State, id: &str, now: i64) -> Option<SourceView> {
         let list = state.list.as_ref()?;
         let source = list.get(id)?.clone();
         let index = state.catalog.definitions().iter().position(|d| d.id == source.source_type)?;
@@ -62,6 +65,7 @@ impl SourceView {
             can_edit: list.world.can_edit,
             region: list.world.region,
             highlighted: state.highlight.as_ref().is_some_and(|h| h.includes(id, &state.catalog, list)),
+            quiet_days: state.quiet_days(id, now),
             settings,
             draft,
             source,
@@ -138,7 +142,7 @@ mod tests {
     #[test]
     fn inputs_show_what_was_typed_even_blank_over_what_is_stored() {
         let mut s = state();
-        let v = SourceView::of(&s, "okta").unwrap();
+        let v = SourceView::of(&s, "okta", 0).unwrap();
         assert_eq!(v.settings.text("domain"), Some("stored.okta.com"));
         assert_eq!(v.name(), "Okta");
         assert_eq!(v.id(), "okta");
@@ -147,56 +151,56 @@ mod tests {
         assert_eq!(v.node(target), yew::Html::from(v.string(target)), "the same text as a text node");
         assert!(!v.has_changes());
         s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text(String::new()))));
-        let v = SourceView::of(&s, "okta").unwrap();
+        let v = SourceView::of(&s, "okta", 0).unwrap();
         assert_eq!(v.settings.text("domain"), Some(""), "a field the user emptied stays empty");
         assert_eq!(v.settings.text("adminRole"), Some("appAdmin"));
         assert!(v.has_changes());
         assert_eq!(v.region, Region::Jp);
-        assert!(SourceView::of(&s, "nope").is_none());
+        assert!(SourceView::of(&s, "nope", 0).is_none());
     }
 
     #[test]
     fn secondary_switches_carry_their_own_blockers() {
         let s = state();
-        let v = SourceView::of(&s, "office-365").unwrap();
+        let v = SourceView::of(&s, "office-365", 0).unwrap();
         let codes: Vec<&str> = v.switch_blockers["threatDetectionUpload"].iter().map(|p| p.code.as_str()).collect();
         assert_eq!(codes, ["office-365-upload-off", "cloud-app-security-not-connected"]);
         assert_eq!(v.blockers[0].code, "azure-ad-upload-off");
-        assert!(SourceView::of(&s, "okta").unwrap().switch_blockers.is_empty());
+        assert!(SourceView::of(&s, "okta", 0).unwrap().switch_blockers.is_empty());
     }
 
     #[test]
     fn a_view_carries_messages_secret_drafts_and_the_lock() {
         let mut s = state();
-        let v = SourceView::of(&s, "okta").unwrap();
+        let v = SourceView::of(&s, "okta", 0).unwrap();
         assert_eq!((v.message("/settings/domain"), v.secret_draft("apiToken"), v.locked()), (None, None, false));
         s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text("http://x".into()))));
         s.apply(Action::Touch("okta".into(), "/settings/domain".into()));
         s.apply(Action::Edit("okta".into(), Edit::Secret("apiToken".into(), Some("typed".into()))));
-        let v = SourceView::of(&s, "okta").unwrap();
+        let v = SourceView::of(&s, "okta", 0).unwrap();
         let (text, severity) = v.message("/settings/domain").expect("a touched field's problem");
         assert!(text.contains("http://"), "{text}");
         assert_eq!(severity, Severity::Error);
         assert_eq!(v.secret_draft("apiToken"), Some(Some("typed".into())));
         s.apply(Action::Edit("okta".into(), Edit::Secret("apiToken".into(), None)));
-        assert_eq!(SourceView::of(&s, "okta").unwrap().secret_draft("apiToken"), Some(None), "a secret to be cleared");
-        let v = SourceView::of(&s, "okta").unwrap();
+        assert_eq!(SourceView::of(&s, "okta", 0).unwrap().secret_draft("apiToken"), Some(None), "a secret to be cleared");
+        let v = SourceView::of(&s, "okta", 0).unwrap();
         s.apply(Action::SaveStarted("okta".into(), v.draft.clone(), crate::state::Intent::Save, crate::state::Confirmation::Ask));
-        assert!(SourceView::of(&s, "okta").unwrap().locked(), "inputs lock while a save runs");
+        assert!(SourceView::of(&s, "okta", 0).unwrap().locked(), "inputs lock while a save runs");
         let mut l = s.list.clone().unwrap();
         l.world.can_edit = false;
         let mut ro = State::new(Rc::new(test_words()), SmallMap::new());
         ro.apply(Action::Loaded(Rc::new(test_catalog()), l));
-        assert!(SourceView::of(&ro, "email-sensor").unwrap().locked(), "a read-only console locks every input");
+        assert!(SourceView::of(&ro, "email-sensor", 0).unwrap().locked(), "a read-only console locks every input");
     }
 
     #[test]
     fn views_compare_equal_until_something_they_show_changes() {
         let mut s = state();
-        let a = SourceView::of(&s, "email-sensor").unwrap();
+        let a = SourceView::of(&s, "email-sensor", 0).unwrap();
         s.apply(Action::Edit("okta".into(), Edit::Set("domain".into(), SettingValue::Text("x".into()))));
-        assert_eq!(SourceView::of(&s, "email-sensor").unwrap(), a, "another card's edit leaves this one alone");
+        assert_eq!(SourceView::of(&s, "email-sensor", 0).unwrap(), a, "another card's edit leaves this one alone");
         s.apply(Action::ToggleOpen("email-sensor".into()));
-        assert_ne!(SourceView::of(&s, "email-sensor").unwrap(), a);
+        assert_ne!(SourceView::of(&s, "email-sensor", 0).unwrap(), a);
     }
 }

@@ -45,13 +45,11 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
     let deps = confirm.map(|c| c.dependents.as_slice()).unwrap_or_default();
     let names = state.names(deps);
     let warning = confirm
+        .filter(|c| !c.untested)
         .and_then(|c| state.definition(&c.id))
         .and_then(|d| d.turn_off_warning.as_ref())
         .map(|t| t.get(&w.locale).to_string());
-    let close = {
-        let panel = panel.clone();
-        Callback::from(move |_: MouseEvent| panel.dispatch(Action::CloseConfirm))
-    };
+    let close = super::on_click(panel, "", |p, _| p.dispatch(Action::CloseConfirm));
     let oncancel = {
         let panel = panel.clone();
         Callback::from(move |e: Event| {
@@ -60,16 +58,20 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
         })
     };
     let name = name.as_str();
+    let untested = confirm.is_some_and(|c| c.untested);
     let (title, go) = match confirm {
         Some(c) => {
-            let id = c.id.clone();
-            let panel = panel.clone();
-            let go = Callback::from(move |_: MouseEvent| panel.save(&id, Intent::Upload(false), Confirmation::Given));
-            (w.f("dialog.title", &[("name", name)]), go)
+            let act: fn(&PanelHandle, &str) = if untested {
+                |p, id| p.save(id, Intent::Upload(true), Confirmation::Given)
+            } else {
+                |p, id| p.save(id, Intent::Upload(false), Confirmation::Given)
+            };
+            (w.f(if untested { "dialog.untestedTitle" } else { "dialog.title" }, &[("name", name)]), super::on_click(panel, &c.id, act))
         }
         None => (String::new(), Callback::noop()),
     };
     let confirm_label = match deps.len() {
+        _ if untested => w.s("dialog.turnOnAnyway"),
         0 => w.s("dialog.turnOff"),
         1 => w.s("dialog.turnOffBoth"),
         n => w.f("dialog.turnOffAll", &[("count", &(n + 1).to_string())]),
@@ -77,6 +79,9 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
     html! {
         <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" {oncancel}>
             <h2 id="rds-dialog-title" class="rds-dialog__title">{title}</h2>
+            if untested {
+                <p>{text(w.f("dialog.untested", &[("name", name)]))}</p>
+            }
             if let Some(t) = &warning {
                 <p class="rds-important"><strong>{w.node("source.important")}</strong>{text(t.clone())}</p>
             }

@@ -16,11 +16,7 @@ pub fn consent_section(panel: &PanelHandle, v: &SourceView) -> Html {
     if v.source.status.state == ConnectionState::Connected {
         return html! { { para("rds-consent rds-consent--done", w.node("consent.done")) } };
     }
-    let onclick = {
-        let panel = panel.clone();
-        let id = v.id().to_string();
-        Callback::from(move |_: MouseEvent| panel.consent(&id))
-    };
+    let onclick = super::on_click(panel, v.id(), PanelHandle::consent);
     html! {
         <div class="rds-consent">
             <p>{w.node("consent.intro")}</p>

@@ -6,8 +6,7 @@ use crate::api_error::ApiError;
 use crate::words::Words;
 
 /// The one place errors from the backend are rendered; `on_retry` repeats the failed request.
-pub fn error_notice(w: &Words, title: String, error: &ApiError, on_retry: Option<Callback<()>>) -> Html {
-    let retry = on_retry.map(|cb| cb.reform(|_: MouseEvent| ()));
+pub fn error_notice(w: &Words, title: String, error: &ApiError, retry: Option<Callback<MouseEvent>>) -> Html {
     html! {
         <div class="rds-error" role="alert">
             { para("rds-error__title", title) }

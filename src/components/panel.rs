@@ -28,14 +28,12 @@ pub fn focus_target(state: &State) -> Option<String> {
 /// `root` goes on the panel's element and `dialog` on the turn-off dialog.
 pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef) -> Html {
     let w = &state.words;
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let quiet = state.list.as_ref().map_or(0, |l| l.sources.iter().filter(|s| state.quiet_days(&s.id, now).is_some()).count());
 
     let body = match (&state.load, &state.list) {
         (Load::Failed(e), _) => {
-            let retry = {
-                let panel = panel.clone();
-                Callback::from(move |_| panel.reload(None, None, None))
-            };
-            error_notice(w, w.s("panel.loadFailed"), e, Some(retry))
+            error_notice(w, w.s("panel.loadFailed"), e, Some(super::on_click(panel, "", |p, _| p.reload(None, None, None))))
         }
         (Load::Ready, Some(list)) => {
             html! {
@@ -48,7 +46,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
                     <section class="rds-sources" aria-labelledby="rds-sources-title">
                         <h2 id="rds-sources-title" class="rds-section-title">{w.node("panel.sources")}</h2>
                         <ul class="rds-sources__list">
-                            { for list.sources.iter().filter_map(|s| SourceView::of(state, &s.id)).map(|view| {
+                            { for list.sources.iter().filter_map(|s| SourceView::of(state, &s.id, now)).map(|view| {
                                 let key = view.id().to_string();
                                 html! { <SourceCard {key} {view} panel={panel.clone()} /> }
                             }) }
@@ -66,6 +64,9 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
             <header class="rds-header">
                 <h1 class="rds-header__title">{w.node("panel.title")}</h1>
                 { para("rds-header__intro", w.node("panel.intro")) }
+                if quiet > 0 {
+                    { para("rds-header__quiet", text(w.n("panel.quiet", quiet, &[]))) }
+                }
             </header>
             <div class="rds-announcer" role="status" aria-live="polite" aria-atomic="true">{text(state.announcement.clone())}</div>
             {body}

@@ -3,10 +3,11 @@ use rds_domain::definition::{Block, ConnectionKind, FieldKind};
 use rds_domain::SettingValue;
 use yew::prelude::*;
 
-use super::text;
+use super::{on_click, text};
 use super::para;
 use super::checklist::checklist;
 use super::class;
+use super::connection_test::connection_test;
 use super::consent::consent_section;
 use super::error_notice::error_notice;
 use super::field_kinds::field;
@@ -49,22 +50,12 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
     let body_id = format!("rds-source-{id}-body");
     let upload_on = v.source.upload_enabled;
 
-    let toggle_open = {
-        let (panel, id) = (panel.clone(), id.clone());
-        Callback::from(move |_: MouseEvent| panel.dispatch(Action::ToggleOpen(id.clone())))
-    };
+    let toggle_open = on_click(panel, &id, |p, id| p.dispatch(Action::ToggleOpen(id.into())));
     let on_upload = {
         let (panel, id) = (panel.clone(), id.clone());
         Callback::from(move |on: bool| panel.save(&id, Intent::Upload(on), Confirmation::Ask))
     };
-    let save = {
-        let (panel, id) = (panel.clone(), id.clone());
-        Callback::from(move |_: MouseEvent| panel.save(&id, Intent::Save, Confirmation::Ask))
-    };
-    let retry = {
-        let (panel, id) = (panel.clone(), id.clone());
-        Callback::from(move |_: ()| panel.retry(&id))
-    };
+    let save = on_click(panel, &id, |p, id| p.save(id, Intent::Save, Confirmation::Ask));
 
     let state_label = w.state(v.source.status.state);
 
@@ -91,6 +82,9 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                             None => w.node("source.never"),
                         } }
                     </p>
+                    if let Some(days) = v.quiet_days {
+                        { para("rds-source__quiet", text(w.n("source.quiet", days as usize, &[("name", &name)]))) }
+                    }
                     // Version 1 is the source as the console made it: nobody changed it yet.
                     if v.source.version > 1 && !v.source.updated_by.is_empty() {
                         { para("rds-source__changed", text(w.f("source.changedBy", &[("user", &v.source.updated_by), ("time", &w.date_time(&v.source.updated_at))]))) }
@@ -123,7 +117,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                 { para("rds-source__notice", text(n)) }
             }
             if let Some(f) = &v.ui.error {
-                { error_view(v, &f.error, f.title.clone(), retry.clone(), panel) }
+                { error_view(v, &f.error, f.title.clone(), panel) }
             }
             if v.ui.open {
                 <div class="rds-source__body" id={body_id}>
@@ -145,6 +139,9 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     }
                     { for d.switches.iter().map(|s| secondary_switch(panel, v, s)) }
                     { checklist(w, &name, &v.checklist) }
+                    if d.testable() && v.can_edit {
+                        { connection_test(panel, v) }
+                    }
                     if d.connection == ConnectionKind::Credentials && v.can_edit {
                         <div class="rds-source__actions">
                             <button type="button" class="rds-button rds-button--primary" onclick={save}
@@ -214,7 +211,7 @@ impl GatedSwitch<'_> {
                     accessible_name: self.accessible_name,
                     checked: self.on,
                     blocked,
-                    busy: v.ui.saving,
+                    busy: v.ui.saving || v.ui.test == Some(crate::state::Test::Running(true)),
                     described_by: reason.as_ref().map(|_| reason_id.clone()),
                     states: (w.t("switch.on"), w.t("switch.off")),
                     on_toggle: self.on_toggle,
@@ -246,22 +243,16 @@ fn secondary_switch(panel: &PanelHandle, v: &SourceView, s: &rds_domain::definit
     }
 }
 
-fn error_view(v: &SourceView, e: &ApiError, title: String, retry: Callback<()>, panel: &PanelHandle) -> Html {
+fn error_view(v: &SourceView, e: &ApiError, title: String, panel: &PanelHandle) -> Html {
     let w = &v.words;
     let id = v.id().to_string();
     match e {
         ApiError::Stale(Some(theirs)) => {
-            let keep = {
-                let (panel, id) = (panel.clone(), id.clone());
-                Callback::from(move |_: MouseEvent| {
-                    panel.dispatch(Action::KeepMine(id.clone()));
-                    panel.retry(&id);
-                })
-            };
-            let take = {
-                let (panel, id) = (panel.clone(), id.clone());
-                Callback::from(move |_: MouseEvent| panel.dispatch(Action::UseTheirs(id.clone())))
-            };
+            let keep = on_click(panel, &id, |p, id| {
+                p.dispatch(Action::KeepMine(id.into()));
+                p.retry(id);
+            });
+            let take = on_click(panel, &id, |p, id| p.dispatch(Action::UseTheirs(id.into())));
             let mut mine = v.source.settings.clone();
             mine.merge(&v.draft.settings);
             let my_upload = match v.ui.last_intent {
@@ -308,7 +299,7 @@ fn error_view(v: &SourceView, e: &ApiError, title: String, retry: Callback<()>, 
                 </ul>
             </div>
         },
-        _ => error_notice(w, title, e, Some(retry)),
+        _ => error_notice(w, title, e, Some(on_click(panel, &id, PanelHandle::retry))),
     }
 }
 
