@@ -16,6 +16,24 @@ use axum::response::IntoResponse;
 use tokio::sync::oneshot;
 
 pub const TOKEN: &str = "e2e-panel-token-0123456789abcdef";
+/// The Okta API token the tests type: its stand-in account holds each of the six roles, so
+/// a connection test passes whichever role a test chooses.
+pub const OKTA_TOKEN: &str = "00e2eOktaTokenAbcdefghijklmnopqrstuvwxyz1";
+/// The Qualys account the tests type, with API access and the asset read.
+pub const QUALYS_USER: &str = "svc-risk";
+pub const QUALYS_PASSWORD: &str = "e2e-Qualys-Password-5512";
+/// The Okta orgs and Qualys servers the tests use; connection tests reach the stand-ins for
+/// them. A name not listed does not resolve.
+pub const PROBED_HOSTS: [&str; 8] = [
+    "acme.okta.com",
+    "draft.okta.com",
+    "a.okta.com",
+    "hang.okta.com",
+    "qualysapi.qualys.com",
+    "qualysapi.qg2.apps.qualys.eu",
+    "qualysapi.corp.example",
+    "qualysapi.qg2.apps.qualys.com",
+];
 pub const ADMIN: &str = "e2e-admin-token-0123456789abcdef";
 /// How long a condition may take to become true before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -120,6 +138,8 @@ pub struct Session {
     addr: std::net::SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     driver: (Killed, u16),
+    /// The stand-in Okta and Qualys APIs this session's connection tests reach.
+    pub standins: std::sync::Arc<rds_standins::StandIns>,
 }
 
 /// Serves `config` on `listener` until the returned sender fires.
@@ -248,6 +268,14 @@ impl Session {
         config.admin_token = Some(ADMIN.into());
         config.dist_dir = Some(site(&dir, layout, timeout_ms));
         config.log_file = Some(dir.join("server.log"));
+        // Connection tests go to stand-in Okta and Qualys APIs over HTTPS on loopback.
+        let standins = rds_standins::StandIns::start(&dir).await;
+        let roles = ["SUPER_ADMIN", "ORG_ADMIN", "API_ACCESS_MANAGEMENT_ADMIN", "MOBILE_ADMIN", "READ_ONLY_ADMIN", "APP_ADMIN"];
+        standins.okta_token(OKTA_TOKEN, "00ue2e", &roles);
+        standins.qualys_account(QUALYS_USER, QUALYS_PASSWORD, rds_standins::QualysAccess::Reader);
+        config.probes.hosts = Some(standins.hosts(&PROBED_HOSTS));
+        config.probes.allow_private = true;
+        config.probes.extra_root = Some(standins.ca_file.clone());
         configure(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -256,7 +284,7 @@ impl Session {
 
         let driver = start_chromedriver();
         let browser = connect_browser(driver.1, &dir.join("chromium-profile"), &[]).await;
-        Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), driver }
+        Session { browser, base, dir, http: reqwest_lite::Http::new(), config, addr, stop: Some(stop), driver, standins: standins.into() }
     }
 
     /// Another administrator: a second browser (its own Chromium, profile and chromedriver)
@@ -273,6 +301,7 @@ impl Session {
             addr: self.addr,
             stop: None,
             driver,
+            standins: self.standins.clone(),
         };
         s.open("/").await;
         s

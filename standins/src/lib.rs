@@ -39,11 +39,12 @@ pub const EDGE_BODY: usize = 256 * 1024;
 
 /// The names the stand-ins' certificate is for. `acme.okta-emea.com` is not among them, so
 /// a probe sent there meets a certificate for some other host.
-pub const CERTIFIED: [&str; 6] = [
+pub const CERTIFIED: [&str; 7] = [
     "*.okta.com",
     "*.oktapreview.com",
     "qualysapi.qualys.com",
     "qualysapi.qg2.apps.qualys.com",
+    "qualysapi.qg2.apps.qualys.eu",
     "qualysapi.corp.example",
     "elsewhere.example",
 ];

@@ -6,12 +6,11 @@
 use std::collections::BTreeSet;
 
 use fantoccini::Locator;
-use rds_e2e::{workspace, Layout, Session};
+use rds_e2e::{workspace, Layout, Session, OKTA_TOKEN};
 use serde_json::{json, Value};
 
 use super::new_user::NARROW_PROBLEMS;
 
-const OKTA_TOKEN: &str = "00e2eOktaTokenAbcdefghijklmnopqrstuvwxyz1";
 
 /// One language's words, as the panel fills them in.
 struct Words(serde_json::Map<String, Value>);

@@ -1,6 +1,7 @@
 //! The panel as an administrator uses it: release build, real server, real SQLite file,
 //! headless Chromium. Each test gets its own server and browser.
 
+mod connection;
 mod definitions;
 mod embedding;
 mod faults;
@@ -9,11 +10,9 @@ mod new_user;
 mod security;
 
 use fantoccini::Locator;
-use rds_e2e::{workspace, Session};
+use rds_e2e::{workspace, Session, OKTA_TOKEN, QUALYS_PASSWORD, QUALYS_USER};
 use serde_json::json;
 
-const OKTA_TOKEN: &str = "00e2eOktaTokenAbcdefghijklmnopqrstuvwxyz1";
-const QUALYS_PASSWORD: &str = "e2e-Qualys-Password-5512";
 const SPLUNK_TOKEN: &str = "e2e-splunk-token-7731";
 
 const ENDPOINT: &str = "Trend Micro Vision One Endpoint Sensor";
@@ -184,7 +183,7 @@ async fn qualys_needs_its_account_and_takes_over_vulnerability_detection() {
     })
     .await;
     s.field("Qualys platform").await.select_by_label("EU Platform 2 (qualysapi.qg2.apps.qualys.eu)").await.unwrap();
-    s.type_into("Qualys username", "svc-risk").await;
+    s.type_into("Qualys username", QUALYS_USER).await;
     s.type_into("Qualys password", QUALYS_PASSWORD).await;
     for p in ["Role: Reader", "Asset Management Permissions: Read Asset", "Allow access: API", "Asset Groups (assigned to)"] {
         s.field(p).await.click().await.unwrap();

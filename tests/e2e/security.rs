@@ -48,6 +48,8 @@ async fn browser_traces(s: &Session) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_never_leave_the_field_they_were_typed_in() {
     let s = Session::start("hygiene").await;
+    // Turning Okta on tests the token first: the stand-in Okta knows it.
+    s.standins.okta_token(OKTA, "00uhygiene", &["ORG_ADMIN"]);
     s.browser.execute(CAPTURE, vec![]).await.unwrap();
 
     s.open_source("Okta").await;
