@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rds_domain::api::{CheckOutcome, ConnectionState, DataSource};
+use rds_domain::api::{CheckDraft, CheckOutcome, CheckResult, ConnectionState, DataSource};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use yew::platform::spawn_local;
@@ -194,25 +194,32 @@ impl PanelHandle {
         panel.dispatch(Action::TestStarted(id.clone(), turn_on));
         spawn_local(async move {
             let answer = panel.client.check(&id, &draft, &cancel).await;
-            panel.tested(id, turn_on, &cancel, answer);
+            panel.tested(id, turn_on, &cancel, &draft, answer);
         });
     }
 
-    /// Takes a test's answer, unless it was cancelled; see [`PanelHandle::test`].
+    /// Takes a test's answer, unless it was cancelled; see [`PanelHandle::test`]. A source
+    /// turns on only with the values that passed: if they changed while the test ran, the
+    /// result says so and nothing is saved.
     #[inline(never)]
-    fn tested(&self, id: String, turn_on: bool, cancel: &web_sys::AbortController, answer: Result<rds_domain::api::CheckResult, crate::api_error::ApiError>) {
+    fn tested(&self, id: String, turn_on: bool, cancel: &web_sys::AbortController, sent: &CheckDraft, answer: Result<CheckResult, ApiError>) {
         let mut tests = self.tests.borrow_mut();
         let Some(at) = tests.iter().position(|(_, c)| c == cancel) else { return };
         tests.remove(at);
         drop(tests);
-        let outcome = answer.as_ref().ok().map(|r| r.outcome);
+        let (mut stale, mut asking) = (true, true);
+        self.with_state(|s| (stale, asking) = (s.check_draft(&id) != *sent, s.confirm.is_some()));
+        let outcome = answer.as_ref().ok().map(|r| r.outcome).filter(|_| turn_on && !stale);
         self.dispatch(match answer {
-            Ok(result) => Action::TestDone(id.clone(), result),
+            Ok(result) => Action::TestDone(id.clone(), result, stale),
             Err(e) => Action::TestFailed(id.clone(), e),
         });
         match outcome {
-            Some(CheckOutcome::Passed) if turn_on => self.with_state(|s| save(s, self.clone(), id, Intent::Upload(true), Confirmation::Given)),
-            Some(CheckOutcome::Unknown) if turn_on => self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), untested: true })),
+            Some(CheckOutcome::Passed) => self.with_state(|s| save(s, self.clone(), id, Intent::Upload(true), Confirmation::Given)),
+            // Not over a dialog already open: that one's question comes first.
+            Some(CheckOutcome::Unknown) if !asking => {
+                self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), untested: true }))
+            }
             _ => {}
         }
     }

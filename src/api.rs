@@ -145,7 +145,8 @@ impl ApiClient {
     pub async fn check(&self, id: &str, draft: &CheckDraft, cancel: &AbortController) -> Result<CheckResult, ApiError> {
         let url = self.url(&format!("/data-sources/{id}/check"));
         let b = self.authorized(Request::post(&url)).header("Content-Type", "application/json");
-        let res = send_with_timeout(b, Some(to_json(draft)), self.timeout_ms, Some(cancel)).await?;
+        // Never less than the server's own 10 s for a test, or a slow service reads as a failure.
+        let res = send_with_timeout(b, Some(to_json(draft)), self.timeout_ms.max(TIMEOUT_MS), Some(cancel)).await?;
         let (status, text, retry_after) = read_answer(&res, None).await?;
         parse_answer(status, &text, retry_after)
     }

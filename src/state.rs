@@ -83,8 +83,8 @@ pub enum Test {
     Running(bool),
     /// Its result; `stale` once a field changed since.
     Done { result: Shared<CheckResult>, stale: bool },
-    /// It did not run (the panel's server did not answer, or refused).
-    Failed(Shared<ApiError>),
+    /// It did not run (the panel's server did not answer, or refused), with what to say.
+    Failed(Shared<ApiError>, String),
 }
 
 /// The `code` of a field error that a connection test found: such errors go when the next
@@ -209,7 +209,9 @@ pub enum Action {
     ConsentDone(String, ConnectionState),
     /// A connection test started; with `true`, to turn the source on if it passes.
     TestStarted(String, bool),
-    TestDone(String, CheckResult),
+    /// A test's result; `true` when the values on screen changed while it ran, so that it
+    /// no longer speaks for them.
+    TestDone(String, CheckResult, bool),
     TestFailed(String, ApiError),
     TestCancelled(String),
     Highlight(Highlight),
@@ -564,10 +566,12 @@ impl State {
                 ui.test = Some(Test::Running(turn_on));
                 ui.server_errors.retain(|_, e| e.code != TEST_ERROR);
             }
-            Action::TestDone(id, result) => self.test_done(&id, result),
+            Action::TestDone(id, result, stale) => self.test_done(&id, result, stale),
+            // Said once, by the notice's alert, not the live region too.
             Action::TestFailed(id, error) => {
-                self.announcement = self.words.f("announce.testNotRun", &[("name", &self.name(&id))]);
-                self.ui_mut(&id).test = Some(Test::Failed(Shared(Rc::new(error))));
+                let key = if self.turning_on(&id) { "test.notRunOff" } else { "test.notRun" };
+                let title = self.words.f(key, &[("name", &self.name(&id))]);
+                self.ui_mut(&id).test = Some(Test::Failed(Shared(Rc::new(error)), title));
             }
             Action::TestCancelled(id) => {
                 self.announcement = self.words.f("announce.testCancelled", &[("name", &self.name(&id))]);
@@ -650,11 +654,13 @@ impl State {
 
     /// Shows a test's result: each failed step at its field, the outcome announced; a test
     /// run to turn the source on that failed says the source stays off.
-    fn test_done(&mut self, id: &str, result: CheckResult) {
+    fn test_done(&mut self, id: &str, result: CheckResult, stale: bool) {
         let name = self.name(id);
-        let failed: Vec<_> = result.steps.iter().filter(|s| s.outcome == CheckOutcome::Failed).collect();
-        let turning_on = matches!(self.ui.get(id).and_then(|u| u.test.as_ref()), Some(Test::Running(true)));
+        // A stale result's failures were about values no longer on screen.
+        let failed: Vec<_> = result.steps.iter().filter(|s| s.outcome == CheckOutcome::Failed && !stale).collect();
+        let turning_on = self.turning_on(id);
         self.announcement = match result.outcome {
+            _ if stale && turning_on => self.words.f("announce.testOutdated", &[("name", &name)]),
             CheckOutcome::Passed => self.words.f("announce.testPassed", &[("name", &name)]),
             CheckOutcome::Failed if turning_on => self.words.n("announce.testFailedOff", failed.len(), &[("name", &name)]),
             CheckOutcome::Failed => self.words.n("announce.testFailed", failed.len(), &[("name", &name)]),
@@ -669,7 +675,12 @@ impl State {
             ui.server_errors.insert(e.pointer.clone(), e);
         }
         ui.open = true;
-        ui.test = Some(Test::Done { result: Shared(Rc::new(result)), stale: false });
+        ui.test = Some(Test::Done { result: Shared(Rc::new(result)), stale });
+    }
+
+    /// Whether the test running for `id` turns it on when it passes.
+    fn turning_on(&self, id: &str) -> bool {
+        matches!(self.ui.get(id).and_then(|u| u.test.as_ref()), Some(Test::Running(true)))
     }
 
     fn save_failed(&mut self, id: &str, error: ApiError) {
@@ -1331,8 +1342,8 @@ mod tests {
             step("token", CheckOutcome::Failed, Some("/secrets/apiToken")),
             step("role", CheckOutcome::Unknown, Some("/settings/adminRole")),
         ]);
-        s.apply(Action::TestDone("okta".into(), r.clone()));
-        assert_eq!(s.announcement, "The connection test of Okta failed: 1 value to fix.");
+        s.apply(Action::TestDone("okta".into(), r.clone(), false));
+        assert_eq!(s.announcement, "The connection test of Okta failed: 1 problem to fix.");
         let ui = s.ui("okta");
         assert!(ui.open, "the card opens to show the results");
         assert!(matches!(&ui.test, Some(Test::Done { result, stale: false }) if **result == r));
@@ -1350,7 +1361,7 @@ mod tests {
     fn a_test_result_goes_stale_when_a_field_changes() {
         let mut s = ready();
         fill_okta(&mut s);
-        s.apply(Action::TestDone("okta".into(), result(vec![step("token", CheckOutcome::Passed, None)])));
+        s.apply(Action::TestDone("okta".into(), result(vec![step("token", CheckOutcome::Passed, None)]), false));
         assert_eq!(s.announcement, "The connection test of Okta passed.");
         assert!(matches!(s.ui("okta").test, Some(Test::Done { stale: false, .. })));
         edit(&mut s, "okta", Edit::Set("domain".into(), text("other.okta.com")));
@@ -1363,18 +1374,33 @@ mod tests {
     fn each_way_a_test_ends_is_announced() {
         let mut s = ready();
         s.apply(Action::TestStarted("okta".into(), true));
-        s.apply(Action::TestDone("okta".into(), result(vec![step("token", CheckOutcome::Failed, Some("/secrets/apiToken")), step("role", CheckOutcome::Failed, None)])));
-        assert_eq!(s.announcement, "Okta stays off: its connection test failed, 2 values to fix.", "a test on the way to turning on");
+        s.apply(Action::TestDone("okta".into(), result(vec![step("token", CheckOutcome::Failed, Some("/secrets/apiToken")), step("role", CheckOutcome::Failed, None)]), false));
+        assert_eq!(s.announcement, "Okta stays off: its connection test found 2 problems to fix.", "a test on the way to turning on");
         s.apply(Action::TestStarted("okta".into(), false));
-        s.apply(Action::TestDone("okta".into(), result(vec![step("domain", CheckOutcome::Unknown, None)])));
+        s.apply(Action::TestDone("okta".into(), result(vec![step("domain", CheckOutcome::Unknown, None)]), false));
         assert_eq!(s.announcement, "The connection test of Okta could not tell whether the connection works.");
         s.apply(Action::TestStarted("okta".into(), false));
         s.apply(Action::TestCancelled("okta".into()));
         assert_eq!((s.announcement.as_str(), s.ui("okta").test), ("The connection test of Okta was cancelled.", None));
         s.apply(Action::TestStarted("okta".into(), false));
         s.apply(Action::TestFailed("okta".into(), ApiError::Timeout));
-        assert_eq!(s.announcement, "The connection test of Okta did not run.");
-        assert!(matches!(&s.ui("okta").test, Some(Test::Failed(e)) if **e == ApiError::Timeout));
+        assert_eq!(s.announcement, "Testing the connection to Okta…", "the notice's alert says it, not the live region too");
+        assert!(matches!(&s.ui("okta").test, Some(Test::Failed(e, title)) if **e == ApiError::Timeout && title == "The connection test did not run."));
+        s.apply(Action::TestStarted("okta".into(), true));
+        s.apply(Action::TestFailed("okta".into(), ApiError::Network));
+        assert!(matches!(&s.ui("okta").test, Some(Test::Failed(_, title)) if title == "The connection test did not run, so Okta stays off. Turn it on again to retry."));
+    }
+
+    #[test]
+    fn a_result_for_values_changed_while_it_ran_is_stale_and_marks_no_field() {
+        let mut s = ready();
+        fill_okta(&mut s);
+        s.apply(Action::TestStarted("okta".into(), true));
+        let failed = result(vec![step("token", CheckOutcome::Failed, Some("/secrets/apiToken"))]);
+        s.apply(Action::TestDone("okta".into(), failed, true));
+        assert_eq!(s.announcement, "Okta was not turned on: its values changed while the test ran. Test them again.");
+        assert!(matches!(s.ui("okta").test, Some(Test::Done { stale: true, .. })));
+        assert_eq!(field_message(&s, "okta", "/secrets/apiToken"), None, "the token on screen is not the one tested");
     }
 
     #[test]

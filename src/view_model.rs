@@ -114,6 +114,11 @@ impl SourceView {
         !self.draft.is_empty()
     }
 
+    /// Whether a connection test runs: the switch and Save wait for it.
+    pub fn testing(&self) -> bool {
+        matches!(self.ui.test, Some(crate::state::Test::Running(_)))
+    }
+
     /// Whether the inputs are locked: a read-only console, or a save under way.
     pub fn locked(&self) -> bool {
         !self.can_edit || self.ui.saving

@@ -77,10 +77,10 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
         n => w.f("dialog.turnOffAll", &[("count", &(n + 1).to_string())]),
     };
     html! {
-        <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" {oncancel}>
+        <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" aria-describedby={untested.then_some("rds-dialog-why")} {oncancel}>
             <h2 id="rds-dialog-title" class="rds-dialog__title">{title}</h2>
             if untested {
-                <p>{text(w.f("dialog.untested", &[("name", name)]))}</p>
+                <p id="rds-dialog-why">{text(w.f("dialog.untested", &[("name", name)]))}</p>
             }
             if let Some(t) = &warning {
                 <p class="rds-important"><strong>{w.node("source.important")}</strong>{text(t.clone())}</p>

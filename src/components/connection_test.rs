@@ -14,24 +14,26 @@ use crate::words::Words;
 pub fn connection_test(panel: &PanelHandle, v: &SourceView) -> Html {
     let w = &v.words;
     let name = v.name();
-    let run = on_click(panel, v.id(), |p, id| p.test(id, false));
-    let cancel = on_click(panel, v.id(), PanelHandle::cancel_test);
     let running = matches!(v.ui.test, Some(Test::Running(_)));
+    // One button that is Cancel while the test runs: focus stays on it from start to end.
+    let (onclick, label, key) = if running {
+        (on_click(panel, v.id(), PanelHandle::cancel_test), "test.cancelFor", "action.cancel")
+    } else {
+        (on_click(panel, v.id(), |p, id| p.test(id, false)), "test.buttonFor", "test.button")
+    };
     html! {
         <div class="rds-test">
-            <button type="button" class="rds-button rds-button--secondary" onclick={run} disabled={running || v.locked()}
-                aria-label={w.f("test.buttonFor", &[("name", name)])}>{w.node("test.button")}</button>
+            <button type="button" class="rds-button rds-button--secondary" {onclick} disabled={v.locked()}
+                aria-label={w.f(label, &[("name", name)])}>{w.node(key)}</button>
             { match &v.ui.test {
                 Some(Test::Running(_)) => html! {
-                    <div class="rds-test__running">
-                        <progress class="rds-test__progress" aria-label={w.f("announce.testing", &[("name", name)])}></progress>
-                        {w.node("test.running")}
-                        <button type="button" class="rds-button rds-button--link" onclick={cancel}
-                            aria-label={w.f("test.cancelFor", &[("name", name)])}>{w.node("action.cancel")}</button>
-                    </div>
+                    <span class="rds-test__running">
+                        <progress class="rds-test__progress" aria-labelledby={format!("rds-source-{}-testing", v.id())}></progress>
+                        <span id={format!("rds-source-{}-testing", v.id())}>{w.node("test.running")}</span>
+                    </span>
                 },
                 Some(Test::Done { result, stale }) => outcome(w, result, *stale),
-                Some(Test::Failed(e)) => error_notice(w, w.s("test.notRun"), e, None),
+                Some(Test::Failed(e, title)) => error_notice(w, title.clone(), e, None),
                 None => Html::default(),
             } }
         </div>

@@ -145,7 +145,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     if d.connection == ConnectionKind::Credentials && v.can_edit {
                         <div class="rds-source__actions">
                             <button type="button" class="rds-button rds-button--primary" onclick={save}
-                                disabled={!v.has_changes() || v.ui.saving}>
+                                disabled={!v.has_changes() || v.ui.saving || v.testing()}>
                                 {text(w.f("source.save", &[("name", &name)]))}
                             </button>
                             if v.has_changes() {
@@ -211,7 +211,7 @@ impl GatedSwitch<'_> {
                     accessible_name: self.accessible_name,
                     checked: self.on,
                     blocked,
-                    busy: v.ui.saving || v.ui.test == Some(crate::state::Test::Running(true)),
+                    busy: v.ui.saving || v.testing(),
                     described_by: reason.as_ref().map(|_| reason_id.clone()),
                     states: (w.t("switch.on"), w.t("switch.off")),
                     on_toggle: self.on_toggle,

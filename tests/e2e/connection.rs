@@ -44,7 +44,7 @@ async fn okta_test_names_each_failure_at_its_field_and_gates_turning_on() {
     assert!(s.is_invalid(TOKEN).await);
     assert!(message(&s, TOKEN).await.contains("Okta refused this API token"), "{}", message(&s, TOKEN).await);
     assert!(!s.is_invalid(DOMAIN).await, "the domain answered as an Okta org");
-    s.wait_text("The connection test of Okta failed: 1 value to fix.").await;
+    s.wait_text("The connection test of Okta failed: 1 problem to fix.").await;
     assert!(s.card_text("Okta").await.contains("Passed: acme.okta.com is an Okta org"), "the steps that passed are listed too");
     assert_eq!(s.api_source("okta").await["settings"], json!({}), "a test stores nothing");
     s.browser.execute("document.querySelector('#rds-source-okta .rds-test').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
@@ -73,7 +73,7 @@ async fn okta_test_names_each_failure_at_its_field_and_gates_turning_on() {
     s.type_into(DOMAIN, "acme.okta.com").await;
     s.type_into(TOKEN, REVOKED).await;
     s.switch("Okta").await.click().await.unwrap();
-    s.wait_text("Okta stays off: its connection test failed, 1 value to fix.").await;
+    s.wait_text("Okta stays off: its connection test found 1 problem to fix.").await;
     assert!(s.is_invalid(TOKEN).await);
     assert!(!s.switch_is_on("Okta").await);
     assert_eq!(s.api_source("okta").await["uploadEnabled"], false);
@@ -92,8 +92,22 @@ async fn okta_test_names_each_failure_at_its_field_and_gates_turning_on() {
     s.wait_text("Testing the connection…").await;
     s.click_button("Cancel the connection test of Okta").await;
     s.wait_text("The connection test of Okta was cancelled.").await;
-    assert!(s.browser.find(Locator::Css("#rds-source-okta progress")).await.is_err(), "the progress is gone");
-    assert!(!s.card_text("Okta").await.contains("Connection test"), "a cancelled test shows no result");
+    for gone in ["progress", ".rds-test__result", ".rds-error"] {
+        assert!(s.browser.find(Locator::Css(&format!("#rds-source-okta {gone}"))).await.is_err(), "{gone} is gone after Cancel");
+    }
+    let focused = s.browser.active_element().await.unwrap().attr("aria-label").await.unwrap();
+    assert_eq!(focused.as_deref(), Some(TEST_OKTA), "focus stays on the button, Test connection again");
+
+    // Values changed while a turn-on test runs: the source stays off rather than turn on
+    // with values that were never tested.
+    s.switch("Okta").await.click().await.unwrap();
+    s.wait_for(Locator::Css("#rds-source-okta progress")).await;
+    s.type_into(TOKEN, NO_ROLE).await;
+    s.wait_text("Okta was not turned on: its values changed while the test ran. Test them again.").await;
+    s.wait_card_text("Okta", "Values changed since this test: test again.").await;
+    assert!(!s.switch_is_on("Okta").await);
+    assert!(s.browser.find(Locator::Css("dialog[open]")).await.is_err(), "nothing to ask about values not tested");
+    s.type_into(TOKEN, OKTA_TOKEN).await;
 
     // Turned on while the service hangs: after ten seconds the test cannot tell, and the
     // panel asks before turning on untested.
@@ -106,11 +120,11 @@ async fn okta_test_names_each_failure_at_its_field_and_gates_turning_on() {
     s.wait_for(Locator::XPath("//dialog[@open]//button[normalize-space()='Turn on anyway']")).await.click().await.unwrap();
     s.expect_switch("Okta", true).await;
     s.wait_text("Okta saved.").await;
-    // Seven tests ran to an answer; the cancelled one was aborted, and the server dropped it
+    // Eight tests ran to an answer; the cancelled one was aborted, and the server dropped it
     // rather than run it to its end.
     let log = s.server_log();
     let answered: Vec<&str> = log.lines().filter(|l| l.contains("POST /api/v1/data-sources/okta/check 200")).collect();
-    assert_eq!(answered.len(), 7, "{answered:#?}");
+    assert_eq!(answered.len(), 8, "{answered:#?}");
     s.reload().await;
     assert!(s.switch_is_on("Okta").await);
     assert_eq!(s.api_source("okta").await["settings"]["domain"], "hang.okta.com");
