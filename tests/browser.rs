@@ -40,6 +40,9 @@ fn list(on: &[&str], can_edit: bool) -> SourceList {
 struct FixtureProps {
     list: SourceList,
     host: Element,
+    /// The catalog's definitions, unless the repository's.
+    #[prop_or_default]
+    definitions: Option<Rc<Vec<rds_domain::definition::Definition>>>,
 }
 
 /// The panel over a loaded list, as `PanelRoot` renders it after its first requests.
@@ -47,7 +50,8 @@ struct FixtureProps {
 fn Fixture(props: &FixtureProps) -> Html {
     let state = use_reducer(|| {
         let mut s = State::new(Rc::new(words()), SmallMap::new());
-        s.apply(Action::Loaded(Rc::new(catalog()), props.list.clone()));
+        let catalog = props.definitions.as_ref().map_or_else(catalog, |d| rds_domain::Catalog::trusted((**d).clone()));
+        s.apply(Action::Loaded(Rc::new(catalog), props.list.clone()));
         s
     });
     let handle =
@@ -61,9 +65,13 @@ fn document() -> web_sys::Document {
 }
 
 fn mount(list: SourceList) -> Element {
+    mount_with(list, None)
+}
+
+fn mount_with(list: SourceList, definitions: Option<Rc<Vec<rds_domain::definition::Definition>>>) -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<Fixture>::with_root_and_props(root.clone(), FixtureProps { list, host: root.clone() }).render();
+    yew::Renderer::<Fixture>::with_root_and_props(root.clone(), FixtureProps { list, host: root.clone(), definitions }).render();
     root
 }
 
@@ -273,6 +281,41 @@ async fn factors_count_the_sources_that_are_on() {
     assert!(factor.contains("2 of 3 data sources on"), "{factor}");
     click(&root, "button[aria-label='Configure data source for Anomaly detection']");
     until("its sources are highlighted", || root.query_selector_all(".rds-source--highlight").unwrap().length() == 3).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_names_twelve_sources_a_factor_and_renders_only_the_cards_in_view() {
+    let short = mount(list(&[], true));
+    until("the short list renders", || find(&short, ".rds-sources__list").is_some()).await;
+    assert!(find(&short, ".rds-sources--long").is_none(), "eleven cards all render");
+    let items = short.query_selector_all(".rds-factor__sources li").unwrap();
+    for i in 0..items.length() {
+        let t = items.item(i).unwrap().text_content().unwrap();
+        assert!(!t.starts_with("and "), "eleven sources are all named: {t}");
+    }
+
+    // Sixty sources: copies of the catalog's, each under its own id and name.
+    let originals = catalog().into_definitions();
+    let mut definitions = originals.clone();
+    for i in 0..49 {
+        let mut d = originals[i % originals.len()].clone();
+        d.id = format!("{}-{i}", d.id);
+        d.name = serde_json::from_value(serde_json::json!({"en": format!("Copy {i}")})).unwrap();
+        d.order = 1000 + i as i32;
+        d.provides.clear();
+        definitions.push(d);
+    }
+    let catalog = rds_domain::Catalog::trusted(definitions.clone());
+    let fed = rds_domain::factors::feeds(rds_domain::definition::Factor::AccountCompromise, &catalog, &SourceList::unconfigured(&catalog, World::new(Region::Eu))).len();
+    assert!(fed > 12, "the copies feed the factor too: {fed}");
+    let long = mount_with(SourceList::unconfigured(&catalog, World::new(Region::Eu)), Some(Rc::new(definitions)));
+    until("the long list renders", || find(&long, ".rds-sources--long").is_some()).await;
+    let names = long.query_selector_all("#rds-factor-account-compromise ~ .rds-factor__sources li").unwrap();
+    assert_eq!(names.length(), 13, "twelve names and the rest counted");
+    let last = names.item(12).unwrap().text_content().unwrap();
+    assert_eq!(last, format!("and {} more", fed - 12));
+    let factor = get(&long, "li[aria-labelledby='rds-factor-account-compromise']").text_content().unwrap();
+    assert!(factor.contains(&format!("0 of {fed} data sources on")), "the count covers them all: {factor}");
 }
 
 /// Counting and dates use the browser's `Intl`, so they are checked here, in the browser.

@@ -13,6 +13,10 @@ use crate::state::{Action, Highlight};
 use crate::words::Words;
 
 /// Every risk factor with the sources that feed it and how many of them are on.
+/// How many sources a factor names; the rest it counts. A console with hundreds of sources
+/// would otherwise list and lay out each of them under every factor on every change.
+const NAMED: usize = 12;
+
 pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceList, highlight: Option<&Highlight>) -> Html {
     html! {
         <section class="rds-factors" aria-labelledby="rds-factors-title">
@@ -33,12 +37,15 @@ pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceL
                             <h3 class="rds-factor__name" id={title_id}>{text(name.clone())}</h3>
                             { para("rds-factor__count", text(w.n("factors.count", fed.len(), &[("on", &on.to_string())]))) }
                             <ul class="rds-factor__sources">
-                                { for fed.iter().map(|s| html! {
+                                { for fed.iter().take(NAMED).map(|s| html! {
                                     <li ~className={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>
                                         {s.definition.name.get(&w.locale).to_string()}
                                         <span class="rds-factor__state">{w.node(if s.on { "factors.on" } else { "factors.off" })}</span>
                                     </li>
                                 }) }
+                                if fed.len() > NAMED {
+                                    <li class="rds-factor__source">{text(w.n("factors.more", fed.len() - NAMED, &[]))}</li>
+                                }
                             </ul>
                             <button type="button" class="rds-button rds-button--link" {onclick}
                                 aria-label={w.f("factors.configureFor", &[("factor", &name)])}>

@@ -1,7 +1,7 @@
 use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
-use super::text;
+use super::{class, text};
 use super::para;
 use super::capabilities::capabilities;
 use super::confirm_dialog::confirm_dialog;
@@ -13,6 +13,9 @@ use super::source_card::SourceCard;
 use crate::actions::PanelHandle;
 use crate::state::{Load, State};
 use crate::view_model::SourceView;
+
+/// From how many sources on the cards out of view are left unrendered (see the stylesheet).
+const LONG_LIST: usize = 40;
 
 /// The source that the highlight asks to bring into view, if it changed.
 pub fn focus_target(state: &State) -> Option<String> {
@@ -45,7 +48,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
                     { factors(panel, w, &state.catalog, list, state.highlight.as_ref()) }
                     <section class="rds-sources" aria-labelledby="rds-sources-title">
                         <h2 id="rds-sources-title" class="rds-section-title">{w.node("panel.sources")}</h2>
-                        <ul class="rds-sources__list">
+                        <ul ~className={class("rds-sources__list", &[(list.sources.len() > LONG_LIST, "rds-sources--long")])}>
                             { for list.sources.iter().filter_map(|s| SourceView::of(state, &s.id, now)).map(|view| {
                                 let key = view.id().to_string();
                                 html! { <SourceCard {key} {view} panel={panel.clone()} /> }
