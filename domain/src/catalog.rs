@@ -156,6 +156,9 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
                 say(format!("{at}/options/{j}/value"), "option values must be unique, not blank, and of letters, digits, . _ and -".into());
             }
         }
+        if f.unique && !matches!(f.kind, FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform) {
+            say(format!("{at}/unique"), "only text, host, select and platform fields can be unique".into());
+        }
         if f.private.is_some() && f.kind != FieldKind::Platform {
             say(format!("{at}/private"), "only platform fields take a private choice".into());
         }
@@ -410,6 +413,7 @@ mod tests {
             ("okta /instances/max", Box::new(|d| d.instances.max = 0)),
             ("okta /fields/2/options/0/value", Box::new(|d| d.fields[2].options[0].value = "api access".into())),
             ("okta /check/probe", Box::new(|d| d.fields[2].kind = FieldKind::Text)),
+            ("okta /fields/1/unique", Box::new(|d| d.fields[1].unique = true)),
             ("okta /check/probe", Box::new(|d| d.fields.remove(1).key.clear())),
             ("okta /check/probe", Box::new(|d| d.check.as_mut().unwrap().probe = crate::definition::Probe::Consent)),
             ("okta /check/staleAfterDays", Box::new(|d| d.check.as_mut().unwrap().stale_after_days = Some(0))),
@@ -427,6 +431,7 @@ mod tests {
             d.fields[0].kind = kind;
             d.fields[0].validators = vec![validator];
             d.fields[0].problems.clear();
+            d.fields[0].unique = false;
             d.check = None;
         })
     }

@@ -256,6 +256,10 @@ pub struct Field {
     /// The input's `autocomplete` token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autocomplete: Option<String>,
+    /// No two connections of the type may hold the same value (hosts compared as stored,
+    /// in any case): two connections to one Okta org would read its data twice.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub unique: bool,
 }
 
 impl Field {

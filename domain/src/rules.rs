@@ -357,12 +357,39 @@ fn field_items(say: &Say, field: &Field, draft: &Draft, items: &mut Vec<CheckIte
             let problem = if chosen && field.option(text).is_none() {
                 Some(say.at_field(field, &label, "not-an-option", Blocks::Always, &[("value", text.to_string())]))
             } else {
-                text_problem(say, field, &label, text, required)
+                text_problem(say, field, &label, text, required).or_else(|| duplicate(say, field, &label, draft, text))
             };
             if checked || problem.is_some() {
                 items.push(CheckItem { label: line, problem });
             }
         }
+    }
+}
+
+/// Another connection of the type that holds the value of a `unique` field already.
+fn duplicate(say: &Say, field: &Field, label: &str, draft: &Draft, text: &str) -> Option<Problem> {
+    let value = stored_form(field, text);
+    if !field.unique || value.is_empty() {
+        return None;
+    }
+    let other = say.ctx.list.sources.iter().find(|s| {
+        s.source_type == draft.source_type && s.id != draft.id && s.settings.text(&field.key).is_some_and(|v| stored_form(field, v).eq_ignore_ascii_case(&value))
+    })?;
+    let name = other.name.clone().unwrap_or_else(|| say.name().to_string());
+    let mut p = say.at_field(field, label, "duplicate", Blocks::Always, &[("value", value), ("other", name)]);
+    // A field's own fix is about the form of a value; this problem is about whose it is.
+    if !field.problems.get("duplicate").is_some_and(|o| o.fix.is_some()) {
+        p.fix = say.ctx.words.format("problem.duplicate.fix", &[("label", label)]);
+    }
+    Some(p)
+}
+
+/// A value as it is stored: a host bare (no scheme, path or port), other text trimmed.
+fn stored_form(field: &Field, text: &str) -> String {
+    let host = matches!(field.kind, FieldKind::Host | FieldKind::Platform);
+    match validators::host(&Validator::default(), text) {
+        Ok(h) if host => h,
+        _ => text.trim().to_string(),
     }
 }
 
@@ -570,6 +597,40 @@ mod tests {
         assert_eq!(p[2].message, "Choose the administrator privilege your Okta user account holds.");
         assert!(p.iter().all(|x| x.blocks == Blocks::Upload));
         assert!(f.turn_on("okta", okta_ok()).is_empty());
+    }
+
+    #[test]
+    fn two_okta_connections_may_not_share_a_domain() {
+        let mut f = Fixture::new();
+        let mut second = f.list.get("okta").unwrap().clone();
+        (second.id, second.name) = ("okta-2".into(), Some("Acme Labs".into()));
+        f.list.sources.push(second);
+        f.source_mut("okta").settings = serde_json::from_value(json!({"domain": "acme.okta.com"})).unwrap();
+        let p = f.turn_on("okta-2", okta_ok());
+        assert_eq!(codes(&p), [("/settings/domain", "duplicate")], "https:// and case do not make another org");
+        assert_eq!(p[0].message, "Okta uses acme.okta.com already: each Okta connection needs its own.");
+        assert_eq!(p[0].fix, "Enter another Okta URL domain, or change the connection that has it.");
+        assert_eq!(p[0].blocks, Blocks::Always, "refused on any save, not only when turning on");
+        let upper = patch(json!({"settings": {"domain": "ACME.okta.com"}}));
+        assert_eq!(codes(&f.check("okta-2", &upper)), [("/settings/domain", "duplicate")]);
+        let p = f.check("okta", &upper);
+        assert!(p.is_empty(), "a connection's own value is no duplicate: {p:?}");
+        let other = patch(json!({"settings": {"domain": "labs.okta.com"}}));
+        assert!(f.check("okta-2", &other).is_empty());
+        // Named by its own name when it has one.
+        f.source_mut("okta-2").settings = serde_json::from_value(json!({"domain": "labs.okta.com"})).unwrap();
+        let p = f.check("okta", &other);
+        assert_eq!(p[0].message, "Acme Labs uses labs.okta.com already: each Okta connection needs its own.");
+        // A definition's own words for it come first.
+        let mut defs = f.catalog.definitions().to_vec();
+        let okta = defs.iter_mut().find(|d| d.id == "okta").unwrap();
+        let own: crate::definition::ProblemText = serde_json::from_value(json!({"fix": {"en": "Ask who runs {label}."}})).unwrap();
+        okta.fields[0].problems.insert("duplicate".into(), own);
+        let mine = Fixture { catalog: Catalog::trusted(defs), list: f.list.clone(), words: f.words.clone() };
+        assert_eq!(mine.check("okta", &other)[0].fix, "Ask who runs Okta URL domain.");
+        // Another type's value, or a field that is not unique, is nobody's duplicate.
+        f.source_mut("okta-2").source_type = "qualys".into();
+        assert!(f.check("okta", &other).is_empty());
     }
 
     #[test]

@@ -467,6 +467,13 @@ impl Session {
         self.http.put(&format!("{}/admin/v1/data-sources/{id}/status", self.base), ADMIN, &body).await
     }
 
+    /// Adds a connection of `source_type` named `name` straight through the API; its id.
+    pub async fn api_add(&self, source_type: &str, name: &str) -> String {
+        let (status, made) = self.http.post_json_with(&format!("{}/api/v1/data-sources", self.base), TOKEN, &json!({"type": source_type, "name": name})).await;
+        assert_eq!(status, 201, "{made}");
+        made["id"].as_str().unwrap().to_string()
+    }
+
     /// Reads a source straight from the API, bypassing the panel.
     pub async fn api_source(&self, id: &str) -> Value {
         self.http.get_json(&format!("{}/api/v1/data-sources/{id}", self.base), TOKEN).await
@@ -660,6 +667,16 @@ mod reqwest_lite {
         pub async fn post_json(&self, url: &str, body: &Value) -> (u16, Value) {
             let req = Request::post(url)
                 .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(body.to_string())))
+                .unwrap();
+            let (status, body) = self.send(req).await;
+            (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+        }
+
+        pub async fn post_json_with(&self, url: &str, token: &str, body: &Value) -> (u16, Value) {
+            let req = Request::post(url)
+                .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {token}"))
                 .body(Full::new(Bytes::from(body.to_string())))
                 .unwrap();
             let (status, body) = self.send(req).await;

@@ -158,3 +158,25 @@ async fn a_tenant_that_others_need_stays_and_removal_keeps_its_preconditions() {
     assert_eq!(s.source(&last).await.1, etag_last);
 }
 
+
+#[tokio::test]
+async fn two_okta_orgs_may_not_share_a_domain() {
+    let s = Server::start("instances-unique").await;
+    let (_, made, _) = add(&s, json!({"type": "okta", "name": "Acme Labs"})).await;
+    let id = made["id"].as_str().unwrap().to_string();
+    let (status, _) = s.patch("okta", json!({"settings": {"domain": "acme.okta.com"}})).await;
+    assert_eq!(status, 200);
+    let (status, body) = s.patch(&id, json!({"settings": {"domain": "https://ACME.okta.com"}})).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["pointer"], "/settings/domain");
+    assert_eq!(body["errors"][0]["code"], "duplicate");
+    assert_eq!(body["errors"][0]["detail"], "Okta uses acme.okta.com already: each Okta connection needs its own. Enter another Okta URL domain, or change the connection that has it.");
+    let (_, stored) = s.json(Method::GET, &format!("/api/v1/data-sources/{id}")).await;
+    assert!(stored["settings"].get("domain").is_none(), "nothing of the refused change is stored");
+    let (status, _) = s.patch(&id, json!({"settings": {"domain": "labs.okta.com"}})).await;
+    assert_eq!(status, 200, "another org is fine");
+    // The first may not take the second's now, and names it by its name.
+    let (status, body) = s.patch("okta", json!({"settings": {"domain": "labs.okta.com"}})).await;
+    assert_eq!(status, 422);
+    assert!(body["errors"][0]["detail"].as_str().unwrap().starts_with("Acme Labs uses labs.okta.com already"), "{body}");
+}

@@ -526,3 +526,33 @@ async fn no_accessibility_violations_in_any_state() {
     assert!(s.axe_violations().await.iter().any(|v| v.starts_with("button-name")));
     s.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_okta_org_cannot_take_the_first_ones_domain() {
+    let s = Session::start("unique").await;
+    assert_eq!(s.api_patch("okta", json!({"settings": {"domain": "acme.okta.com"}})).await, 200);
+    let id = s.api_add("okta", "Acme Labs").await;
+    s.reload().await;
+    s.wait_for(Locator::Css(&format!("button[aria-controls='rds-source-{id}-body']"))).await.click().await.unwrap();
+    let field = s.wait_for(Locator::Id(&format!("rds-{id}-settings-domain"))).await;
+    field.send_keys("https://ACME.okta.com").await.unwrap();
+    field.send_keys("\u{E004}").await.unwrap();
+    let message = format!("rds-{id}-settings-domain-message");
+    s.until("the duplicate is named at the field", || async {
+        s.browser.find(Locator::Id(&message)).await.is_ok()
+    })
+    .await;
+    let text = s.text_of(Locator::Id(&message)).await;
+    assert!(text.contains("Okta uses acme.okta.com already: each Okta connection needs its own."), "{text}");
+    assert_eq!(field.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    // Saving is refused in the browser; nothing reaches the server. (From the keyboard: the
+    // token field's own message appears as it loses focus and moves the button.)
+    let save = s.wait_for(Locator::Css(&format!("#rds-source-{id} .rds-source__actions .rds-button--primary"))).await;
+    save.send_keys("\u{E007}").await.unwrap();
+    s.wait_text("Okta cannot be turned on yet").await;
+    assert!(s.api_source(&id).await["settings"].get("domain").is_none());
+    field.clear().await.unwrap();
+    field.send_keys("labs.okta.com").await.unwrap();
+    s.until("another org is fine", || async { s.browser.find(Locator::Id(&message)).await.is_err() }).await;
+    s.finish().await;
+}
