@@ -628,9 +628,29 @@ mod tests {
         okta.fields[0].problems.insert("duplicate".into(), own);
         let mine = Fixture { catalog: Catalog::trusted(defs), list: f.list.clone(), words: f.words.clone() };
         assert_eq!(mine.check("okta", &other)[0].fix, "Ask who runs Okta URL domain.");
-        // Another type's value, or a field that is not unique, is nobody's duplicate.
+        // A field that is not unique may be shared: both hold the same role.
+        let role = patch(json!({"settings": {"domain": "third.okta.com", "adminRole": "orgAdmin"}}));
+        f.source_mut("okta-2").settings = serde_json::from_value(json!({"domain": "labs.okta.com", "adminRole": "orgAdmin"})).unwrap();
+        assert!(f.check("okta", &role).is_empty());
+        // Another type's value is nobody's duplicate.
         f.source_mut("okta-2").source_type = "qualys".into();
         assert!(f.check("okta", &other).is_empty());
+    }
+
+    #[test]
+    fn unique_text_is_compared_as_typed_and_hosts_as_hosts() {
+        let mut defs = crate::testkit::definitions();
+        let qualys = defs.iter_mut().find(|d| d.id == "qualys").unwrap();
+        qualys.fields.iter_mut().find(|f| f.key == "username").unwrap().unique = true;
+        let catalog = Catalog::trusted(defs);
+        let mut list = crate::testkit::list(&catalog);
+        let mut second = list.get("qualys").unwrap().clone();
+        second.id = "qualys-2".into();
+        second.settings = serde_json::from_value(json!({"username": "a.example"})).unwrap();
+        list.sources.push(second);
+        let f = Fixture { catalog, list, words: crate::testkit::words() };
+        assert!(f.check("qualys", &patch(json!({"settings": {"username": "https://a.example/x"}}))).is_empty(), "text is not read as a host");
+        assert_eq!(codes(&f.check("qualys", &patch(json!({"settings": {"username": " A.example "}})))), [("/settings/username", "duplicate")]);
     }
 
     #[test]
