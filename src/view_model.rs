@@ -200,6 +200,16 @@ mod tests {
     }
 
     #[test]
+    fn a_view_knows_while_a_connection_test_runs() {
+        let mut s = state();
+        assert!(!SourceView::of(&s, "okta", 0).unwrap().testing());
+        s.apply(Action::TestStarted("okta".into(), false));
+        assert!(SourceView::of(&s, "okta", 0).unwrap().testing(), "the switch and Save wait for it");
+        s.apply(Action::TestCancelled("okta".into()));
+        assert!(!SourceView::of(&s, "okta", 0).unwrap().testing());
+    }
+
+    #[test]
     fn views_compare_equal_until_something_they_show_changes() {
         let mut s = state();
         let a = SourceView::of(&s, "email-sensor", 0).unwrap();
