@@ -378,7 +378,7 @@ fn duplicate(say: &Say, field: &Field, label: &str, draft: &Draft, text: &str) -
     let name = other.name.clone().unwrap_or_else(|| say.name().to_string());
     let mut p = say.at_field(field, label, "duplicate", Blocks::Always, &[("value", value), ("other", name)]);
     // A field's own fix is about the form of a value; this problem is about whose it is.
-    if !field.problems.get("duplicate").is_some_and(|o| o.fix.is_some()) {
+    if field.problems.get("duplicate").is_none_or(|o| o.fix.is_none()) {
         p.fix = say.ctx.words.format("problem.duplicate.fix", &[("label", label)]);
     }
     Some(p)
