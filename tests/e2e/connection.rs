@@ -5,6 +5,8 @@
 use fantoccini::Locator;
 use rds_e2e::{workspace, Session, OKTA_TOKEN, QUALYS_PASSWORD, QUALYS_USER};
 use rds_standins::QualysAccess;
+
+use super::{QUALYS_PERMISSIONS, QUALYS_REPLACES};
 use serde_json::json;
 
 const DOMAIN: &str = "Okta URL domain";
@@ -162,16 +164,10 @@ async fn qualys_refusals_show_at_the_account_fields_and_a_passed_test_turns_it_o
 
     // The right account passes the test on the way to turning on.
     s.type_into("Qualys username", QUALYS_USER).await;
-    for p in ["Role: Reader", "Asset Management Permissions: Read Asset", "Allow access: API", "Asset Groups (assigned to)"] {
+    for p in QUALYS_PERMISSIONS {
         s.field(p).await.click().await.unwrap();
     }
-    s.field(
-        "I understand that Qualys replaces the Endpoint Sensor as the vulnerability detection source, and provides only CVE detection data and limited device information: activity monitoring of exploit attempts and comprehensive device insights are lost.",
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
+    s.field(QUALYS_REPLACES).await.click().await.unwrap();
     s.wait_card_text("Qualys", "Every prerequisite is met.").await;
     s.switch("Qualys").await.click().await.unwrap();
     s.expect_switch("Qualys", true).await;

@@ -15,6 +15,11 @@ use serde_json::json;
 
 const SPLUNK_TOKEN: &str = "e2e-splunk-token-7731";
 
+/// The Qualys account permissions to confirm, and the confirmation that Qualys replaces the
+/// Endpoint Sensor: what every Qualys flow ticks before turning it on.
+const QUALYS_PERMISSIONS: [&str; 4] = ["Role: Reader", "Asset Management Permissions: Read Asset", "Allow access: API", "Asset Groups (assigned to)"];
+const QUALYS_REPLACES: &str = "I understand that Qualys replaces the Endpoint Sensor as the vulnerability detection source, and provides only CVE detection data and limited device information: activity monitoring of exploit attempts and comprehensive device insights are lost.";
+
 const ENDPOINT: &str = "Trend Micro Vision One Endpoint Sensor";
 const SPLUNK: &str = "Splunk - Network Firewall / Web Gateway Logs";
 
@@ -185,17 +190,11 @@ async fn qualys_needs_its_account_and_takes_over_vulnerability_detection() {
     s.field("Qualys platform").await.select_by_label("EU Platform 2 (qualysapi.qg2.apps.qualys.eu)").await.unwrap();
     s.type_into("Qualys username", QUALYS_USER).await;
     s.type_into("Qualys password", QUALYS_PASSWORD).await;
-    for p in ["Role: Reader", "Asset Management Permissions: Read Asset", "Allow access: API", "Asset Groups (assigned to)"] {
+    for p in QUALYS_PERMISSIONS {
         s.field(p).await.click().await.unwrap();
     }
     s.wait_card_text("Qualys", "1 of 8 prerequisites not met.").await;
-    s.field(
-        "I understand that Qualys replaces the Endpoint Sensor as the vulnerability detection source, and provides only CVE detection data and limited device information: activity monitoring of exploit attempts and comprehensive device insights are lost.",
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
+    s.field(QUALYS_REPLACES).await.click().await.unwrap();
     s.wait_card_text("Qualys", "Every prerequisite is met.").await;
     s.switch("Qualys").await.click().await.unwrap();
     s.expect_switch("Qualys", true).await;
