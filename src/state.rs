@@ -146,7 +146,7 @@ pub fn say(e: &FieldError, problems: &[Problem], w: &Words) -> String {
 pub struct SourceUi {
     pub open: bool,
     pub saving: bool,
-    /// Fields the user has left or tried to submit; their problems show from then on.
+    /// Fields the user typed into and left, or tried to submit; their problems show from then on.
     pub touched: SmallSet<String>,
     /// Field errors the server sent with a 422, by pointer.
     pub server_errors: SmallMap<String, FieldError>,
@@ -465,8 +465,19 @@ impl State {
                 ui.open = !ui.open;
             }
             Action::Edit(id, edit) => self.edit(&id, edit),
+            // Leaving a field shows its problems once something was typed into it. A field only
+            // passed through stays quiet: its message would move what is below it, from under
+            // a pointer already on its way to a button there.
             Action::Touch(id, pointer) => {
-                self.ui_mut(&id).touched.add(pointer);
+                let draft = self.drafts.get(&id);
+                let typed = match (pointer.strip_prefix("/settings/"), pointer.strip_prefix("/secrets/")) {
+                    (Some(key), _) => draft.is_some_and(|d| d.settings.get(key).is_some()),
+                    (_, Some(key)) => draft.is_some_and(|d| d.secrets.contains_key(key)),
+                    _ => false,
+                };
+                if typed {
+                    self.ui_mut(&id).touched.add(pointer);
+                }
             }
             Action::ShowProblems(id, intent, problems) => {
                 let name = self.name(&id);
@@ -847,6 +858,13 @@ mod tests {
     fn field_messages_stay_silent_until_touched() {
         let mut s = ready();
         assert_eq!(field_message(&s, "okta", "/settings/domain"), None);
+        for passed_through in ["/settings/domain", "/secrets/apiToken", "/uploadEnabled"] {
+            s.apply(Action::Touch("okta".into(), passed_through.into()));
+        }
+        assert!(s.ui("okta").touched.is_empty(), "leaving a field nothing was typed into says nothing yet");
+        edit(&mut s, "okta", Edit::Secret("apiToken".into(), Some(String::new())));
+        s.apply(Action::Touch("okta".into(), "/secrets/apiToken".into()));
+        assert!(field_message(&s, "okta", "/secrets/apiToken").is_some(), "a secret typed and emptied again is missing");
         edit(&mut s, "okta", Edit::Set("domain".into(), text("http://acme.okta.com")));
         s.apply(Action::Touch("okta".into(), "/settings/domain".into()));
         let (msg, sev) = field_message(&s, "okta", "/settings/domain").unwrap();
