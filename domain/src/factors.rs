@@ -87,4 +87,16 @@ mod tests {
         f.source_mut("office-365").upload_enabled = false;
         assert!(on(&f, Factor::ThreatDetections).contains(&("office-365", false)), "the switch alone delivers nothing");
     }
+
+    #[test]
+    fn each_connection_of_a_type_feeds_and_counts_on_its_own() {
+        let mut f = Fixture::new();
+        let mut second = f.list.get("okta").unwrap().clone();
+        second.id = "okta-2".into();
+        second.upload_enabled = true;
+        f.list.sources.push(second);
+        let okta: Vec<(&str, bool)> = on(&f, Factor::AccountCompromise).into_iter().filter(|(id, _)| id.starts_with("okta")).collect();
+        assert_eq!(okta, [("okta", false), ("okta-2", true)], "two orgs, one of them on");
+        assert!(feeds_from(Factor::AnomalyDetection, "okta-2", &f.catalog, &f.list));
+    }
 }
