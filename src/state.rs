@@ -673,8 +673,10 @@ impl State {
         self.announcement = match result.outcome {
             _ if stale && turning_on => self.words.f("announce.testOutdated", &[("name", &name)]),
             CheckOutcome::Passed => self.words.f("announce.testPassed", &[("name", &name)]),
-            CheckOutcome::Failed if turning_on => self.words.n("announce.testFailedOff", failed.len(), &[("name", &name)]),
-            CheckOutcome::Failed => self.words.n("announce.testFailed", failed.len(), &[("name", &name)]),
+            CheckOutcome::Failed => {
+                let key = if turning_on { "announce.testFailedOff" } else { "announce.testFailed" };
+                self.words.n(key, failed.len(), &[("name", &name)])
+            }
             CheckOutcome::Unknown => self.words.f("announce.testUnknown", &[("name", &name)]),
         };
         let errors: Vec<FieldError> = failed

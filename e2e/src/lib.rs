@@ -469,7 +469,7 @@ impl Session {
 
     /// Adds a connection of `source_type` named `name` straight through the API; its id.
     pub async fn api_add(&self, source_type: &str, name: &str) -> String {
-        let (status, made) = self.http.post_json_with(&format!("{}/api/v1/data-sources", self.base), TOKEN, &json!({"type": source_type, "name": name})).await;
+        let (status, made) = self.http.post_json(&format!("{}/api/v1/data-sources", self.base), Some(TOKEN), &json!({"type": source_type, "name": name})).await;
         assert_eq!(status, 201, "{made}");
         made["id"].as_str().unwrap().to_string()
     }
@@ -580,7 +580,7 @@ impl Session {
     async fn driver_command(&self, path: &str, body: Value) -> Value {
         let id = self.browser.session_id().await.unwrap().expect("a session");
         let url = format!("http://127.0.0.1:{}/session/{id}/{path}", self.driver.1);
-        let (status, answer) = self.http.post_json(&url, &body).await;
+        let (status, answer) = self.http.post_json(&url, None, &body).await;
         assert_eq!(status, 200, "{path}: {answer}");
         answer
     }
@@ -663,23 +663,14 @@ mod reqwest_lite {
             self.send(req).await.0
         }
 
-        /// A POST of JSON without a token (to the WebDriver server), and its answer.
-        pub async fn post_json(&self, url: &str, body: &Value) -> (u16, Value) {
-            let req = Request::post(url)
-                .header("content-type", "application/json")
-                .body(Full::new(Bytes::from(body.to_string())))
-                .unwrap();
-            let (status, body) = self.send(req).await;
-            (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
-        }
-
-        pub async fn post_json_with(&self, url: &str, token: &str, body: &Value) -> (u16, Value) {
-            let req = Request::post(url)
-                .header("content-type", "application/json")
-                .header("authorization", format!("Bearer {token}"))
-                .body(Full::new(Bytes::from(body.to_string())))
-                .unwrap();
-            let (status, body) = self.send(req).await;
+        /// A POST of JSON, with the API token when given (none to the WebDriver server), and
+        /// its answer.
+        pub async fn post_json(&self, url: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+            let mut req = Request::post(url).header("content-type", "application/json");
+            if let Some(token) = token {
+                req = req.header("authorization", format!("Bearer {token}"));
+            }
+            let (status, body) = self.send(req.body(Full::new(Bytes::from(body.to_string()))).unwrap()).await;
             (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
         }
 

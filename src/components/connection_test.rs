@@ -14,9 +14,8 @@ use crate::words::Words;
 pub fn connection_test(panel: &PanelHandle, v: &SourceView) -> Html {
     let w = &v.words;
     let name = v.name();
-    let running = matches!(v.ui.test, Some(Test::Running(_)));
     // One button that is Cancel while the test runs: focus stays on it from start to end.
-    let (onclick, label, key) = if running {
+    let (onclick, label, key) = if v.testing() {
         (on_click(panel, v.id(), PanelHandle::cancel_test), "test.cancelFor", "action.cancel")
     } else {
         (on_click(panel, v.id(), |p, id| p.test(id, false)), "test.buttonFor", "test.button")

@@ -12,11 +12,11 @@ use crate::actions::PanelHandle;
 use crate::state::{Action, Highlight};
 use crate::words::Words;
 
-/// Every risk factor with the sources that feed it and how many of them are on.
 /// How many sources a factor names; the rest it counts. A console with hundreds of sources
 /// would otherwise list and lay out each of them under every factor on every change.
 const NAMED: usize = 12;
 
+/// Every risk factor with the sources that feed it and how many of them are on.
 pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceList, highlight: Option<&Highlight>) -> Html {
     html! {
         <section class="rds-factors" aria-labelledby="rds-factors-title">
