@@ -185,6 +185,10 @@ pub struct SourcePatch {
     pub settings: Settings,
     #[serde(default, skip_serializing_if = "SmallMap::is_empty")]
     pub secrets: SmallMap<String, Option<String>>,
+    /// A new display name, as `POST` takes it (1 to 64 characters, none a control or
+    /// invisible character, not another connection's of the type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Turning a source off also turns off the sources that need it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub turn_off_dependents: bool,
@@ -192,7 +196,7 @@ pub struct SourcePatch {
 
 impl SourcePatch {
     pub fn is_empty(&self) -> bool {
-        self.upload_enabled.is_none() && self.switches.is_empty() && self.settings.is_empty() && self.secrets.is_empty()
+        self.upload_enabled.is_none() && self.switches.is_empty() && self.settings.is_empty() && self.secrets.is_empty() && self.name.is_none()
     }
 
     /// Forgets secrets given as blank text: a blank value keeps the stored one (only
@@ -218,8 +222,7 @@ pub struct NewSource {
 
 /// `name` as it may name a connection: trimmed, 1 to 64 characters, none of them a control
 /// or an invisible character (a bidi override, a zero-width space, a line separator…), so
-/// that two names that look alike are alike. The server's; the panel does not ask yet.
-#[cfg(not(target_arch = "wasm32"))]
+/// that two names that look alike are alike.
 pub fn fit_name(name: &str) -> Option<&str> {
     let invisible = |c: char| {
         c.is_control()

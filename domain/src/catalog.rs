@@ -159,6 +159,9 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
         if f.unique && !matches!(f.kind, FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform) {
             say(format!("{at}/unique"), "only text, host, select and platform fields can be unique".into());
         }
+        if f.kind == FieldKind::Connection && !d.requires.iter().any(|r| r.through.as_ref() == Some(&f.key)) {
+            say(format!("{at}/kind"), "a connection field chooses for a requirement that goes through it".into());
+        }
         if f.private.is_some() && f.kind != FieldKind::Platform {
             say(format!("{at}/private"), "only platform fields take a private choice".into());
         }
@@ -228,6 +231,10 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
             (None, Some(f)) if !camel_key(f) => say(format!("{at}/fact"), "use a camelCase fact name".into()),
             (None, Some(_)) => {}
             _ => say(at.clone(), "give exactly one of source and fact".into()),
+        }
+        let chooser = r.through.as_deref().map(|k| d.field(k).map(|f| f.kind));
+        if chooser.is_some_and(|kind| kind != Some(FieldKind::Connection) || r.source.is_none()) {
+            say(format!("{at}/through"), "a source's requirement goes through one of this definition's connection fields".into());
         }
         if let Some(g) = &r.gates {
             if !switch_keys.contains(&g.as_str()) {
@@ -418,6 +425,13 @@ mod tests {
             ("okta /check/probe", Box::new(|d| d.check.as_mut().unwrap().probe = crate::definition::Probe::Consent)),
             ("okta /check/staleAfterDays", Box::new(|d| d.check.as_mut().unwrap().stale_after_days = Some(0))),
             (&LONG_ID, Box::new(|d| d.id = "o".repeat(52))),
+            ("okta /fields/0/kind", Box::new(|d| d.fields[0].kind = FieldKind::Connection)),
+            ("okta /requires/0/through", Box::new(|d| d.requires.push(Requirement { through: Some("domain".into()), ..requirement(Some("azure-ad"), None, None) }))),
+            ("okta /requires/0/through", Box::new(|d| d.requires.push(Requirement { through: Some("nope".into()), ..requirement(Some("azure-ad"), None, None) }))),
+            ("okta /requires/0/through", Box::new(|d| {
+                d.fields[0].kind = FieldKind::Connection;
+                d.requires.push(Requirement { through: Some(d.fields[0].key.clone()), ..requirement(None, Some("fact"), None) });
+            })),
         ];
         for (expected, change) in cases {
             let found = errors_after(change);
@@ -528,6 +542,7 @@ mod tests {
             source: source.map(Into::into),
             fact: fact.map(Into::into),
             gates: gates.map(Into::into),
+            through: None,
             label: Text::en("L"),
             code: "c".into(),
             message: Text::en("M"),

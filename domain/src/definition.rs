@@ -183,13 +183,16 @@ pub enum FieldKind {
     /// The console region's host from `hosts`, with a copy button, and a checkbox to
     /// confirm it is reachable.
     RegionHost,
+    /// One connection of the type that a requirement names `through` this field, by its
+    /// id; blank means the type's first connection (whose id is the type's).
+    Connection,
 }
 
 impl FieldKind {
     /// What the setting holds; `None` for secrets, which are not settings.
     pub fn value_type(self) -> Option<ValueType> {
         match self {
-            FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform => Some(ValueType::Text),
+            FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform | FieldKind::Connection => Some(ValueType::Text),
             FieldKind::Confirm | FieldKind::RegionHost => Some(ValueType::Flag),
             FieldKind::Confirmations => Some(ValueType::List),
             FieldKind::Secret => None,
@@ -408,7 +411,12 @@ pub struct Requirement {
     /// The secondary switch this gates; the data upload when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gates: Option<String>,
-    /// The line of the prerequisite checklist.
+    /// The key of this definition's `connection` field that chooses which connection of
+    /// `source` must be on (an Office 365 tenant's own Azure AD tenant); without it, any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
+    /// The line of the prerequisite checklist. The requirement's texts may name the
+    /// required connection as `{name}`.
     pub label: Text,
     pub code: String,
     pub message: Text,

@@ -5,7 +5,7 @@
 
 use crate::api::{DataSource, SourceList, SourcePatch};
 use crate::catalog::Catalog;
-use crate::definition::{Capability, Definition, Field, FieldKind, Severity, Validator, ValidatorKind};
+use crate::definition::{Capability, Definition, Field, FieldKind, Requirement, Severity, Validator, ValidatorKind};
 use crate::settings::{SettingValue, Settings};
 use crate::small_map::SmallMap;
 use crate::text::{fill, Bundle};
@@ -87,6 +87,8 @@ pub struct Draft {
     pub switches: SmallMap<String, bool>,
     pub settings: Settings,
     pub secrets: SmallMap<String, SecretDraft>,
+    /// The name the change gives the connection, if it renames it.
+    pub name: Option<String>,
 }
 
 impl Draft {
@@ -121,6 +123,7 @@ impl Draft {
             switches,
             settings,
             secrets,
+            name: patch.name.clone(),
         }
     }
 
@@ -208,9 +211,9 @@ impl Say<'_> {
     }
 
     /// A problem a definition words itself (a requirement, a switch).
-    fn stated(&self, pointer: String, code: &str, message: &crate::text::Text, fix: &crate::text::Text, blocks: Blocks) -> Problem {
+    fn stated(&self, pointer: String, code: &str, message: &crate::text::Text, fix: &crate::text::Text, blocks: Blocks, args: &[(&str, &str)]) -> Problem {
         let locale = self.ctx.locale;
-        Problem { pointer, code: code.to_string(), message: message.get(locale).to_string(), fix: fix.get(locale).to_string(), blocks }
+        Problem { pointer, code: code.to_string(), message: fill(message.get(locale), args), fix: fill(fix.get(locale), args), blocks }
     }
 
     /// A problem of `field`, in the field's own words where it has them. `label` is the
@@ -256,6 +259,38 @@ fn type_on(list: &SourceList, source_type: &str, except: &[&str]) -> bool {
     list.sources.iter().any(|s| s.source_type == source_type && s.upload_enabled && !except.contains(&s.id.as_str()))
 }
 
+/// The one connection `r` asks for when it goes `through` a field: the id the field holds
+/// in `settings`, or the required type's first connection while it is blank.
+pub fn bound<'a>(r: &'a Requirement, settings: &'a Settings) -> Option<&'a str> {
+    let key = r.through.as_deref()?;
+    Some(settings.text(key).filter(|v| !v.is_empty()).or(r.source.as_deref()).unwrap_or(""))
+}
+
+/// How the console names a connection: its type's name, and its own after it in brackets
+/// when it has one ("Okta (Acme Labs)").
+pub fn display_name(source: &DataSource, catalog: &Catalog, locale: &str) -> String {
+    let kind = catalog.get(&source.source_type).map_or(source.id.as_str(), |d| d.name.get(locale));
+    match &source.name {
+        Some(own) => format!("{kind} ({own})"),
+        None => kind.to_string(),
+    }
+}
+
+/// Why `name` cannot name a connection of `source_type` other than `except`: not 1 to 64
+/// visible characters once trimmed, or another's name already (in any case). At `/name`.
+pub fn name_problem(words: &Bundle, list: &SourceList, source_type: &str, except: &str, name: &str) -> Option<Problem> {
+    let refuse = |code: &str, args: &[(&str, &str)]| Problem {
+        pointer: "/name".into(),
+        code: code.into(),
+        message: words.format(&format!("problem.{code}"), args),
+        fix: words.format(&format!("problem.{code}.fix"), args),
+        blocks: Blocks::Always,
+    };
+    let Some(fit) = crate::api::fit_name(name) else { return Some(refuse("name", &[])) };
+    let mut others = list.sources.iter().filter(|s| s.source_type == source_type && s.id != except);
+    others.any(|s| s.name.as_deref().is_some_and(|n| n.to_lowercase() == fit.to_lowercase())).then(|| refuse("name-taken", &[("name", fit)]))
+}
+
 /// The checklist of everything `draft` needs before its upload may be on, evaluated against
 /// the rest of the console: the definition's requirements, then each field.
 pub fn checklist(draft: &Draft, ctx: Context) -> Vec<CheckItem> {
@@ -263,14 +298,24 @@ pub fn checklist(draft: &Draft, ctx: Context) -> Vec<CheckItem> {
     let say = Say { ctx, definition };
     let mut items = Vec::new();
     for r in &definition.requires {
+        let one = bound(r, &draft.settings);
+        let chosen = one.and_then(|id| ctx.list.get(id)).filter(|s| Some(&s.source_type) == r.source.as_ref() && s.id != draft.id);
         let met = match (&r.source, &r.fact) {
+            (Some(_), _) if one.is_some() => chosen.is_some_and(|s| s.upload_enabled),
             (Some(t), _) => type_on(ctx.list, t, &[&draft.id]),
             (None, Some(f)) => ctx.list.world.fact(f),
             (None, None) => true,
         };
+        // The texts may name the connection required: the chosen one, or the type.
+        let name = match (chosen, &r.source) {
+            (Some(s), _) => display_name(s, ctx.catalog, ctx.locale),
+            (None, Some(t)) => ctx.catalog.get(t).map_or(t.as_str(), |d| d.name.get(ctx.locale)).to_string(),
+            (None, None) => String::new(),
+        };
+        let args = [("name", name.as_str())];
         let blocks = r.gates.clone().map_or(Blocks::Upload, Blocks::Switch);
-        let problem = (!met).then(|| say.stated(switch_pointer(r.gates.as_deref()), &r.code, &r.message, &r.fix, blocks));
-        items.push(CheckItem { label: r.label.get(ctx.locale).to_string(), problem });
+        let problem = (!met).then(|| say.stated(switch_pointer(r.gates.as_deref()), &r.code, &r.message, &r.fix, blocks, &args));
+        items.push(CheckItem { label: fill(r.label.get(ctx.locale), &args), problem });
     }
     for field in &definition.fields {
         field_items(&say, field, draft, &mut items);
@@ -351,6 +396,8 @@ fn field_items(say: &Say, field: &Field, draft: &Draft, items: &mut Vec<CheckIte
                 items.push(CheckItem { label: line, problem });
             }
         }
+        // Its requirement speaks for it.
+        FieldKind::Connection => {}
         FieldKind::Text | FieldKind::Host | FieldKind::Select | FieldKind::Platform => {
             let text = value.and_then(SettingValue::as_text).unwrap_or("");
             let chosen = field.kind == FieldKind::Select && !text.trim().is_empty();
@@ -451,8 +498,11 @@ pub fn assess(draft: &Draft, ctx: Context) -> (Vec<CheckItem>, Vec<Problem>) {
     };
     let say = Say { ctx, definition };
     let mut out = foreign(&say, draft);
+    if let Some(name) = &draft.name {
+        out.extend(name_problem(ctx.words, ctx.list, &draft.source_type, &draft.id, name));
+    }
     for s in definition.switches.iter().filter(|s| draft.switch_on(&s.key) && !draft.upload_enabled) {
-        out.push(say.stated(switch_pointer(Some(&s.key)), &s.code, &s.message, &s.fix, Blocks::Switch(s.key.clone())));
+        out.push(say.stated(switch_pointer(Some(&s.key)), &s.code, &s.message, &s.fix, Blocks::Switch(s.key.clone()), &[]));
     }
     let items = checklist(draft, ctx);
     out.extend(items.iter().filter_map(|r| r.problem.clone()));
@@ -491,8 +541,13 @@ pub fn dependents_on(id: &str, catalog: &Catalog, list: &SourceList) -> Vec<Stri
             s.upload_enabled
                 && !off.contains(&s.id.as_str())
                 && catalog.get(&s.source_type).is_some_and(|d| {
-                    // A type on now that would have no connection on.
-                    d.requires.iter().filter_map(|r| r.source.as_deref()).any(|t| type_on(list, t, &[]) && !type_on(list, t, &off))
+                    d.requires.iter().any(|r| match (bound(r, &s.settings), r.source.as_deref()) {
+                        // Its own connection, on now, goes off.
+                        (Some(one), _) => off.contains(&one) && list.get(one).is_some_and(|o| o.upload_enabled),
+                        // A type on now that would have no connection on.
+                        (None, Some(t)) => type_on(list, t, &[]) && !type_on(list, t, &off),
+                        (None, None) => false,
+                    })
                 })
         });
         match stranded {
@@ -554,6 +609,27 @@ mod tests {
         );
         f.list.world.facts.insert("internetAccessServiceEnabled".into(), true);
         assert!(f.turn_on("web-sensor", SourcePatch::default()).is_empty());
+    }
+
+    #[test]
+    fn a_connection_goes_by_its_types_name_and_its_own_and_a_new_name_is_checked() {
+        let mut f = Fixture::new();
+        let mut second = f.list.get("okta").unwrap().clone();
+        second.id = "okta-2".into();
+        second.name = Some("Acme Labs".into());
+        f.list.sources.push(second);
+        assert_eq!(display_name(f.list.get("okta-2").unwrap(), &f.catalog, "en"), "Okta (Acme Labs)");
+        assert_eq!(display_name(f.list.get("okta").unwrap(), &f.catalog, "en"), "Okta");
+        let p = f.check("okta", &patch(json!({"name": " acme LABS "})));
+        assert_eq!(codes(&p), [("/name", "name-taken")], "another's name, in any case and trimmed");
+        assert_eq!(p[0].message, "Another connection of this type is named acme LABS.");
+        assert_eq!(codes(&f.check("okta", &patch(json!({"name": " "})))), [("/name", "name")]);
+        assert_eq!(codes(&f.check("okta", &patch(json!({"name": "a\u{202e}b"})))), [("/name", "name")]);
+        assert!(f.check("okta-2", &patch(json!({"name": "Acme labs"}))).is_empty(), "its own name in another case");
+        assert!(f.check("okta", &patch(json!({"name": "Headquarters"}))).is_empty());
+        // Another type's names are not compared.
+        f.source_mut("azure-ad").name = Some("Headquarters".into());
+        assert!(f.check("okta", &patch(json!({"name": "Headquarters"}))).is_empty());
     }
 
     #[test]
@@ -1020,13 +1096,31 @@ mod tests {
         assert_eq!(vuln(&f), "endpoint-sensor");
         assert_eq!(capabilities(&f.catalog, &f.list).get(&Capability::VulnerabilityDetection).map(String::as_str), Some("endpoint-sensor"));
 
-        // A second Azure AD tenant that is on keeps Office 365 from being stranded.
+        // Office 365 needs its own Azure AD tenant, not any: the first while it names none.
         let mut second = f.list.get("azure-ad").unwrap().clone();
         second.id = "azure-ad-2".into();
+        second.name = Some("Contoso EU".into());
         second.upload_enabled = true;
         f.list.sources.push(second);
-        assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty());
-        assert!(f.turn_on("office-365", SourcePatch::default()).is_empty(), "another connection of the type counts");
+        assert_eq!(dependents_on("azure-ad", &f.catalog, &f.list), ["office-365"], "bound to the first");
+        assert!(dependents_on("azure-ad-2", &f.catalog, &f.list).is_empty());
+        let other = patch(json!({"settings": {"tenant": "azure-ad-2"}}));
+        f.source_mut("office-365").settings = other.settings.clone();
+        assert!(dependents_on("azure-ad", &f.catalog, &f.list).is_empty(), "another tenant's Office 365 stays");
+        assert_eq!(dependents_on("azure-ad-2", &f.catalog, &f.list), ["office-365"]);
+        f.source_mut("azure-ad").upload_enabled = false;
+        f.source_mut("office-365").upload_enabled = false;
+        assert!(f.turn_on("office-365", SourcePatch::default()).is_empty(), "its tenant is on");
+        f.source_mut("azure-ad-2").upload_enabled = false;
+        f.source_mut("azure-ad").upload_enabled = true;
+        let p = f.turn_on("office-365", SourcePatch::default());
+        assert_eq!(p[0].message, "Office 365 integration also requires that you permit data upload from Azure AD (Contoso EU).", "the chosen tenant is named, and another that is on does not count");
+        assert_eq!(p[0].fix, "Turn on Data upload permission for Azure AD (Contoso EU) first.");
+        let p = f.turn_on("office-365", patch(json!({"settings": {"tenant": "azure-ad-gone"}})));
+        assert_eq!(codes(&p), [("/uploadEnabled", "azure-ad-upload-off")], "a tenant that is not there is not on");
+        assert!(p[0].message.ends_with("from Azure AD."), "{}", p[0].message);
+        let p = f.turn_on("office-365", patch(json!({"settings": {"tenant": "okta"}})));
+        assert_eq!(codes(&p), [("/uploadEnabled", "azure-ad-upload-off")], "only a connection of the required type");
     }
 }
 

@@ -53,6 +53,7 @@ fn any_draft(ids: Vec<String>) -> impl Strategy<Value = Draft> {
             switches: [("threatDetectionUpload".to_string(), tdu)].into_iter().collect(),
             settings,
             secrets: [("apiToken".to_string(), token), ("password".to_string(), password)].into_iter().collect(),
+            name: None,
         },
     )
 }

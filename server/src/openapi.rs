@@ -294,7 +294,7 @@ pub fn document() -> Value {
         "openapi": "3.1.0",
         "info": {
             "title": "Risk data-source panel API",
-            "version": "2.3.0",
+            "version": "2.4.0",
             "license": { "name": "MIT", "identifier": "MIT" },
             "contact": { "name": "The risk data-source panel's maintainers" },
             "description": "The contract between the risk data-source panel and its backend. A source type is a definition (`GET /api/v1/catalog`); a connection is a stored source of a type, with an id of its own. Every /api route needs `Authorization: Bearer <token>`. Secrets are write-only: responses say only whether each is set. Every change needs `If-Match` with the connection's ETag. Refusals are RFC 9457 problem documents."

@@ -60,7 +60,7 @@ impl ApiProblem {
         let mut p = ApiProblem::new(
             StatusCode::CONFLICT,
             "Other sources depend on this one",
-            format!("{} needs {name}. Turn {} off first, or turn on another connection of its type.", names.join(", "), names.join(", ")),
+            format!("{} needs {name}. Turn {} off first, or have it use another connection that is on.", names.join(", "), names.join(", ")),
         );
         p.0.dependents = dependents.into_iter().map(|(id, _)| id).collect();
         p

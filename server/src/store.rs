@@ -261,9 +261,11 @@ impl Store {
             // Only the definition's switches are kept (a stray one set off is no refusal).
             let switches: SmallMap<String, bool> =
                 definition.switches.iter().map(|s| (s.key.clone(), draft.switch_on(&s.key))).collect();
+            let name = draft.name.as_deref().and_then(rds_domain::api::fit_name);
             let unchanged = draft.upload_enabled == current.upload_enabled
                 && switches == current.switches
                 && draft.settings == current.settings
+                && name.is_none_or(|n| current.name.as_deref() == Some(n))
                 && !self.secrets_change(&tx, id, &patch.secrets)?;
             if unchanged {
                 return Ok(current);
@@ -282,6 +284,9 @@ impl Store {
             }
             let status = self.status_after_switch(&current, draft.upload_enabled);
             write_source(&tx, &current, draft.upload_enabled, &switches, &draft.settings, user, &now, status)?;
+            if let Some(n) = name {
+                tx.execute("UPDATE sources SET name = ?2 WHERE id = ?1", params![id, n])?;
+            }
             for (name, value) in &patch.secrets {
                 match value.as_deref() {
                     Some(v) => tx.execute(
@@ -323,13 +328,10 @@ impl Store {
             if held >= max {
                 return Err(refuse("/type", "instance-limit", "problem.instance-limit", &[("max", &max.to_string())]));
             }
-            let Some(name) = rds_domain::api::fit_name(&new.name) else {
-                return Err(refuse("/name", "name", "problem.name", &[]));
-            };
-            let taken = list.sources.iter().filter(|s| s.source_type == definition.id).filter_map(|s| s.name.as_deref());
-            if taken.map(str::to_lowercase).any(|t| t == name.to_lowercase()) {
-                return Err(refuse("/name", "name-taken", "problem.name-taken", &[("name", name)]));
+            if let Some(p) = rules::name_problem(words, &list, &definition.id, "", &new.name) {
+                return Err(ChangeError::Invalid(vec![p]));
             }
+            let name = rds_domain::api::fit_name(&new.name).expect("a name that fits");
             // Random (48 bits), so an id is not given again after a removal; drawn again in the
             // unlikely case it is in use.
             let mut fresh = None;
@@ -436,15 +438,10 @@ impl Store {
         })
     }
 
-    /// The name of a connection's type, for the server's messages.
     /// How the server's English messages name a connection: its type's name, and its own
     /// name when it was added beside the first of its type.
     pub fn name(&self, source: &DataSource) -> String {
-        let kind = self.catalog.get(&source.source_type).map_or_else(|| source.id.clone(), |d| d.name.get(rds_domain::text::DEFAULT_LOCALE).to_string());
-        match &source.name {
-            Some(own) => format!("{kind} ({own})"),
-            None => kind,
-        }
+        rules::display_name(source, &self.catalog, rds_domain::text::DEFAULT_LOCALE)
     }
 
     pub fn set_world(&self, seed: &WorldSeed) -> Result<World> {

@@ -122,16 +122,27 @@ async fn a_tenant_that_others_need_stays_and_removal_keeps_its_preconditions() {
     assert_eq!(status, 409, "the first of a type stays: {p}");
     assert_eq!(remove(&s, "nope", Some("*")).await.0, 404);
 
-    // The added tenant is the only Azure AD on, and Office 365 needs one.
+    // Office 365 uses the first tenant while it names none, and then the one it names.
     assert_eq!(s.patch(&id, json!({"uploadEnabled": true})).await.0, 200);
-    assert_eq!(s.patch("office-365", json!({"uploadEnabled": true})).await.0, 200, "Office 365 on, on the added tenant");
+    let (status, p) = s.patch("office-365", json!({"uploadEnabled": true})).await;
+    assert_eq!(status, 422, "the first tenant is off: {p}");
+    assert_eq!(p["errors"][0]["detail"], "Office 365 integration also requires that you permit data upload from Azure AD. Turn on Data upload permission for Azure AD first.");
+    let (status, bound) = s.patch("office-365", json!({"uploadEnabled": true, "settings": {"tenant": id}})).await;
+    assert_eq!(status, 200, "Office 365 on, on the added tenant: {bound}");
     let (_, etag_on) = s.source(&id).await;
     let (status, p) = remove(&s, &id, Some(&etag_on)).await;
     assert_eq!(status, 409);
     assert_eq!(p["dependents"], json!(["office-365"]), "{p}");
-    assert_eq!(p["detail"], "Office 365 needs Azure AD (Subsidiary). Turn Office 365 off first, or turn on another connection of its type.");
-    // With the first tenant on too, Office 365 does not need this one.
+    assert_eq!(p["detail"], "Office 365 needs Azure AD (Subsidiary). Turn Office 365 off first, or have it use another connection that is on.");
+    // Another tenant on does not free it: Office 365 uses this one, and turning it off names it.
     assert_eq!(s.patch("azure-ad", json!({"uploadEnabled": true})).await.0, 200);
+    let (_, etag_on) = s.source(&id).await;
+    assert_eq!(remove(&s, &id, Some(&etag_on)).await.0, 409);
+    let (status, p) = s.patch(&id, json!({"uploadEnabled": false})).await;
+    assert_eq!(status, 409);
+    assert_eq!(p["dependents"], json!(["office-365"]), "{p}");
+    // Moved to the first tenant, Office 365 lets this one go.
+    assert_eq!(s.patch("office-365", json!({"settings": {"tenant": "azure-ad"}})).await.0, 200);
     let (_, etag_now) = s.source(&id).await;
     assert_eq!(remove(&s, &id, Some(&etag_now)).await.0, 204);
     assert_eq!(remove(&s, &id, Some(&etag)).await.0, 404, "gone");
@@ -179,4 +190,26 @@ async fn two_okta_orgs_may_not_share_a_domain() {
     let (status, body) = s.patch("okta", json!({"settings": {"domain": "labs.okta.com"}})).await;
     assert_eq!(status, 422);
     assert!(body["errors"][0]["detail"].as_str().unwrap().starts_with("Acme Labs uses labs.okta.com already"), "{body}");
+}
+
+#[tokio::test]
+async fn a_connection_is_renamed_by_patch_and_names_stay_apart() {
+    let s = Server::start("instances-rename").await;
+    let (_, made, _) = add(&s, json!({"type": "okta", "name": "Acme Labs"})).await;
+    let id = made["id"].as_str().unwrap().to_string();
+    let (status, renamed) = s.patch(&id, json!({"name": "  Acme Research "})).await;
+    assert_eq!(status, 200, "{renamed}");
+    assert_eq!((renamed["name"].as_str(), renamed["version"].as_u64()), (Some("Acme Research"), Some(2)), "trimmed, and a change");
+    let (status, same) = s.patch(&id, json!({"name": "Acme Research"})).await;
+    assert_eq!((status.as_u16(), same["version"].as_u64()), (200, Some(2)), "the same name is no change");
+    assert_eq!(s.patch("okta", json!({"name": "HQ"})).await.0, 200, "the first may have a name too");
+    let (status, p) = s.patch(&id, json!({"name": "hq"})).await;
+    assert_eq!(status, 422);
+    assert_eq!((p["errors"][0]["pointer"].as_str(), p["errors"][0]["code"].as_str()), (Some("/name"), Some("name-taken")));
+    let (status, p) = s.patch(&id, json!({"name": "\u{200b}"})).await;
+    assert_eq!((status.as_u16(), p["errors"][0]["code"].as_str()), (422, Some("name")));
+    let (_, stored) = s.json(Method::GET, &format!("/api/v1/data-sources/{id}")).await;
+    assert_eq!(stored["name"], "Acme Research", "nothing of a refused name is stored");
+    let (status, _, _) = add(&s, json!({"type": "okta", "name": "ACME RESEARCH"})).await;
+    assert_eq!(status, 422, "a new connection may not take it either");
 }
