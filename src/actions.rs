@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rds_domain::api::{CheckDraft, CheckOutcome, CheckResult, ConnectionState, DataSource};
+use rds_domain::api::{CheckDraft, CheckOutcome, CheckResult, ConnectionState, DataSource, NewSource, SourcePatch};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use yew::platform::spawn_local;
@@ -218,10 +218,64 @@ impl PanelHandle {
             Some(CheckOutcome::Passed) => self.with_state(|s| save(s, self.clone(), id, Intent::Upload(true), Confirmation::Given)),
             // Not over a dialog already open: that one's question comes first.
             Some(CheckOutcome::Unknown) if !asking => {
-                self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), untested: true }))
+                self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), ask: crate::state::Ask::TurnOnUntested, refused: None }))
             }
             _ => {}
         }
+    }
+
+    /// Adds a connection of the type the naming dialog is about, or renames the connection
+    /// it is about, once the name passes the server's own rule here.
+    pub fn submit_name(&self) {
+        let mut job = None;
+        self.with_state(|s| {
+            let Some(n) = s.naming.clone().filter(|n| !n.busy) else { return };
+            match s.name_problem(&n) {
+                Some(why) => self.dispatch(Action::NameRefused(why)),
+                None => job = Some((s.source(&n.target).map_or(0, |x| x.version), n)),
+            }
+        });
+        let Some((version, n)) = job else { return };
+        self.dispatch(Action::NameSent);
+        let panel = self.clone();
+        spawn_local(async move {
+            let answer = if n.adding {
+                panel.client.add(&NewSource { source_type: n.target, name: n.value }).await.map(Action::Added)
+            } else {
+                panel.client.patch(&n.target, version, &SourcePatch { name: Some(n.value), ..Default::default() }).await.map(Action::Renamed)
+            };
+            panel.dispatch(answer.unwrap_or_else(|e| {
+                let mut why = String::new();
+                panel.with_state(|s| why = e.first_detail(&s.words));
+                Action::NameRefused(why)
+            }));
+        });
+    }
+
+    /// Asks before `id` is removed, naming what is on and uses it.
+    pub fn ask_remove(&self, id: &str) {
+        let mut dependents = Vec::new();
+        self.with_state(|s| dependents = s.list.as_ref().map(|l| rds_domain::rules::dependents_on(id, &s.catalog, l)).unwrap_or_default());
+        let ask = crate::state::Ask::Remove;
+        self.dispatch(Action::AskConfirm(crate::state::Confirm { id: id.to_string(), dependents, ask, refused: None }));
+    }
+
+    /// Removes `id` (the dialog asked first); a refusal stays in the dialog.
+    pub fn remove(&self, id: &str) {
+        let mut version = 0;
+        self.with_state(|s| version = s.source(id).map_or(0, |x| x.version));
+        let (panel, id) = (self.clone(), id.to_string());
+        spawn_local(async move {
+            let action = match panel.client.remove(&id, version).await {
+                Ok(()) => Action::Removed(id),
+                Err(e) => {
+                    let mut why = String::new();
+                    panel.with_state(|s| why = e.first_detail(&s.words));
+                    Action::RemoveRefused(id, why)
+                }
+            };
+            panel.dispatch(action);
+        });
     }
 
     /// Stops the connection test of `id`: its request is aborted and nothing is shown of it.

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use rds_domain::api::{CatalogDocument, CheckDraft, CheckResult, ConsentStart, DataSource, ProblemDocument, SourceList, SourcePatch};
+use rds_domain::api::{CatalogDocument, CheckDraft, CheckResult, ConsentStart, DataSource, NewSource, ProblemDocument, SourceList, SourcePatch};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -149,6 +149,24 @@ impl ApiClient {
         let res = send_with_timeout(b, Some(to_json(draft)), self.timeout_ms.max(TIMEOUT_MS), Some(cancel)).await?;
         let (status, text, retry_after) = read_answer(&res, None).await?;
         parse_answer(status, &text, retry_after)
+    }
+
+    /// Adds a connection beside the first of its type. Never retried, like a change.
+    pub async fn add(&self, new: &NewSource) -> Result<DataSource, ApiError> {
+        let b = self.authorized(Request::post(&self.url("/data-sources"))).header("Content-Type", "application/json");
+        let res = send_with_timeout(b, Some(to_json(new)), self.timeout_ms, None).await?;
+        let (status, text, retry_after) = read_answer(&res, None).await?;
+        parse_answer(status, &text, retry_after)
+    }
+
+    /// Removes a connection added beside the first of its type, if still at `version`.
+    pub async fn remove(&self, id: &str, version: u64) -> Result<(), ApiError> {
+        let b = self.authorized(Request::delete(&self.url(&format!("/data-sources/{id}")))).header("If-Match", &rds_domain::api::etag(version));
+        let res = send_with_timeout(b, None, self.timeout_ms, None).await?;
+        match read_answer(&res, None).await? {
+            (204, ..) => Ok(()),
+            (status, text, retry_after) => Err(problem_error(status, &text, retry_after)),
+        }
     }
 
     pub async fn start_consent(&self, id: &str) -> Result<ConsentStart, ApiError> {

@@ -46,6 +46,15 @@ impl ApiError {
         }
     }
 
+    /// What the server said about the first field it refused, else [`ApiError::message`]:
+    /// for a dialog with one input.
+    pub fn first_detail(&self, w: &Words) -> String {
+        match self {
+            ApiError::Invalid(errors) if !errors.is_empty() => errors[0].detail.clone(),
+            _ => self.message(w),
+        }
+    }
+
     /// One sentence for the place the error is shown, in the panel's words: the server's
     /// `detail` only where the panel has none for the problem (a 409 it cannot name, a status
     /// it does not know).

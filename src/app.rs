@@ -9,7 +9,8 @@ use yew::prelude::*;
 
 use crate::actions::{use_panel_handle, PanelHandle};
 use crate::api::{ApiClient, Prefetched};
-use crate::components::confirm_dialog::use_modal;
+use crate::components::confirm_dialog::{confirm_opener, use_modal};
+use crate::components::naming_dialog::naming_opener;
 use crate::components::panel::{focus_source, focus_target, panel};
 use crate::draft_storage;
 use crate::state::{Action, Highlight, Load, State};
@@ -108,8 +109,9 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
         });
     }
 
-    let dialog = use_modal(state.confirm.clone());
-    panel(&handle, &state, root, dialog)
+    let dialog = use_modal(confirm_opener(&state), state.refocus.clone());
+    let naming = use_modal(naming_opener(&state), state.refocus.clone());
+    panel(&handle, &state, root, dialog, naming)
 }
 
 /// Adds or removes the panel's window listeners: the hash that highlights, and the looks for

@@ -72,8 +72,32 @@ impl Edit {
 pub struct Confirm {
     pub id: String,
     pub dependents: Vec<String>,
+    pub ask: Ask,
+    /// Why the server refused what it asked for, shown in the dialog.
+    pub refused: Option<String>,
+}
+
+/// What the dialog asks before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    TurnOff,
     /// Turning on although the test could not tell whether the connection works.
-    pub untested: bool,
+    TurnOnUntested,
+    /// Removing a connection added beside the first of its type.
+    Remove,
+}
+
+/// The dialog that names a connection: a new one of a type, or one to rename.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Naming {
+    /// The type to add a connection of, or the connection to rename.
+    pub target: String,
+    pub adding: bool,
+    /// What the user typed, kept through a refusal.
+    pub value: String,
+    /// Why it was refused, shown at the input.
+    pub error: Option<String>,
+    pub busy: bool,
 }
 
 /// A test of the connection with the values on screen.
@@ -216,6 +240,16 @@ pub enum Action {
     TestCancelled(String),
     Highlight(Highlight),
     Announce(String),
+    /// Opens the naming dialog: to add a connection of a type (`true`), or to rename one.
+    Name(String, bool),
+    NameInput(String),
+    NameSent,
+    NameRefused(String),
+    CloseNaming,
+    Added(DataSource),
+    Renamed(DataSource),
+    Removed(String),
+    RemoveRefused(String, String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +264,10 @@ pub struct State {
     /// Counts highlight requests, so the same factor clicked twice moves focus twice.
     pub highlight_seq: u32,
     pub confirm: Option<Confirm>,
+    pub naming: Option<Naming>,
+    /// The element a closing dialog gives focus to, when what it did moved it elsewhere
+    /// than the control that opened it (a new card, or the Add button after a removal).
+    pub refocus: Option<String>,
     /// The latest message for the live region.
     pub announcement: String,
 }
@@ -264,6 +302,8 @@ impl State {
             highlight: None,
             highlight_seq: 0,
             confirm: None,
+            naming: None,
+            refocus: None,
             announcement: String::new(),
         }
     }
@@ -278,7 +318,24 @@ impl State {
 
     /// A connection's name in the reader's language (its type's name).
     pub fn name(&self, id: &str) -> String {
-        self.definition(id).map_or_else(|| id.to_string(), |d| d.name.get(&self.words.locale).to_string())
+        self.source(id).map_or_else(|| id.to_string(), |s| rules::display_name(s, &self.catalog, &self.words.locale))
+    }
+
+    /// The words of the button that adds a connection of `source_type`.
+    pub fn add_label(&self, source_type: &str) -> String {
+        let add = self.catalog.get(source_type).and_then(|d| d.instances.add.as_ref());
+        add.map(|t| t.get(&self.words.locale).to_string()).unwrap_or_default()
+    }
+
+    /// Why `name` cannot name the connection the naming dialog is about, in the browser
+    /// before anything is sent: the server's own rule.
+    pub fn name_problem(&self, n: &Naming) -> Option<String> {
+        let list = self.list.as_ref()?;
+        let (source_type, except) = match self.source(&n.target) {
+            Some(s) if !n.adding => (s.source_type.as_str(), s.id.as_str()),
+            _ => (n.target.as_str(), ""),
+        };
+        rules::name_problem(&self.words.bundle, list, source_type, except, &n.value).map(|p| self.words.sentences(&p.message, &p.fix))
     }
 
     /// The names of `ids`, as a list to read out ("Office 365, Azure AD").
@@ -401,7 +458,7 @@ impl State {
             let dependents = rules::dependents_on(id, &self.catalog, list);
             let warns = self.definition(id).is_some_and(|d| d.turn_off_warning.is_some());
             if confirmation == Confirmation::Ask && (warns || !dependents.is_empty()) {
-                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents, untested: false });
+                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents, ask: Ask::TurnOff, refused: None });
             }
             patch.turn_off_dependents = !dependents.is_empty();
         }
@@ -493,8 +550,72 @@ impl State {
                 ui.open = true;
                 ui.touched.extend(problems.into_iter().map(|p| (p.pointer, ())));
             }
-            Action::AskConfirm(c) => self.confirm = Some(c),
+            Action::AskConfirm(c) => {
+                self.refocus = None;
+                self.confirm = Some(c);
+            }
             Action::CloseConfirm => self.confirm = None,
+            Action::Name(target, adding) => {
+                // Renaming starts from the connection's own name.
+                let value = if adding { String::new() } else { self.source(&target).and_then(|s| s.name.clone()).unwrap_or_default() };
+                self.refocus = None;
+                self.naming = Some(Naming { target, adding, value, ..Default::default() });
+            }
+            Action::NameInput(value) => {
+                if let Some(n) = &mut self.naming {
+                    n.value = value;
+                    n.error = None;
+                }
+            }
+            Action::NameSent => {
+                if let Some(n) = &mut self.naming {
+                    n.busy = true;
+                }
+            }
+            Action::NameRefused(why) => {
+                self.announcement = why.clone();
+                if let Some(n) = &mut self.naming {
+                    n.busy = false;
+                    n.error = Some(why);
+                }
+            }
+            Action::CloseNaming => self.naming = None,
+            Action::Added(source) => {
+                self.naming = None;
+                let id = source.id.clone();
+                if let Some(list) = &mut self.list {
+                    // After the last of its type, where the server lists it.
+                    let at = list.sources.iter().rposition(|s| s.source_type == source.source_type).map_or(list.sources.len(), |i| i + 1);
+                    list.sources.insert(at, source);
+                }
+                self.ui_mut(&id).open = true;
+                self.announcement = self.words.f("announce.added", &[("name", &self.name(&id))]);
+                self.refocus = Some(format!("rds-source-{id}-name"));
+            }
+            Action::Renamed(source) => {
+                self.naming = None;
+                self.refocus = Some(format!("rds-source-{}-rename", source.id));
+                self.replace_source(source.clone());
+                self.announcement = self.words.f("announce.renamed", &[("name", &self.name(&source.id))]);
+            }
+            Action::Removed(id) => {
+                self.confirm = None;
+                self.announcement = self.words.f("announce.removed", &[("name", &self.name(&id))]);
+                if let Some(s) = self.source(&id) {
+                    self.refocus = Some(format!("rds-add-{}", s.source_type));
+                }
+                if let Some(list) = &mut self.list {
+                    list.sources.retain(|s| s.id != id);
+                }
+                self.drafts.remove(&id);
+                self.ui.remove(&id);
+            }
+            Action::RemoveRefused(id, why) => {
+                self.announcement = why.clone();
+                if let Some(c) = self.confirm.as_mut().filter(|c| c.id == id) {
+                    c.refused = Some(why);
+                }
+            }
             Action::SaveStarted(id, patch, intent, confirmation) => {
                 self.confirm = None;
                 self.announcement = self.words.f("announce.saving", &[("name", &self.name(&id))]);
@@ -1025,7 +1146,7 @@ mod tests {
         let off = Intent::Upload(false);
         assert_eq!(
             s.plan_save("azure-ad", &off, Confirmation::Ask),
-            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()], untested: false })
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()], ask: Ask::TurnOff, refused: None })
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
         assert!(patch.turn_off_dependents);
@@ -1059,7 +1180,7 @@ mod tests {
         let s = loaded(l);
         assert_eq!(
             s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Ask),
-            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![], untested: false })
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![], ask: Ask::TurnOff, refused: None })
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Given) else { panic!() };
         assert!(!patch.turn_off_dependents);
@@ -1440,5 +1561,106 @@ mod tests {
         let mut never = ready();
         never.list.as_mut().unwrap().sources.iter_mut().for_each(|s| s.upload_enabled = true);
         assert_eq!(never.quiet_days("email-sensor", at + 30 * day), None, "no data yet is not a time to count from");
+    }
+
+    /// A second Okta org named "Acme Labs" beside the first.
+    fn with_second_okta(s: &mut State) -> DataSource {
+        let mut second = s.source("okta").unwrap().clone();
+        second.id = "okta-5f3a".into();
+        second.name = Some("Acme Labs".into());
+        second
+    }
+
+    #[test]
+    fn an_added_connection_goes_after_its_type_opened_named_and_focused() {
+        let mut s = ready();
+        let second = with_second_okta(&mut s);
+        s.apply(Action::Name("okta".into(), true));
+        assert_eq!(s.naming.as_ref().map(|n| (n.value.as_str(), n.adding)), Some(("", true)));
+        s.apply(Action::NameInput("acme labs".into()));
+        s.apply(Action::NameSent);
+        assert!(s.naming.as_ref().unwrap().busy);
+        s.apply(Action::Added(second));
+        let ids: Vec<&str> = s.list.as_ref().unwrap().sources.iter().map(|x| x.id.as_str()).collect();
+        let at = ids.iter().position(|i| *i == "okta").unwrap();
+        assert_eq!(ids[at + 1], "okta-5f3a", "right after the first of its type");
+        assert_eq!(s.naming, None);
+        assert!(s.ui("okta-5f3a").open);
+        assert_eq!(s.announcement, "Okta (Acme Labs) added. Configure it below.");
+        assert_eq!(s.refocus.as_deref(), Some("rds-source-okta-5f3a-name"));
+        assert_eq!(s.name("okta-5f3a"), "Okta (Acme Labs)");
+        // A second one goes after the last of its type, not after the first.
+        let mut third = s.source("okta-5f3a").unwrap().clone();
+        third.id = "okta-77b1".into();
+        s.apply(Action::Added(third));
+        let ids: Vec<&str> = s.list.as_ref().unwrap().sources.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(&ids[at..at + 3], ["okta", "okta-5f3a", "okta-77b1"]);
+        // The dialog opening again forgets where the last one sent focus.
+        s.apply(Action::Name("okta-5f3a".into(), false));
+        assert_eq!(s.refocus, None);
+        assert_eq!(s.naming.as_ref().unwrap().value, "Acme Labs", "a rename starts from the name it has");
+    }
+
+    #[test]
+    fn a_name_is_checked_before_it_is_sent_and_a_refusal_keeps_what_was_typed() {
+        let mut s = ready();
+        let second = with_second_okta(&mut s);
+        s.apply(Action::Added(second));
+        s.apply(Action::Name("okta".into(), true));
+        s.apply(Action::NameInput("ACME LABS".into()));
+        let n = s.naming.clone().unwrap();
+        assert_eq!(s.name_problem(&n).as_deref(), Some("Another connection of this type is named ACME LABS. Choose a name that tells the two apart."));
+        s.apply(Action::Name("okta-5f3a".into(), false));
+        s.apply(Action::NameInput("acme labs".into()));
+        assert_eq!(s.name_problem(&s.naming.clone().unwrap()), None, "its own name in another case");
+        s.apply(Action::NameInput(" ".into()));
+        assert!(s.name_problem(&s.naming.clone().unwrap()).is_some_and(|m| m.starts_with("A connection's name is 1 to 64 characters")));
+        s.apply(Action::NameInput("Acme Research".into()));
+        s.apply(Action::NameSent);
+        s.apply(Action::NameRefused("The server said no.".into()));
+        let n = s.naming.clone().unwrap();
+        assert_eq!((n.value.as_str(), n.error.as_deref(), n.busy), ("Acme Research", Some("The server said no."), false));
+        assert_eq!(s.announcement, "The server said no.");
+        s.apply(Action::NameInput("Acme Research 2".into()));
+        assert_eq!(s.naming.as_ref().unwrap().error, None, "typing again clears the refusal");
+        let mut renamed = s.source("okta-5f3a").unwrap().clone();
+        renamed.name = Some("Acme Research 2".into());
+        renamed.version += 1;
+        s.apply(Action::Renamed(renamed));
+        assert_eq!((s.naming.clone(), s.name("okta-5f3a")), (None, "Okta (Acme Research 2)".to_string()));
+        assert_eq!(s.announcement, "Renamed: Okta (Acme Research 2).");
+        assert_eq!(s.refocus.as_deref(), Some("rds-source-okta-5f3a-rename"));
+        s.apply(Action::CloseConfirm);
+        s.apply(Action::Name("okta".into(), true));
+        s.apply(Action::CloseNaming);
+        assert_eq!(s.naming, None);
+    }
+
+    #[test]
+    fn a_removed_connection_goes_with_its_draft_and_a_refusal_stays_in_the_dialog() {
+        let mut s = ready();
+        let second = with_second_okta(&mut s);
+        s.apply(Action::Added(second));
+        edit(&mut s, "okta-5f3a", Edit::Set("domain".into(), text("labs.okta.com")));
+        let ask = Confirm { id: "okta-5f3a".into(), dependents: Vec::new(), ask: Ask::Remove, refused: None };
+        s.apply(Action::AskConfirm(ask.clone()));
+        s.apply(Action::RemoveRefused("okta".into(), "Not this one.".into()));
+        assert_eq!(s.confirm.as_ref().unwrap().refused, None, "another connection's refusal is not this dialog's");
+        s.apply(Action::RemoveRefused("okta-5f3a".into(), "Someone changed it.".into()));
+        assert_eq!(s.confirm.as_ref().unwrap().refused.as_deref(), Some("Someone changed it."));
+        assert_eq!(s.announcement, "Someone changed it.");
+        s.apply(Action::Removed("okta-5f3a".into()));
+        assert_eq!(s.confirm, None);
+        assert!(s.source("okta-5f3a").is_none() && !s.has_draft("okta-5f3a") && s.ui.get("okta-5f3a").is_none());
+        assert_eq!(s.announcement, "Okta (Acme Labs) removed.");
+        assert_eq!(s.refocus.as_deref(), Some("rds-add-okta"), "focus goes to the type's Add button");
+    }
+
+    #[test]
+    fn the_add_button_speaks_the_definitions_words() {
+        let s = ready();
+        assert_eq!(s.add_label("okta"), "Add another Okta org");
+        assert_eq!(s.add_label("azure-ad"), "Add another Azure AD tenant");
+        assert_eq!(s.add_label("qualys"), "", "a type of one connection has none");
     }
 }

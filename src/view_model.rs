@@ -33,6 +33,12 @@ pub struct SourceView {
     pub highlighted: bool,
     /// Days without data, when that is longer than the source's type allows.
     pub quiet_days: Option<i64>,
+    /// The type's name, and the connection's own after it when it has one.
+    name: String,
+    /// For each field that chooses a connection, the connections it may choose: id and name.
+    pub choices: SmallMap<String, Vec<(String, String)>>,
+    /// Whether a connection of this type may be added, renamed and removed.
+    pub several: bool,
 }
 
 impl SourceView {
@@ -53,6 +59,15 @@ impl SourceView {
         let (checklist, problems) = state.assess(id);
         let definition = &state.catalog.definitions()[index];
         let switch_blockers = definition.switches.iter().map(|s| (s.key.clone(), state.switch_blockers(id, &s.key))).collect();
+        let choices = definition
+            .requires
+            .iter()
+            .filter_map(|r| {
+                let of = r.source.as_deref()?;
+                let ids = list.sources.iter().filter(|s| s.source_type == of).map(|s| (s.id.clone(), state.name(&s.id)));
+                Some((r.through.clone()?, ids.collect()))
+            })
+            .collect();
         Some(SourceView {
             catalog: Shared(state.catalog.clone()),
             index,
@@ -66,6 +81,9 @@ impl SourceView {
             region: list.world.region,
             highlighted: state.highlight.as_ref().is_some_and(|h| h.includes(id, &state.catalog, list)),
             quiet_days: state.quiet_days(id, now),
+            name: state.name(id),
+            choices,
+            several: definition.instances.max > 1,
             settings,
             draft,
             source,
@@ -98,7 +116,7 @@ impl SourceView {
     }
 
     pub fn name(&self) -> &str {
-        self.text(&self.definition().name)
+        &self.name
     }
 
     pub fn message(&self, pointer: &str) -> Option<(String, Severity)> {

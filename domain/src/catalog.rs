@@ -263,6 +263,9 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
             say(format!("/provides/{i}/capability"), "each capability is provided once".into());
         }
     }
+    if (d.instances.max > 1) != d.instances.add.is_some() {
+        say("/instances/add".into(), "a type that allows several connections names its Add button, and only such a type".into());
+    }
     if d.instances.max == 0 {
         say("/instances/max".into(), "at least 1".into());
     }
@@ -381,7 +384,7 @@ mod tests {
         assert!(errors_after(|d| d.id = "o".repeat(51)).is_empty(), "51 characters leave room for a connection's suffix");
         let single = errors_after(|d| {
             d.id = "o".repeat(52);
-            d.instances.max = 1;
+            d.instances = Default::default();
         });
         assert!(single.is_empty(), "a type with one connection may use all 64: {single:?}");
     }
@@ -418,6 +421,8 @@ mod tests {
             ("okta /feeds/0/switch", Box::new(|d| d.feeds[0].switch = Some("nope".into()))),
             ("okta /feeds/0/capability", Box::new(|d| d.feeds[0].capability = Some(crate::definition::Capability::VulnerabilityDetection))),
             ("okta /instances/max", Box::new(|d| d.instances.max = 0)),
+            ("okta /instances/add", Box::new(|d| d.instances.add = None)),
+            ("okta /instances/add", Box::new(|d| d.instances.max = 1)),
             ("okta /fields/2/options/0/value", Box::new(|d| d.fields[2].options[0].value = "api access".into())),
             ("okta /check/probe", Box::new(|d| d.fields[2].kind = FieldKind::Text)),
             ("okta /fields/1/unique", Box::new(|d| d.fields[1].unique = true)),

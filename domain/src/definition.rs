@@ -480,11 +480,15 @@ pub struct Provision {
 pub struct Instances {
     #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max: u32,
+    /// The words of the button that adds another ("Add another Okta org"): a type that
+    /// allows several needs them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add: Option<Text>,
 }
 
 impl Default for Instances {
     fn default() -> Self {
-        Instances { max: 1 }
+        Instances { max: 1, add: None }
     }
 }
 

@@ -4,30 +4,30 @@ use yew::prelude::*;
 
 use super::text;
 use crate::actions::PanelHandle;
-use crate::state::{Action, Confirm, Confirmation, Intent, State};
+use crate::state::{Action, Ask, Confirmation, Intent, State};
 
-/// Opens the turn-off dialog as a native modal `<dialog>` while `confirm` asks for it, and
-/// gives focus back to the switch that opened it when it closes. The returned ref goes on
+/// Opens a native modal `<dialog>` while `open` holds the id of the control that opened it,
+/// and gives focus back to that control when it closes, or to `after` when what the dialog
+/// did moved it (a new card, the Add button once a card is gone). The returned ref goes on
 /// the dialog.
 #[hook]
-pub fn use_modal(confirm: Option<Confirm>) -> NodeRef {
+pub fn use_modal(open: Option<String>, after: Option<String>) -> NodeRef {
     let dialog = use_node_ref();
-    // The source whose switch opened the dialog gets focus back when it closes.
     let opener = use_mut_ref(|| None::<String>);
     {
         let dialog = dialog.clone();
-        use_effect_with(confirm, move |confirm| {
+        use_effect_with((open, after), move |(open, after)| {
             let Some(d) = dialog.cast::<HtmlDialogElement>() else { return };
-            if let (Some(c), false) = (confirm, d.open()) {
-                *opener.borrow_mut() = Some(c.id.clone());
+            if let (Some(o), false) = (open, d.open()) {
+                *opener.borrow_mut() = Some(o.clone());
                 let _ = d.show_modal();
-            } else if confirm.is_none() && d.open() {
+            } else if open.is_none() && d.open() {
                 d.close();
-                let switch = opener.borrow_mut().take().and_then(|id| {
+                let back = after.clone().or_else(|| opener.borrow_mut().take()).and_then(|id| {
                     let panel = d.closest(".rds-panel").ok().flatten()?;
-                    panel.query_selector(&format!("#rds-source-{id}-upload")).ok().flatten()
+                    panel.query_selector(&format!("#{id}")).ok().flatten()
                 });
-                if let Some(el) = switch.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                if let Some(el) = back.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
                     let _ = el.focus();
                 }
             }
@@ -36,16 +36,23 @@ pub fn use_modal(confirm: Option<Confirm>) -> NodeRef {
     dialog
 }
 
+/// The control that opened the confirmation dialog.
+pub fn confirm_opener(state: &State) -> Option<String> {
+    state.confirm.as_ref().map(|c| format!("rds-source-{}-{}", c.id, if c.ask == Ask::Remove { "remove" } else { "upload" }))
+}
+
 /// Asks before a source that others rely on goes off, naming them, with the definition's
-/// warning. Focus stays inside while it is open and it closes on Escape.
+/// warning; before one turns on untested; and before one is removed, naming what uses it.
+/// Focus stays inside while it is open and it closes on Escape.
 pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Html {
     let w = &state.words;
     let confirm = state.confirm.as_ref();
+    let ask = confirm.map_or(Ask::TurnOff, |c| c.ask);
     let name = confirm.map(|c| state.name(&c.id)).unwrap_or_default();
     let deps = confirm.map(|c| c.dependents.as_slice()).unwrap_or_default();
     let names = state.names(deps);
     let warning = confirm
-        .filter(|c| !c.untested)
+        .filter(|c| c.ask == Ask::TurnOff)
         .and_then(|c| state.definition(&c.id))
         .and_then(|d| d.turn_off_warning.as_ref())
         .map(|t| t.get(&w.locale).to_string());
@@ -58,41 +65,51 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
         })
     };
     let name = name.as_str();
-    let untested = confirm.is_some_and(|c| c.untested);
-    let (title, go) = match confirm {
-        Some(c) => {
-            let act: fn(&PanelHandle, &str) = if untested {
-                |p, id| p.save(id, Intent::Upload(true), Confirmation::Given)
-            } else {
-                |p, id| p.save(id, Intent::Upload(false), Confirmation::Given)
-            };
-            (w.f(if untested { "dialog.untestedTitle" } else { "dialog.title" }, &[("name", name)]), super::on_click(panel, &c.id, act))
-        }
-        None => (String::new(), Callback::noop()),
+    let args = [("name", name)];
+    let act: fn(&PanelHandle, &str) = match ask {
+        Ask::TurnOnUntested => |p, id| p.save(id, Intent::Upload(true), Confirmation::Given),
+        Ask::TurnOff => |p, id| p.save(id, Intent::Upload(false), Confirmation::Given),
+        Ask::Remove => PanelHandle::remove,
     };
-    let confirm_label = match deps.len() {
-        _ if untested => w.s("dialog.turnOnAnyway"),
-        0 => w.s("dialog.turnOff"),
-        1 => w.s("dialog.turnOffBoth"),
-        n => w.f("dialog.turnOffAll", &[("count", &(n + 1).to_string())]),
+    let go = confirm.map_or_else(Callback::noop, |c| super::on_click(panel, &c.id, act));
+    let (title, why, confirm_label) = match ask {
+        Ask::TurnOnUntested => ("dialog.untestedTitle", Some("dialog.untested"), w.s("dialog.turnOnAnyway")),
+        Ask::Remove => ("dialog.removeTitle", Some("dialog.remove"), w.s("dialog.removeAction")),
+        Ask::TurnOff => (
+            "dialog.title",
+            None,
+            match deps.len() {
+                0 => w.s("dialog.turnOff"),
+                1 => w.s("dialog.turnOffBoth"),
+                n => w.f("dialog.turnOffAll", &[("count", &(n + 1).to_string())]),
+            },
+        ),
     };
+    // What uses a connection must let go of it before it is removed: then there is nothing to confirm.
+    let removable = ask != Ask::Remove || deps.is_empty();
+    let dependents_key = if ask == Ask::Remove { "dialog.removeBlocked" } else { "dialog.dependents" };
     html! {
-        <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" aria-describedby={untested.then_some("rds-dialog-why")} {oncancel}>
-            <h2 id="rds-dialog-title" class="rds-dialog__title">{title}</h2>
-            if untested {
-                <p id="rds-dialog-why">{text(w.f("dialog.untested", &[("name", name)]))}</p>
+        <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" aria-describedby={why.map(|_| "rds-dialog-why")} {oncancel}>
+            <h2 id="rds-dialog-title" class="rds-dialog__title">{text(w.f(title, &args))}</h2>
+            if let Some(key) = why {
+                <p id="rds-dialog-why">{text(w.f(key, &args))}</p>
             }
             if let Some(t) = &warning {
                 <p class="rds-important"><strong>{w.node("source.important")}</strong>{text(t.clone())}</p>
             }
             if !deps.is_empty() {
                 <p class="rds-dialog__dependents">
-                    {text(w.n("dialog.dependents", deps.len(), &[("names", &names), ("name", name)]))}
+                    {text(w.n(dependents_key, deps.len(), &[("names", &names), ("name", name)]))}
                 </p>
+            }
+            if let Some(r) = confirm.and_then(|c| c.refused.clone()) {
+                <p class="rds-error" role="alert">{text(r)}</p>
             }
             <div class="rds-dialog__actions">
                 <button type="button" class="rds-button rds-button--secondary" onclick={close} autofocus=true>{w.node("action.cancel")}</button>
-                <button type="button" class="rds-button rds-button--danger" onclick={go}>{confirm_label}</button>
+                if removable {
+                    <button type="button" class="rds-button rds-button--danger" onclick={go}>{confirm_label}</button>
+                }
             </div>
         </dialog>
     }

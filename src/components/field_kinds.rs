@@ -29,7 +29,28 @@ pub fn field(panel: &PanelHandle, v: &SourceView, field: &Field) -> Html {
         FieldKind::Confirmations => confirmations(panel, v, field),
         FieldKind::Platform => platform(panel, v, field),
         FieldKind::RegionHost => region_host(panel, v, field),
+        FieldKind::Connection => connection(panel, v, field),
     }
+}
+
+/// The connection a requirement goes through this field for, among those of its type: the
+/// type's first while none is chosen.
+fn connection(panel: &PanelHandle, v: &SourceView, field: &Field) -> Html {
+    let at = pointer(field);
+    let options = v.choices.get(&field.key).cloned().unwrap_or_default();
+    let first = options.first().map(|(id, _)| id.clone()).unwrap_or_default();
+    SelectField {
+        words: &v.words,
+        id: field_id(v.id(), &at),
+        label: v.text(&field.label),
+        value: v.settings.text(&field.key).filter(|t| !t.is_empty()).map_or(first, str::to_string),
+        options,
+        message: v.message(&at),
+        disabled: v.locked(),
+        required: false,
+        on_change: set_text(panel, v, &field.key),
+    }
+    .view()
 }
 
 fn set_text(panel: &PanelHandle, v: &SourceView, key: &str) -> Callback<String> {

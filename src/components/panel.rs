@@ -5,13 +5,14 @@ use super::{class, text};
 use super::para;
 use super::capabilities::capabilities;
 use super::confirm_dialog::confirm_dialog;
+use super::naming_dialog::naming_dialog;
 use super::error_notice::error_notice;
 use super::factors::factors;
 use super::fields::flag;
 use super::skeleton::skeleton;
 use super::source_card::SourceCard;
 use crate::actions::PanelHandle;
-use crate::state::{Load, State};
+use crate::state::{Action, Load, State};
 use crate::view_model::SourceView;
 
 /// From how many sources on the cards out of view are left unrendered (see the stylesheet).
@@ -29,7 +30,7 @@ pub fn focus_target(state: &State) -> Option<String> {
 /// A view function of the root, which owns the state: as a component of its own, the
 /// panel would compare the whole state on every render for nothing.
 /// `root` goes on the panel's element and `dialog` on the turn-off dialog.
-pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef) -> Html {
+pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef, naming: NodeRef) -> Html {
     let w = &state.words;
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let quiet = state.list.as_ref().map_or(0, |l| l.sources.iter().filter(|s| state.quiet_days(&s.id, now).is_some()).count());
@@ -49,13 +50,19 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
                     <section class="rds-sources" aria-labelledby="rds-sources-title">
                         <h2 id="rds-sources-title" class="rds-section-title">{w.node("panel.sources")}</h2>
                         <ul ~className={class("rds-sources__list", &[(list.sources.len() > LONG_LIST, "rds-sources--long")])}>
-                            { for list.sources.iter().filter_map(|s| SourceView::of(state, &s.id, now)).map(|view| {
+                            { for list.sources.iter().enumerate().filter_map(|(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
                                 let key = view.id().to_string();
-                                html! { <SourceCard {key} {view} panel={panel.clone()} /> }
+                                let t = &view.source.source_type;
+                                // After the last connection of a type that allows several; keyed
+                                // beside the cards, so that adding one moves no card.
+                                let last = view.several && view.can_edit && list.sources.get(i + 1).is_none_or(|n| n.source_type != *t);
+                                let add = last.then(|| add_button(panel, state, t, view.definition().instances.max));
+                                std::iter::once(html! { <SourceCard {key} {view} panel={panel.clone()} /> }).chain(add)
                             }) }
                         </ul>
                     </section>
                     { confirm_dialog(panel, state, dialog) }
+                    { naming_dialog(panel, state, naming) }
                 </>
             }
         }
@@ -74,6 +81,28 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef)
             <div class="rds-announcer" role="status" aria-live="polite" aria-atomic="true">{text(state.announcement.clone())}</div>
             {body}
         </div>
+    }
+}
+
+/// "Add another Okta org", or why no more may be added: the type holds its `max` already.
+fn add_button(panel: &PanelHandle, state: &State, source_type: &str, max: u32) -> Html {
+    let held = state.list.as_ref().map_or(0, |l| l.sources.iter().filter(|s| s.source_type == source_type).count());
+    let full = held >= max as usize;
+    let t = source_type.to_string();
+    let add = Callback::from({
+        let panel = panel.clone();
+        move |_: MouseEvent| panel.dispatch(Action::Name(t.clone(), true))
+    });
+    html! {
+        <li key={format!("add-{source_type}")} class="rds-add">
+            <button type="button" class="rds-button rds-button--secondary" id={format!("rds-add-{source_type}")} disabled={full}
+                aria-describedby={full.then(|| format!("rds-add-{source_type}-full"))} onclick={add}>
+                {text(state.add_label(source_type))}
+            </button>
+            if full {
+                <p class="rds-add__full" id={format!("rds-add-{source_type}-full")}>{text(state.words.f("source.full", &[("count", &max.to_string())]))}</p>
+            }
+        </li>
     }
 }
 

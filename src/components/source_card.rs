@@ -121,6 +121,23 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
             }
             if v.ui.open {
                 <div class="rds-source__body" id={body_id}>
+                    if v.several && v.can_edit {
+                        <div class="rds-source__manage">
+                            <button type="button" class="rds-button rds-button--secondary" id={format!("rds-source-{id}-rename")}
+                                aria-label={w.f("source.renameFor", &[("name", &name)])}
+                                onclick={on_click(panel, &id, |p, id| p.dispatch(Action::Name(id.into(), false)))}>
+                                {w.node("source.rename")}
+                            </button>
+                            // The first of a type stays: it is the one a console has always had.
+                            if id != d.id {
+                                <button type="button" class="rds-button rds-button--danger" id={format!("rds-source-{id}-remove")}
+                                    aria-label={w.f("source.removeFor", &[("name", &name)])}
+                                    onclick={on_click(panel, &id, PanelHandle::ask_remove)}>
+                                    {w.node("source.remove")}
+                                </button>
+                            }
+                        </div>
+                    }
                     <h4 class="rds-source__subtitle">{w.node("source.configuration")}</h4>
                     <ol class="rds-steps">
                         { for d.steps.iter().map(|s| html! { <li class="rds-steps__step">{block(v, s)}</li> }) }
@@ -142,7 +159,7 @@ pub fn SourceCard(props: &SourceCardProps) -> Html {
                     if d.testable() && v.can_edit {
                         { connection_test(panel, v) }
                     }
-                    if d.connection == ConnectionKind::Credentials && v.can_edit {
+                    if !d.fields.is_empty() && v.can_edit {
                         <div class="rds-source__actions">
                             <button type="button" class="rds-button rds-button--primary" onclick={save}
                                 disabled={!v.has_changes() || v.ui.saving || v.testing()}>
