@@ -11,7 +11,8 @@ use rds_domain::small_map::SmallMap;
 use rds_domain::Region;
 use rds_panel::actions::use_panel_handle;
 use rds_panel::api::ApiClient;
-use rds_panel::components::confirm_dialog::use_modal;
+use rds_panel::components::confirm_dialog::{confirm_opener, use_modal};
+use rds_panel::components::naming_dialog::naming_opener;
 use rds_panel::components::panel::panel;
 use rds_panel::state::{Action, State};
 use wasm_bindgen::JsCast;
@@ -56,8 +57,9 @@ fn Fixture(props: &FixtureProps) -> Html {
     });
     let handle =
         use_panel_handle(ApiClient::new("http://127.0.0.1:9/api/v1", "browser-test-token"), Some(props.host.clone()), &state);
-    let dialog = use_modal(state.confirm.clone());
-    panel(&handle, &state, use_node_ref(), dialog)
+    let dialog = use_modal(confirm_opener(&state), state.refocus.clone());
+    let naming = use_modal(naming_opener(&state), state.refocus.clone());
+    panel(&handle, &state, use_node_ref(), dialog, naming)
 }
 
 fn document() -> web_sys::Document {

@@ -120,6 +120,7 @@ fn the_json_the_panel_writes_is_the_servers_json() {
             settings: settings(json!({"domain": "acme.okta.com", "appInstalled": false, "permissions": [], "username": "ü \"q\""})),
             ..Default::default()
         },
+        SourcePatch { name: Some("Acme \"Labs\" ü".into()), ..Default::default() },
         secrets,
     ];
     for p in patches {
@@ -135,6 +136,8 @@ fn the_json_the_panel_writes_is_the_servers_json() {
     let mut drafts = rds_domain::small_map::SmallMap::new();
     drafts.insert("okta".to_string(), settings(json!({"domain": "a.okta.com"})));
     assert_eq!(to_json(&drafts), r#"{"okta":{"domain":"a.okta.com"}}"#);
+    let new = rds_domain::api::NewSource { source_type: "okta".into(), name: "Acme Labs".into() };
+    assert_eq!(to_json(&new), r#"{"type":"okta","name":"Acme Labs"}"#, "as POST takes it");
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@ mod connection;
 mod definitions;
 mod embedding;
 mod faults;
+mod instances;
 mod japanese;
 mod new_user;
 mod security;
@@ -548,7 +549,7 @@ async fn a_second_okta_org_cannot_take_the_first_ones_domain() {
     // token field, passed through: leaving it for the click shows nothing that would move
     // the button from under the pointer.
     s.wait_for(Locator::Css(&format!("#rds-source-{id} .rds-source__actions .rds-button--primary"))).await.click().await.unwrap();
-    s.wait_text("Okta cannot be turned on yet").await;
+    s.wait_text("Okta (Acme Labs) cannot be turned on yet").await;
     assert!(s.api_source(&id).await["settings"].get("domain").is_none());
     field.clear().await.unwrap();
     field.send_keys("labs.okta.com").await.unwrap();
