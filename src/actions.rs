@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rds_domain::api::{CheckDraft, CheckOutcome, CheckResult, ConnectionState, DataSource, NewSource, SourcePatch};
+use rds_domain::api::{CheckDraft, CheckOutcome, CheckResult, ConnectionState, DataSource};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use yew::platform::spawn_local;
@@ -239,12 +239,8 @@ impl PanelHandle {
         self.dispatch(Action::NameSent);
         let panel = self.clone();
         spawn_local(async move {
-            let answer = if n.adding {
-                panel.client.add(&NewSource { source_type: n.target, name: n.value }).await.map(Action::Added)
-            } else {
-                panel.client.patch(&n.target, version, &SourcePatch { name: Some(n.value), ..Default::default() }).await.map(Action::Renamed)
-            };
-            panel.dispatch(answer.unwrap_or_else(|e| {
+            let answer = panel.client.name(n.adding, &n.target, version, n.value).await;
+            panel.dispatch(answer.map(if n.adding { Action::Added } else { Action::Renamed }).unwrap_or_else(|e| {
                 let mut why = String::new();
                 panel.with_state(|s| why = e.first_detail(&s.words));
                 Action::NameRefused(why)

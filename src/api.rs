@@ -129,13 +129,7 @@ impl ApiClient {
 
     /// Sends a change guarded by `If-Match`. Never retried: a retry is the user's call.
     pub async fn patch(&self, id: &str, version: u64, patch: &SourcePatch) -> Result<DataSource, ApiError> {
-        let url = self.url(&format!("/data-sources/{id}"));
-        let b = self
-            .authorized(Request::patch(&url))
-            .header("If-Match", &rds_domain::api::etag(version))
-            .header("Content-Type", "application/json");
-        let res = send_with_timeout(b, Some(to_json(patch)), self.timeout_ms, None).await?;
-        let (status, text, retry_after) = read_answer(&res, None).await?;
+        let (status, text, retry_after) = self.send(Request::patch(&self.source_url(id, "")), Some(version), Some(to_json(patch)), None).await?;
         parse_answer(status, &text, retry_after)
     }
 
@@ -143,37 +137,53 @@ impl ApiClient {
     /// aborted test reads as a timeout). Never retried: a test that did not answer is the
     /// user's to repeat.
     pub async fn check(&self, id: &str, draft: &CheckDraft, cancel: &AbortController) -> Result<CheckResult, ApiError> {
-        let url = self.url(&format!("/data-sources/{id}/check"));
-        let b = self.authorized(Request::post(&url)).header("Content-Type", "application/json");
-        // Never less than the server's own 10 s for a test, or a slow service reads as a failure.
-        let res = send_with_timeout(b, Some(to_json(draft)), self.timeout_ms.max(TIMEOUT_MS), Some(cancel)).await?;
-        let (status, text, retry_after) = read_answer(&res, None).await?;
+        let (status, text, retry_after) = self.send(Request::post(&self.source_url(id, "/check")), None, Some(to_json(draft)), Some(cancel)).await?;
         parse_answer(status, &text, retry_after)
     }
 
-    /// Adds a connection beside the first of its type. Never retried, like a change.
-    pub async fn add(&self, new: &NewSource) -> Result<DataSource, ApiError> {
-        let b = self.authorized(Request::post(&self.url("/data-sources"))).header("Content-Type", "application/json");
-        let res = send_with_timeout(b, Some(to_json(new)), self.timeout_ms, None).await?;
-        let (status, text, retry_after) = read_answer(&res, None).await?;
+    pub async fn start_consent(&self, id: &str) -> Result<ConsentStart, ApiError> {
+        let (status, text, retry_after) = self.send(Request::post(&self.source_url(id, "/consent")), None, None, None).await?;
+        parse_answer(status, &text, retry_after)
+    }
+
+    /// Adds a connection of type `target` named `name` beside the first, or renames the
+    /// connection `target` if still at `version`. Never retried, like a change.
+    pub async fn name(&self, adding: bool, target: &str, version: u64, name: String) -> Result<DataSource, ApiError> {
+        let (b, version, body) = if adding {
+            (Request::post(&self.url("/data-sources")), None, to_json(&NewSource { source_type: target.into(), name }))
+        } else {
+            (Request::patch(&self.source_url(target, "")), Some(version), to_json(&SourcePatch { name: Some(name), ..Default::default() }))
+        };
+        let (status, text, retry_after) = self.send(b, version, Some(body), None).await?;
         parse_answer(status, &text, retry_after)
     }
 
     /// Removes a connection added beside the first of its type, if still at `version`.
     pub async fn remove(&self, id: &str, version: u64) -> Result<(), ApiError> {
-        let b = self.authorized(Request::delete(&self.url(&format!("/data-sources/{id}")))).header("If-Match", &rds_domain::api::etag(version));
-        let res = send_with_timeout(b, None, self.timeout_ms, None).await?;
-        match read_answer(&res, None).await? {
+        match self.send(Request::delete(&self.source_url(id, "")), Some(version), None, None).await? {
             (204, ..) => Ok(()),
             (status, text, retry_after) => Err(problem_error(status, &text, retry_after)),
         }
     }
 
-    pub async fn start_consent(&self, id: &str) -> Result<ConsentStart, ApiError> {
-        let url = self.url(&format!("/data-sources/{id}/consent"));
-        let res = send_with_timeout(self.authorized(Request::post(&url)), None, self.timeout_ms, None).await?;
-        let (status, text, retry_after) = read_answer(&res, None).await?;
-        parse_answer(status, &text, retry_after)
+    fn source_url(&self, id: &str, rest: &str) -> String {
+        self.url(&format!("/data-sources/{id}{rest}"))
+    }
+
+    /// One request that writes (never retried), guarded by `If-Match` with `version`, with
+    /// a JSON `body`. A `cancel`led request is a connection test, which waits at least as
+    /// long as the server's own 10 s for one, or a slow service would read as a failure.
+    async fn send(&self, b: RequestBuilder, version: Option<u64>, body: Option<String>, cancel: Option<&AbortController>) -> Result<(u16, String, Option<u32>), ApiError> {
+        let mut b = self.authorized(b);
+        if let Some(v) = version {
+            b = b.header("If-Match", &rds_domain::api::etag(v));
+        }
+        if body.is_some() {
+            b = b.header("Content-Type", "application/json");
+        }
+        let timeout = if cancel.is_some() { self.timeout_ms.max(TIMEOUT_MS) } else { self.timeout_ms };
+        let res = send_with_timeout(b, body, timeout, cancel).await?;
+        read_answer(&res, None).await
     }
 
     /// A GET of `url`, retried on network failure (also while the body is read), 429 and
