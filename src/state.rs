@@ -318,7 +318,7 @@ impl State {
 
     /// A connection's name in the reader's language (its type's name).
     pub fn name(&self, id: &str) -> String {
-        self.source(id).map_or_else(|| id.to_string(), |s| rules::display_name(s, &self.catalog, &self.words.locale))
+        self.source(id).map_or_else(|| id.to_string(), |s| rules::display_name(s, &self.catalog, &self.words.bundle, &self.words.locale))
     }
 
     /// The words of the button that adds a connection of `source_type`.
@@ -1342,6 +1342,9 @@ mod tests {
         s.apply(Action::Language(japanese(), Rc::new(ja), l));
         assert_eq!(s.words.locale, "ja");
         assert_eq!(s.name("okta"), "Okta");
+        let second = with_second_okta(&mut s);
+        s.apply(Action::Added(second));
+        assert_eq!(s.name("okta-5f3a"), "Okta（Acme Labs）", "full-width brackets in Japanese");
         assert_ne!(s.definition("okta").unwrap().data_target.get("ja"), test_catalog().get("okta").unwrap().data_target.get("en"), "the catalog in Japanese");
         assert_eq!(s.draft_patch("okta").settings.text("domain"), Some("acme.okta.com"), "the draft stays");
         assert_eq!(s.draft_patch("okta").secrets["apiToken"].as_deref(), Some(TOKEN), "typed secrets too");

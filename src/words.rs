@@ -181,6 +181,8 @@ mod tests {
         walk(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut out);
         // The connection check's messages are written by the server, in the reader's language.
         walk(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/server/src/check")), &mut out);
+        // And the domain's, which names connections the same way for both.
+        walk(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/domain/src")), &mut out);
         out.sort();
         out.dedup();
         out

@@ -267,11 +267,11 @@ pub fn bound<'a>(r: &'a Requirement, settings: &'a Settings) -> Option<&'a str> 
 }
 
 /// How the console names a connection: its type's name, and its own after it in brackets
-/// when it has one ("Okta (Acme Labs)").
-pub fn display_name(source: &DataSource, catalog: &Catalog, locale: &str) -> String {
+/// when it has one, as the words' `connection.name` puts them ("Okta (Acme Labs)").
+pub fn display_name(source: &DataSource, catalog: &Catalog, words: &Bundle, locale: &str) -> String {
     let kind = catalog.get(&source.source_type).map_or(source.id.as_str(), |d| d.name.get(locale));
     match &source.name {
-        Some(own) => format!("{kind} ({own})"),
+        Some(own) => words.format("connection.name", &[("type", kind), ("name", own)]),
         None => kind.to_string(),
     }
 }
@@ -309,7 +309,7 @@ pub fn checklist(draft: &Draft, ctx: Context) -> Vec<CheckItem> {
         };
         // The texts may name the connection required: the chosen one, or the type.
         let name = match (chosen, &r.source) {
-            (Some(s), _) => display_name(s, ctx.catalog, ctx.locale),
+            (Some(s), _) => display_name(s, ctx.catalog, ctx.words, ctx.locale),
             (None, Some(t)) => ctx.catalog.get(t).map_or(t.as_str(), |d| d.name.get(ctx.locale)).to_string(),
             (None, None) => String::new(),
         };
@@ -619,8 +619,8 @@ mod tests {
         second.id = "okta-2".into();
         second.name = Some("Acme Labs".into());
         f.list.sources.push(second);
-        assert_eq!(display_name(f.list.get("okta-2").unwrap(), &f.catalog, "en"), "Okta (Acme Labs)");
-        assert_eq!(display_name(f.list.get("okta").unwrap(), &f.catalog, "en"), "Okta");
+        assert_eq!(display_name(f.list.get("okta-2").unwrap(), &f.catalog, &f.words, "en"), "Okta (Acme Labs)");
+        assert_eq!(display_name(f.list.get("okta").unwrap(), &f.catalog, &f.words, "en"), "Okta");
         let p = f.check("okta", &patch(json!({"name": " acme LABS "})));
         assert_eq!(codes(&p), [("/name", "name-taken")], "another's name, in any case and trimmed");
         assert_eq!(p[0].message, "Another connection of this type is named acme LABS.");

@@ -441,7 +441,7 @@ impl Store {
     /// How the server's English messages name a connection: its type's name, and its own
     /// name when it was added beside the first of its type.
     pub fn name(&self, source: &DataSource) -> String {
-        rules::display_name(source, &self.catalog, rds_domain::text::DEFAULT_LOCALE)
+        rules::display_name(source, &self.catalog, &self.words, rds_domain::text::DEFAULT_LOCALE)
     }
 
     pub fn set_world(&self, seed: &WorldSeed) -> Result<World> {
