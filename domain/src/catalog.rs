@@ -387,6 +387,15 @@ mod tests {
             d.instances = Default::default();
         });
         assert!(single.is_empty(), "a type with one connection may use all 64: {single:?}");
+        let chooser = errors_after(|d| {
+            d.fields[0].kind = FieldKind::Connection;
+            d.fields[0].validators.clear();
+            d.fields[0].unique = false;
+            d.check = None;
+            let through = serde_json::json!({"source": "azure-ad", "through": d.fields[0].key, "label": {"en": "L"}, "code": "c", "message": {"en": "M"}, "fix": {"en": "F"}});
+            d.requires = vec![serde_json::from_value(through).unwrap()];
+        });
+        assert!(!chooser.iter().any(|e| e.ends_with("/fields/0/kind")), "a connection field a requirement goes through: {chooser:?}");
     }
 
     #[test]

@@ -1120,8 +1120,9 @@ mod tests {
         let p = f.turn_on("office-365", patch(json!({"settings": {"tenant": "azure-ad-gone"}})));
         assert_eq!(codes(&p), [("/uploadEnabled", "azure-ad-upload-off")], "a tenant that is not there is not on");
         assert!(p[0].message.ends_with("from Azure AD."), "{}", p[0].message);
+        f.source_mut("okta").upload_enabled = true;
         let p = f.turn_on("office-365", patch(json!({"settings": {"tenant": "okta"}})));
-        assert_eq!(codes(&p), [("/uploadEnabled", "azure-ad-upload-off")], "only a connection of the required type");
+        assert_eq!(codes(&p), [("/uploadEnabled", "azure-ad-upload-off")], "only a connection of the required type, even one that is on");
     }
 }
 
@@ -1168,5 +1169,15 @@ mod chains {
         assert!(dependents_on("email-sensor", &f.catalog, &f.list).is_empty());
         let p = f.turn_on("relay", patch(json!({})));
         assert_eq!(p[0].message, "Relay needs Office 365.");
+    }
+
+    #[test]
+    fn a_requirement_without_a_field_to_choose_is_met_by_any_connection_of_its_type() {
+        let mut f = chained();
+        let mut second = f.list.get("office-365").unwrap().clone();
+        second.id = "office-365-2".into();
+        second.upload_enabled = true;
+        f.list.sources.push(second);
+        assert!(f.turn_on("relay", patch(json!({}))).is_empty(), "the second Office 365 is on");
     }
 }
