@@ -39,7 +39,7 @@ pub fn factors(panel: &PanelHandle, w: &Words, catalog: &Catalog, list: &SourceL
                             <ul class="rds-factor__sources">
                                 { for fed.iter().take(NAMED).map(|s| html! {
                                     <li ~className={class("rds-factor__source", &[(s.on, "rds-factor__source--on")])}>
-                                        {s.definition.name.get(&w.locale).to_string()}
+                                        {rds_domain::rules::display_name(s.source, catalog, &w.bundle, &w.locale)}
                                         <span class="rds-factor__state">{w.node(if s.on { "factors.on" } else { "factors.off" })}</span>
                                     </li>
                                 }) }
