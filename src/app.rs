@@ -13,6 +13,7 @@ use crate::components::confirm_dialog::{confirm_opener, use_modal};
 use crate::components::naming_dialog::naming_opener;
 use crate::components::panel::{focus_source, focus_target, panel};
 use crate::draft_storage;
+use crate::filter::{pairs, Filter, KEYS};
 use crate::state::{Action, Highlight, Load, State};
 use crate::words::Words;
 
@@ -45,13 +46,20 @@ impl PartialEq for PanelRootProps {
 /// The panel against one backend: owns the reducer and provides the actions.
 #[function_component]
 pub fn PanelRoot(props: &PanelRootProps) -> Html {
-    let state = use_reducer(|| State::new(props.words.clone(), draft_storage::load()));
+    let state = use_reducer(|| {
+        let mut s = State::new(props.words.clone(), draft_storage::load());
+        // From the first render, so that the fragment is not written over before it is read.
+        s.filter = Filter::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default());
+        s
+    });
     let handle = use_panel_handle(props.client.clone(), props.host.clone(), &state);
     props.actions.replace(Some(handle.clone()));
+    let root = use_node_ref();
 
     {
         let handle = handle.clone();
         let early = props.early.clone();
+        let root = root.clone();
         use_effect_with((), move |_| {
             handle.reload(early.0, early.1, None);
             let window = web_sys::window().expect("a browser window");
@@ -62,6 +70,7 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
                     if let Some(h) = Highlight::from_hash(&hash) {
                         handle.dispatch(Action::Highlight(h));
                     }
+                    handle.dispatch(Action::Filtered(Filter::from_hash(&hash)));
                 }
             };
             follow_hash();
@@ -77,9 +86,15 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
                     }
                 })
             };
+            let keys = {
+                let handle = handle.clone();
+                Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| search_keys(&e, &root, &handle))
+            };
+            let _ = window.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
             listen(&window, true, &listener, &look);
             let timer = window.set_interval_with_callback_and_timeout_and_arguments_0(look.as_ref().unchecked_ref(), POLL_MS);
             move || {
+                let _ = window.remove_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
                 listen(&window, false, &listener, &look);
                 if let Ok(t) = timer {
                     window.clear_interval_with_handle(t);
@@ -90,9 +105,10 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
 
     use_effect_with(state.persistable_drafts(), draft_storage::save);
 
+    use_effect_with(state.filter.clone(), |f| write_hash(f));
+
     // Bring the highlighted factor's first source into view and move focus there. Once data
     // is rendered, mark it: the load benchmark reads the first `rds-ready`.
-    let root = use_node_ref();
     {
         let root = root.clone();
         let ready = state.load == Load::Ready;
@@ -112,6 +128,45 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
     let dialog = use_modal(confirm_opener(&state), state.refocus.clone());
     let naming = use_modal(naming_opener(&state), state.refocus.clone());
     panel(&handle, &state, root, dialog, naming)
+}
+
+/// `/` brings focus to the search box, unless focus is in a field; Escape in it clears it.
+/// The event's first target is read through its composed path, which reaches into a
+/// shadow root where the panel is embedded in one.
+fn search_keys(e: &web_sys::KeyboardEvent, root: &NodeRef, handle: &PanelHandle) {
+    let target = e.composed_path().get(0).dyn_into::<web_sys::Element>().ok();
+    let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
+    let in_field = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || target.as_ref().is_some_and(|t| t.has_attribute("contenteditable"));
+    let in_search = target.is_some_and(|t| t.id() == "rds-search");
+    match e.key().as_str() {
+        "/" if !in_field => {
+            let search = root.cast::<web_sys::Element>().and_then(|r| r.query_selector("#rds-search").ok().flatten());
+            if let Some(s) = search.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = s.focus();
+            }
+        }
+        "Escape" if in_search => handle.dispatch(Action::Filter("q", String::new())),
+        _ => {}
+    }
+}
+
+/// Keeps the filter in the page's fragment, beside any pairs that are not the filter's
+/// (`factor=`, `source=`); replaced, so that typing a search adds no history entries.
+fn write_hash(f: &Filter) {
+    let Some(w) = web_sys::window() else { return };
+    let hash = w.location().hash().unwrap_or_default();
+    if Filter::from_hash(&hash) == *f {
+        return;
+    }
+    let mut parts: Vec<String> = pairs(&hash).filter(|(k, _)| !KEYS.contains(k)).map(|(k, v)| format!("{k}={v}")).collect();
+    parts.extend(Some(f.to_hash()).filter(|h| !h.is_empty()));
+    let l = w.location();
+    let fragment = if parts.is_empty() { String::new() } else { format!("#{}", parts.join("&")) };
+    let url = format!("{}{}{fragment}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 /// Adds or removes the panel's window listeners: the hash that highlights, and the looks for

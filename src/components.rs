@@ -13,6 +13,7 @@ pub mod error_notice;
 pub mod factors;
 pub mod field_kinds;
 pub mod fields;
+pub mod filters;
 pub mod naming_dialog;
 pub mod panel;
 pub mod secret_field;

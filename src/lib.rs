@@ -10,6 +10,7 @@ pub mod boot;
 pub mod components;
 pub mod draft_storage;
 pub mod embed;
+pub mod filter;
 pub mod shared;
 pub mod state;
 pub mod view_model;

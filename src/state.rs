@@ -12,6 +12,7 @@ use rds_domain::small_map::{SmallMap, SmallSet};
 use rds_domain::{Catalog, SettingValue, Settings};
 
 use crate::api_error::ApiError;
+use crate::filter::Filter;
 use crate::shared::Shared;
 use crate::words::Words;
 
@@ -122,14 +123,13 @@ pub enum Highlight {
 }
 
 impl Highlight {
-    /// Reads `#factor=<id>` or `#source=<id>`.
+    /// Reads `#factor=<id>` or `#source=<id>`, beside a filter's pairs or alone.
     pub fn from_hash(hash: &str) -> Option<Highlight> {
-        let h = hash.trim_start_matches('#');
-        if let Some(f) = h.strip_prefix("factor=") {
-            return Factor::parse(f).map(Highlight::Factor);
-        }
-        let id = h.strip_prefix("source=")?;
-        rds_domain::catalog::url_safe(id).then(|| Highlight::Source(id.to_string()))
+        crate::filter::pairs(hash).find_map(|(key, v)| match key {
+            "factor" => Factor::parse(v).map(Highlight::Factor),
+            "source" if rds_domain::catalog::url_safe(v) => Some(Highlight::Source(v.to_string())),
+            _ => None,
+        })
     }
 
     pub fn includes(&self, id: &str, catalog: &Catalog, list: &SourceList) -> bool {
@@ -240,6 +240,10 @@ pub enum Action {
     TestCancelled(String),
     Highlight(Highlight),
     Announce(String),
+    /// One part of the list's filter (by its fragment key, `q` for the search) set anew.
+    Filter(&'static str, String),
+    /// The whole filter, as a fragment holds it.
+    Filtered(Filter),
     /// Opens the naming dialog: to add a connection of a type (`true`), or to rename one.
     Name(String, bool),
     NameInput(String),
@@ -265,6 +269,8 @@ pub struct State {
     pub highlight_seq: u32,
     pub confirm: Option<Confirm>,
     pub naming: Option<Naming>,
+    /// What the source list shows.
+    pub filter: Filter,
     /// The element a closing dialog gives focus to, when what it did moved it elsewhere
     /// than the control that opened it (a new card, or the Add button after a removal).
     pub refocus: Option<String>,
@@ -303,6 +309,7 @@ impl State {
             highlight_seq: 0,
             confirm: None,
             naming: None,
+            filter: Filter::default(),
             refocus: None,
             announcement: String::new(),
         }
@@ -319,6 +326,26 @@ impl State {
     /// A connection's name in the reader's language (its type's name).
     pub fn name(&self, id: &str) -> String {
         self.source(id).map_or_else(|| id.to_string(), |s| rules::display_name(s, &self.catalog, &self.words.bundle, &self.words.locale))
+    }
+
+    /// Whether the list shows `s` at `now` (Unix seconds): it matches the search and every
+    /// filter set.
+    pub fn shown(&self, s: &DataSource, now: i64) -> bool {
+        let f = &self.filter;
+        let Some(d) = self.catalog.get(&s.source_type) else { return false };
+        let in_state = match f.state.as_str() {
+            "on" => s.upload_enabled,
+            "off" => !s.upload_enabled,
+            "pending" => s.status.state == ConnectionState::Pending,
+            "error" => s.status.state == ConnectionState::Error,
+            "stale" => self.quiet_days(&s.id, now).is_some(),
+            _ => true,
+        };
+        let l = &self.words.locale;
+        in_state
+            && (f.group.is_empty() || d.group.id == f.group)
+            && (f.feeds.is_empty() || d.feeds.iter().any(|x| x.factor.key() == f.feeds))
+            && f.finds(&[&self.name(&s.id), d.data_target.get(l), d.group.name.get(l)])
     }
 
     /// The words of the button that adds a connection of `source_type`.
@@ -715,6 +742,12 @@ impl State {
                 self.highlight_seq += 1;
             }
             Action::Announce(text) => self.announcement = text,
+            Action::Filter(key, value) => {
+                if let Some(part) = self.filter.part_mut(key) {
+                    *part = value;
+                }
+            }
+            Action::Filtered(f) => self.filter = f,
         }
     }
 
@@ -1665,5 +1698,57 @@ mod tests {
         assert_eq!(s.add_label("okta"), "Add another Okta org");
         assert_eq!(s.add_label("azure-ad"), "Add another Azure AD tenant");
         assert_eq!(s.add_label("qualys"), "", "a type of one connection has none");
+    }
+
+    #[test]
+    fn the_list_shows_what_matches_the_search_and_every_filter() {
+        let mut l = list();
+        for s in &mut l.sources {
+            s.upload_enabled = matches!(s.id.as_str(), "okta" | "email-sensor" | "azure-ad");
+            s.last_data_received_at = Some("2026-11-20T00:00:00Z".into());
+        }
+        l.sources.iter_mut().find(|s| s.id == "azure-ad").unwrap().status.state = ConnectionState::Pending;
+        l.sources.iter_mut().find(|s| s.id == "splunk").unwrap().status.state = ConnectionState::Error;
+        let mut s = loaded(l);
+        let now = rds_domain::time::unix_seconds("2026-11-21T00:00:00Z").unwrap();
+        let shown = |s: &State, now: i64| -> Vec<String> {
+            s.list.as_ref().unwrap().sources.iter().filter(|x| s.shown(x, now)).map(|x| x.id.clone()).collect()
+        };
+        assert_eq!(shown(&s, now).len(), 11, "no filter shows all");
+        s.apply(Action::Filter("q", "OKTA".into()));
+        assert_eq!(shown(&s, now), ["okta"], "by name, in any case");
+        s.apply(Action::Filter("q", "identity".into()));
+        assert_eq!(shown(&s, now), ["azure-ad", "okta"], "by group");
+        s.apply(Action::Filter("q", "sharepoint".into()));
+        assert_eq!(shown(&s, now), ["office-365"], "by data target");
+        s.apply(Action::Filter("q", String::new()));
+        s.apply(Action::Filter("state", "on".into()));
+        assert_eq!(shown(&s, now), ["email-sensor", "azure-ad", "okta"]);
+        s.apply(Action::Filter("state", "off".into()));
+        assert_eq!(shown(&s, now).len(), 8);
+        s.apply(Action::Filter("state", "pending".into()));
+        assert_eq!(shown(&s, now), ["azure-ad"]);
+        s.apply(Action::Filter("state", "error".into()));
+        assert_eq!(shown(&s, now), ["splunk"]);
+        s.apply(Action::Filter("state", "stale".into()));
+        assert!(shown(&s, now).is_empty(), "a day without data is not stale");
+        assert_eq!(shown(&s, now + 9 * 86_400), ["email-sensor", "azure-ad", "okta"], "nine days is, for those that are on");
+        s.apply(Action::Filtered(crate::filter::Filter { group: "identity".into(), ..Default::default() }));
+        assert_eq!(shown(&s, now), ["azure-ad", "okta"]);
+        s.apply(Action::Filter("group", String::new()));
+        s.apply(Action::Filter("feeds", "vulnerabilities".into()));
+        assert_eq!(shown(&s, now), ["endpoint-sensor", "qualys"]);
+        s.apply(Action::Filter("state", "on".into()));
+        assert!(shown(&s, now).is_empty(), "every filter at once");
+        s.apply(Action::Filter("nope", "x".into()));
+        s.apply(Action::Filtered(Default::default()));
+        assert_eq!(shown(&s, now).len(), 11);
+    }
+
+    #[test]
+    fn a_highlight_is_read_beside_a_filter_in_the_fragment() {
+        assert_eq!(Highlight::from_hash("#q=okta&source=okta"), Some(Highlight::Source("okta".into())));
+        assert_eq!(Highlight::from_hash("#state=off&factor=vulnerabilities"), Some(Highlight::Factor(Factor::Vulnerabilities)));
+        assert_eq!(Highlight::from_hash("#q=okta"), None);
     }
 }

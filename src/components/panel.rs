@@ -1,3 +1,4 @@
+use rds_domain::api::DataSource;
 use web_sys::{ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
@@ -8,6 +9,7 @@ use super::confirm_dialog::confirm_dialog;
 use super::naming_dialog::naming_dialog;
 use super::error_notice::error_notice;
 use super::factors::factors;
+use super::filters::{filters, nothing_found};
 use super::fields::flag;
 use super::skeleton::skeleton;
 use super::source_card::SourceCard;
@@ -40,6 +42,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
             error_notice(w, w.s("panel.loadFailed"), e, Some(super::on_click(panel, "", |p, _| p.reload(None, None, None))))
         }
         (Load::Ready, Some(list)) => {
+            let shown: Vec<(usize, &DataSource)> = list.sources.iter().enumerate().filter(|(_, s)| state.shown(s, now)).collect();
             html! {
                 <>
                     { capabilities(w, &state.catalog, list) }
@@ -49,8 +52,12 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
                     { factors(panel, w, &state.catalog, list, state.highlight.as_ref()) }
                     <section class="rds-sources" aria-labelledby="rds-sources-title">
                         <h2 id="rds-sources-title" class="rds-section-title">{w.node("panel.sources")}</h2>
-                        <ul ~className={class("rds-sources__list", &[(list.sources.len() > LONG_LIST, "rds-sources--long")])}>
-                            { for list.sources.iter().enumerate().filter_map(|(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
+                        { filters(panel, state, shown.len(), list.sources.len()) }
+                        <ul ~className={class("rds-sources__list", &[(shown.len() > LONG_LIST, "rds-sources--long")])}>
+                            if shown.is_empty() {
+                                { nothing_found(panel, state) }
+                            }
+                            { for shown.iter().filter_map(|&(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
                                 let key = view.id().to_string();
                                 let t = &view.source.source_type;
                                 // After the last connection of a type that allows several; keyed
