@@ -8,6 +8,7 @@ mod faults;
 mod instances;
 mod japanese;
 mod new_user;
+mod search;
 mod security;
 
 use fantoccini::Locator;
