@@ -180,10 +180,11 @@ fn wrk(args: &[&str]) -> Wrk {
     Wrk { rps, p99, errors: non2xx + socket, requests }
 }
 
-/// The three interactions, each `INTERACTIONS` times, in a loaded page: the upload switch of
-/// `switch`, a character typed into the domain of `okta` (an Okta connection), and opening
-/// or closing each of `open` in turn.
-async fn interaction_set(c: &Client, n: usize, switch: &str, okta: &str, open: &[&str]) -> [Vec<f64>; 3] {
+/// The four interactions, each `INTERACTIONS` times, in a loaded page: the upload switch of
+/// `switch`, a character typed into the domain of `okta` (an Okta connection), opening or
+/// closing each of `open` in turn, and a search typed and cleared a character at a time
+/// ("e", "em", … "email", then empty again: the list shrinks and grows back whole).
+async fn interaction_set(c: &Client, n: usize, switch: &str, okta: &str, open: &[&str]) -> [Vec<f64>; 4] {
     let toggle = interactions(
         c,
         &format!(
@@ -219,7 +220,18 @@ async fn interaction_set(c: &Client, n: usize, switch: &str, okta: &str, open: &
         ),
     )
     .await;
-    [toggle, typing, opening]
+    let searching = interactions(
+        c,
+        &format!(
+            "window.__measure({n}, (i) => {{
+               const el = document.getElementById('rds-search');
+               el.value = ['e', 'em', 'ema', 'emai', 'email', ''][i % 6];
+               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             }})"
+        ),
+    )
+    .await;
+    [toggle, typing, opening, searching]
 }
 
 /// Starts the release server on a free loopback port, serving `site` and keeping its data in
@@ -396,15 +408,15 @@ async fn main() {
     let c = browser(driver_port, &work.join("profile-interactions")).await;
     c.goto(&format!("{base}/")).await.unwrap();
     ready_ms(&c).await;
-    let [toggle, typing, opening] =
+    let [toggle, typing, opening, searching] =
         interaction_set(&c, INTERACTIONS, "email-sensor", "okta", &["endpoint-sensor", "email-sensor", "qualys", "splunk", "azure-ad"]).await;
     c.close().await.unwrap();
     writeln!(md, "## Interactions ({INTERACTIONS} each, the 11 sources of the catalog)\n").unwrap();
     writeln!(md, "Timed in the page, from the action until its result is rendered and laid out (the next task, then a forced layout). The paint follows at the display's next frame.\n").unwrap();
     writeln!(md, "| action | p50 | p95 |\n|---|---|---|").unwrap();
     let mut worst: f64 = 0.0;
-    let actions = ["toggle a switch", "type one character", "open or close a source"];
-    let small: Vec<(f64, f64)> = [toggle, typing, opening].into_iter().map(stats).collect();
+    let actions = ["toggle a switch", "type one character", "open or close a source", "type one character in the search box"];
+    let small: Vec<(f64, f64)> = [toggle, typing, opening, searching].into_iter().map(stats).collect();
     for (name, (p50, p95)) in actions.iter().zip(&small) {
         worst = worst.max(*p95);
         writeln!(md, "| {name} | {p50:.1} ms | {p95:.1} ms |").unwrap();
