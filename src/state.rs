@@ -112,6 +112,9 @@ pub enum Test {
     Failed(Shared<ApiError>, String),
 }
 
+/// How many more sources each "Show more" lists.
+pub const PAGE: usize = 50;
+
 /// The `code` of a field error that a connection test found: such errors go when the next
 /// test starts.
 pub const TEST_ERROR: &str = "connection-test";
@@ -244,6 +247,8 @@ pub enum Action {
     Filter(&'static str, String),
     /// The whole filter, as a fragment holds it.
     Filtered(Filter),
+    /// Lists the next page of the sources that match.
+    ShowMore,
     /// Opens the naming dialog: to add a connection of a type (`true`), or to rename one.
     Name(String, bool),
     NameInput(String),
@@ -271,6 +276,11 @@ pub struct State {
     pub naming: Option<Naming>,
     /// What the source list shows.
     pub filter: Filter,
+    /// How many of the sources that match it are listed: a page at a time, so that a
+    /// console of a thousand sources builds fifty cards on each change, not a thousand.
+    pub listed: usize,
+    /// A source listed even past that, until the list is filtered again: one just added.
+    pub pinned: Option<String>,
     /// The element a closing dialog gives focus to, when what it did moved it elsewhere
     /// than the control that opened it (a new card, or the Add button after a removal).
     pub refocus: Option<String>,
@@ -310,6 +320,8 @@ impl State {
             confirm: None,
             naming: None,
             filter: Filter::default(),
+            listed: PAGE,
+            pinned: None,
             refocus: None,
             announcement: String::new(),
         }
@@ -616,6 +628,9 @@ impl State {
                     list.sources.insert(at, source);
                 }
                 self.ui_mut(&id).open = true;
+                // Shown whatever the filter, and listed wherever it falls.
+                self.filter = Filter::default();
+                self.pinned = Some(id.clone());
                 self.announcement = self.words.f("announce.added", &[("name", &self.name(&id))]);
                 self.refocus = Some(format!("rds-source-{id}-name"));
             }
@@ -746,8 +761,13 @@ impl State {
                 if let Some(part) = self.filter.part_mut(key) {
                     *part = value;
                 }
+                (self.listed, self.pinned) = (PAGE, None);
             }
-            Action::Filtered(f) => self.filter = f,
+            Action::Filtered(f) => {
+                self.filter = f;
+                (self.listed, self.pinned) = (PAGE, None);
+            }
+            Action::ShowMore => self.listed += PAGE,
         }
     }
 
@@ -1743,6 +1763,28 @@ mod tests {
         s.apply(Action::Filter("nope", "x".into()));
         s.apply(Action::Filtered(Default::default()));
         assert_eq!(shown(&s, now).len(), 11);
+    }
+
+    #[test]
+    fn the_list_grows_a_page_at_a_time_and_starts_again_with_each_filter() {
+        let mut s = ready();
+        assert_eq!(s.listed, PAGE);
+        s.apply(Action::ShowMore);
+        s.apply(Action::ShowMore);
+        assert_eq!(s.listed, 3 * PAGE);
+        s.apply(Action::Filter("q", "o".into()));
+        assert_eq!(s.listed, PAGE, "a new search lists its first page");
+        s.apply(Action::ShowMore);
+        s.apply(Action::Filtered(crate::filter::Filter::default()));
+        assert_eq!(s.listed, PAGE);
+        // One just added is shown whatever was filtered, and listed wherever it falls.
+        s.apply(Action::Filter("state", "on".into()));
+        let second = with_second_okta(&mut s);
+        s.apply(Action::Added(second));
+        assert!(!s.filter.is_set());
+        assert_eq!(s.pinned.as_deref(), Some("okta-5f3a"));
+        s.apply(Action::Filter("q", "x".into()));
+        assert_eq!(s.pinned, None);
     }
 
     #[test]

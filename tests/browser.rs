@@ -318,6 +318,13 @@ async fn a_long_list_names_twelve_sources_a_factor_and_renders_only_the_cards_in
     assert_eq!(last, format!("and {} more", fed - 12));
     let factor = get(&long, "li[aria-labelledby='rds-factor-account-compromise']").text_content().unwrap();
     assert!(factor.contains(&format!("0 of {fed} data sources on")), "the count covers them all: {factor}");
+    // Fifty cards are built; the rest come a page at a time.
+    assert_eq!(long.query_selector_all("li.rds-source").unwrap().length(), 50);
+    let more = get(&long, ".rds-more button");
+    assert_eq!(more.text_content().unwrap(), "Show 10 more (10 not listed yet)");
+    more.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    until("the rest is listed", || long.query_selector_all("li.rds-source").unwrap().length() == 60).await;
+    assert!(find(&long, ".rds-more").is_none(), "nothing more to list");
 }
 
 /// Counting and dates use the browser's `Intl`, so they are checked here, in the browser.

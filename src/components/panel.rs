@@ -14,7 +14,7 @@ use super::fields::flag;
 use super::skeleton::skeleton;
 use super::source_card::SourceCard;
 use crate::actions::PanelHandle;
-use crate::state::{Action, Load, State};
+use crate::state::{Action, Load, State, PAGE};
 use crate::view_model::SourceView;
 
 /// From how many sources on the cards out of view are left unrendered (see the stylesheet).
@@ -43,6 +43,10 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
         }
         (Load::Ready, Some(list)) => {
             let shown: Vec<(usize, &DataSource)> = list.sources.iter().enumerate().filter(|(_, s)| state.shown(s, now)).collect();
+            // A page at a time, and further to a source a link or an addition brings focus to.
+            let target = focus_target(state).or_else(|| state.pinned.clone());
+            let listed = state.listed.max(shown.iter().position(|(_, s)| Some(&s.id) == target.as_ref()).map_or(0, |p| p + 1));
+            let rest = shown.len().saturating_sub(listed);
             html! {
                 <>
                     { capabilities(w, &state.catalog, list) }
@@ -57,7 +61,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
                             if shown.is_empty() {
                                 { nothing_found(panel, state) }
                             }
-                            { for shown.iter().filter_map(|&(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
+                            { for shown.iter().take(listed).filter_map(|&(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
                                 let key = view.id().to_string();
                                 let t = &view.source.source_type;
                                 // After the last connection of a type that allows several; keyed
@@ -66,6 +70,13 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
                                 let add = last.then(|| add_button(panel, state, t, view.definition().instances.max));
                                 std::iter::once(html! { <SourceCard {key} {view} panel={panel.clone()} /> }).chain(add)
                             }) }
+                            if rest > 0 {
+                                <li key="more" class="rds-more">
+                                    <button type="button" class="rds-button rds-button--secondary" onclick={super::on_click(panel, "", |p, _| p.dispatch(Action::ShowMore))}>
+                                        {text(w.f("filter.more", &[("count", &rest.min(PAGE).to_string()), ("rest", &rest.to_string())]))}
+                                    </button>
+                                </li>
+                            }
                         </ul>
                     </section>
                     { confirm_dialog(panel, state, dialog) }
