@@ -54,6 +54,20 @@ impl Filter {
         set.map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
     }
 
+    /// The fragment `hash` becomes with this filter in it, `#` and all (or nothing when it
+    /// is left empty): whatever else it holds stays, a console's own route (`#/settings`)
+    /// and a deep link (`source=okta`) too.
+    pub fn merged_into(&self, hash: &str) -> String {
+        let theirs = |p: &&str| !p.is_empty() && !p.split_once('=').is_some_and(|(k, _)| KEYS.contains(&k));
+        let mut parts: Vec<String> = hash.trim_start_matches('#').split('&').filter(theirs).map(String::from).collect();
+        parts.extend(Some(self.to_hash()).filter(|h| !h.is_empty()));
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", parts.join("&"))
+        }
+    }
+
     /// Whether the search finds `query` in any of `texts`.
     pub fn finds(&self, texts: &[&str]) -> bool {
         let q = self.query.trim().to_ascii_lowercase();
@@ -116,6 +130,16 @@ mod tests {
         assert_eq!(Filter::from_hash("#q=100%&state"), Filter { query: "100%".into(), ..Default::default() }, "a broken escape stays");
         assert_eq!(Filter::default().to_hash(), "");
         assert!(!Filter::default().is_set() && f.is_set());
+    }
+
+    #[test]
+    fn the_filter_goes_into_a_fragment_beside_what_else_it_holds() {
+        let f = Filter { query: "okta".into(), state: "off".into(), ..Default::default() };
+        assert_eq!(f.merged_into(""), "#q=okta&state=off");
+        assert_eq!(f.merged_into("#/settings/sources"), "#/settings/sources&q=okta&state=off", "a console's route stays");
+        assert_eq!(f.merged_into("#source=okta&q=old&group=identity"), "#source=okta&q=okta&state=off", "the old filter goes");
+        assert_eq!(Filter::default().merged_into("#q=okta"), "", "an empty filter leaves no fragment");
+        assert_eq!(Filter::default().merged_into("#/settings&q=okta"), "#/settings");
     }
 
     #[test]
