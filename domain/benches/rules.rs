@@ -25,6 +25,7 @@ fn full_patch(d: &Definition) -> SourcePatch {
             FieldKind::Platform => SettingValue::Text(f.options[0].value.clone()),
             FieldKind::Select => SettingValue::Text(f.options[0].value.clone()),
             FieldKind::Text => SettingValue::Text("svc".into()),
+            FieldKind::Connection => SettingValue::Text("azure-ad".into()),
             FieldKind::Confirm | FieldKind::RegionHost => SettingValue::Flag(true),
             FieldKind::Confirmations => SettingValue::List(f.options.iter().map(|o| o.value.clone()).collect()),
         };
