@@ -117,6 +117,14 @@ mod tests {
     }
 
     #[test]
+    fn a_dialog_with_one_input_says_what_the_server_said_of_it() {
+        let w = test_words();
+        assert_eq!(ApiError::Invalid(problem(422).errors).first_detail(&w), "d");
+        assert_eq!(ApiError::Invalid(vec![]).first_detail(&w), ApiError::Invalid(vec![]).message(&w));
+        assert_eq!(ApiError::Timeout.first_detail(&w), ApiError::Timeout.message(&w));
+    }
+
+    #[test]
     fn messages_say_what_to_do() {
         let w = test_words();
         assert_eq!(ApiError::Timeout.message(&w), "The server took too long to answer. Retry in a moment.");

@@ -266,7 +266,9 @@ pub struct State {
     pub load: Load,
     pub words: Rc<Words>,
     pub catalog: Rc<Catalog>,
-    pub list: Option<SourceList>,
+    /// Shared between the states before and after an action: a thousand sources are not
+    /// copied for each keystroke, only when the list itself changes.
+    pub list: Option<Rc<SourceList>>,
     pub drafts: SmallMap<String, SourcePatch>,
     pub ui: SmallMap<String, SourceUi>,
     pub highlight: Option<Highlight>,
@@ -350,14 +352,14 @@ impl State {
             "off" => !s.upload_enabled,
             "pending" => s.status.state == ConnectionState::Pending,
             "error" => s.status.state == ConnectionState::Error,
-            "stale" => self.quiet_days(&s.id, now).is_some(),
+            "stale" => self.quiet(s, now).is_some(),
             _ => true,
         };
         let l = &self.words.locale;
         in_state
             && (f.group.is_empty() || d.group.id == f.group)
             && (f.feeds.is_empty() || d.feeds.iter().any(|x| x.factor.key() == f.feeds))
-            && f.finds(&[&self.name(&s.id), d.data_target.get(l), d.group.name.get(l)])
+            && (f.query.is_empty() || f.finds(&[&rules::display_name(s, &self.catalog, &self.words.bundle, l), d.data_target.get(l), d.group.name.get(l)]))
     }
 
     /// The words of the button that adds a connection of `source_type`.
@@ -397,8 +399,13 @@ impl State {
     /// Whole days without data, when `id` is on and that is longer than its type allows at
     /// `now` (Unix seconds): the source may be blind and nobody told.
     pub fn quiet_days(&self, id: &str, now: i64) -> Option<i64> {
-        let s = self.source(id).filter(|s| s.upload_enabled)?;
-        self.definition(id)?.days_without_data(s.last_data_received_at.as_deref()?, now)
+        self.quiet(self.source(id)?, now)
+    }
+
+    /// [`State::quiet_days`] of a source in hand: no lookup by id in a list of a thousand.
+    pub fn quiet(&self, s: &DataSource, now: i64) -> Option<i64> {
+        let d = self.catalog.get(&s.source_type).filter(|_| s.upload_enabled)?;
+        d.days_without_data(s.last_data_received_at.as_deref()?, now)
     }
 
     /// The values on screen as a connection test sends them: secrets left blank mean the
@@ -515,11 +522,11 @@ impl State {
 
     fn set_list(&mut self, mut list: SourceList) {
         list.world.capabilities = rules::capabilities(&self.catalog, &list);
-        self.list = Some(list);
+        self.list = Some(Rc::new(list));
     }
 
     fn replace_source(&mut self, source: DataSource) {
-        if let Some(list) = self.list.as_mut() {
+        if let Some(list) = self.list.as_mut().map(Rc::make_mut) {
             // Never back to an older version: a look for changes made elsewhere may have
             // brought a newer one before this answer arrived.
             if let Some(slot) = list.sources.iter_mut().find(|s| s.id == source.id && s.version <= source.version) {
@@ -622,7 +629,7 @@ impl State {
             Action::Added(source) => {
                 self.naming = None;
                 let id = source.id.clone();
-                if let Some(list) = &mut self.list {
+                if let Some(list) = self.list.as_mut().map(Rc::make_mut) {
                     // After the last of its type, where the server lists it.
                     let at = list.sources.iter().rposition(|s| s.source_type == source.source_type).map_or(list.sources.len(), |i| i + 1);
                     list.sources.insert(at, source);
@@ -646,7 +653,7 @@ impl State {
                 if let Some(s) = self.source(&id) {
                     self.refocus = Some(format!("rds-add-{}", s.source_type));
                 }
-                if let Some(list) = &mut self.list {
+                if let Some(list) = self.list.as_mut().map(Rc::make_mut) {
                     list.sources.retain(|s| s.id != id);
                 }
                 self.drafts.remove(&id);
@@ -1301,7 +1308,7 @@ mod tests {
         assert_eq!(Highlight::from_hash("#factor=nope"), None);
         assert_eq!(Highlight::from_hash("#other"), None);
         let mut s = ready();
-        let (c, l) = (s.catalog.clone(), s.list.clone().unwrap());
+        let (c, l) = (s.catalog.clone(), s.list.as_deref().cloned().unwrap());
         let h = Highlight::Factor(Factor::Vulnerabilities);
         assert!(h.includes("qualys", &c, &l) && h.includes("endpoint-sensor", &c, &l) && !h.includes("okta", &c, &l));
         assert_eq!(h.first_source(&c, &l).as_deref(), Some("endpoint-sensor"));
@@ -1318,7 +1325,7 @@ mod tests {
     #[test]
     fn the_vulnerability_provider_follows_a_qualys_save() {
         let mut s = ready();
-        let mut l = s.list.clone().unwrap();
+        let mut l = s.list.as_deref().cloned().unwrap();
         let q = l.sources.iter_mut().find(|x| x.id == "qualys").unwrap();
         q.upload_enabled = true;
         q.version += 1;
@@ -1386,7 +1393,7 @@ mod tests {
         let mut s = ready();
         fill_okta(&mut s);
         s.apply(Action::ToggleOpen("okta".into()));
-        let mut l = s.list.clone().unwrap();
+        let mut l = s.list.as_deref().cloned().unwrap();
         for src in l.sources.iter_mut().filter(|x| matches!(x.id.as_str(), "okta" | "splunk")) {
             src.version += 1;
             src.upload_enabled = true;
@@ -1422,7 +1429,7 @@ mod tests {
     #[test]
     fn a_422_reads_in_the_panels_words_where_its_rules_see_the_same_problem() {
         let mut s = ready();
-        s.apply(Action::Language(japanese(), Rc::new(test_catalog()), s.list.clone().unwrap()));
+        s.apply(Action::Language(japanese(), Rc::new(test_catalog()), s.list.as_deref().cloned().unwrap()));
         edit(&mut s, "okta", Edit::Set("domain".into(), text("http://acme.okta.com")));
         let refused = |code: &str, pointer: &str| FieldError { pointer: pointer.into(), code: code.into(), detail: "Server English.".into() };
         s.apply(Action::SaveFailed(
@@ -1441,7 +1448,7 @@ mod tests {
     fn a_fresh_list_updates_in_place_and_flags_drafts_it_changed() {
         let mut s = ready();
         fill_okta(&mut s);
-        let mut l = s.list.clone().unwrap();
+        let mut l = s.list.as_deref().cloned().unwrap();
         for src in l.sources.iter_mut() {
             if matches!(src.id.as_str(), "okta" | "splunk") {
                 src.version += 1;
@@ -1449,7 +1456,7 @@ mod tests {
             }
         }
         // The same versions again (a look that crossed nothing): no draft is flagged.
-        s.apply(Action::Refreshed(s.list.clone().unwrap()));
+        s.apply(Action::Refreshed(s.list.as_deref().cloned().unwrap()));
         assert!(!s.ui("okta").changed_elsewhere, "nothing changed");
         let before = s.source("okta").unwrap().clone();
         s.apply(Action::Refreshed(l.clone()));
@@ -1464,7 +1471,7 @@ mod tests {
 
         // A list that crossed this page's own save is older than what the page holds: it
         // is not taken, or the next save would send a stale version.
-        s.list.as_mut().unwrap().sources.iter_mut().find(|x| x.id == "email-sensor").unwrap().version += 2;
+        Rc::make_mut(s.list.as_mut().unwrap()).sources.iter_mut().find(|x| x.id == "email-sensor").unwrap().version += 2;
         l.sources.iter_mut().find(|x| x.id == "splunk").unwrap().upload_enabled = false;
         l.sources.iter_mut().find(|x| x.id == "splunk").unwrap().version += 1;
         s.apply(Action::Refreshed(l));
@@ -1478,7 +1485,7 @@ mod tests {
         assert!(!s.ui("okta").changed_elsewhere);
         fill_okta(&mut s);
         s.apply(Action::SaveStarted("okta".into(), SourcePatch::default(), Intent::Save, Confirmation::Ask));
-        let mut l = s.list.clone().unwrap();
+        let mut l = s.list.as_deref().cloned().unwrap();
         l.sources.iter_mut().find(|x| x.id == "okta").unwrap().version += 1;
         s.apply(Action::Refreshed(l));
         assert!(!s.ui("okta").changed_elsewhere, "our own save in flight");
@@ -1493,7 +1500,7 @@ mod tests {
     #[test]
     fn a_list_before_the_first_load_is_not_taken() {
         let mut s = ready();
-        let l = s.list.take().unwrap();
+        let l = (*s.list.take().unwrap()).clone();
         s.apply(Action::Refreshed(l));
         assert!(s.list.is_none());
     }
@@ -1615,7 +1622,7 @@ mod tests {
         assert_eq!(s.quiet_days("network-sensor", at + 30 * day), None, "a source that is off is not expected to send");
         assert_eq!(s.quiet_days("nope", at + 30 * day), None);
         let mut never = ready();
-        never.list.as_mut().unwrap().sources.iter_mut().for_each(|s| s.upload_enabled = true);
+        Rc::make_mut(never.list.as_mut().unwrap()).sources.iter_mut().for_each(|s| s.upload_enabled = true);
         assert_eq!(never.quiet_days("email-sensor", at + 30 * day), None, "no data yet is not a time to count from");
     }
 

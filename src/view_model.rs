@@ -46,7 +46,7 @@ impl SourceView {
     pub fn of(state: &State, id: &str, now: i64) -> Option<SourceView> {
         let list = state.list.as_ref()?;
         let source = list.get(id)?.clone();
-        let index = state.catalog.definitions().iter().position(|d| d.id == source.source_type)?;
+        let index = state.catalog.position(&source.source_type)?;
         let draft = state.draft_patch(id);
         let mut settings = source.settings.clone();
         settings.merge(&draft.settings);
@@ -210,7 +210,7 @@ mod tests {
         let v = SourceView::of(&s, "okta", 0).unwrap();
         s.apply(Action::SaveStarted("okta".into(), v.draft.clone(), crate::state::Intent::Save, crate::state::Confirmation::Ask));
         assert!(SourceView::of(&s, "okta", 0).unwrap().locked(), "inputs lock while a save runs");
-        let mut l = s.list.clone().unwrap();
+        let mut l = s.list.as_deref().cloned().unwrap();
         l.world.can_edit = false;
         let mut ro = State::new(Rc::new(test_words()), SmallMap::new());
         ro.apply(Action::Loaded(Rc::new(test_catalog()), l));

@@ -3,6 +3,7 @@
 //! display order.
 
 use crate::definition::{Definition, FieldKind, Validator, ValidatorKind};
+use crate::small_map::SmallMap;
 use crate::region::Region;
 use crate::text::{Bundle, Text, DEFAULT_LOCALE};
 use crate::validators;
@@ -10,6 +11,9 @@ use crate::validators;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catalog {
     sources: Vec<Definition>,
+    /// Each definition's place in `sources`, by id: a console of a thousand types looks
+    /// one up for every source on every render.
+    index: SmallMap<String, usize>,
 }
 
 /// Something wrong in one definition, at a JSON pointer into it.
@@ -25,7 +29,8 @@ impl Catalog {
     /// Checks every definition against the others and against `words` (a problem code a
     /// definition makes up needs its own words), and sorts them into display order.
     pub fn new(definitions: Vec<Definition>, words: &Bundle) -> Result<Catalog, Vec<DefinitionError>> {
-        let definitions = Catalog::trusted(definitions).sources;
+        let catalog = Catalog::trusted(definitions);
+        let definitions = &catalog.sources;
         let ids: Vec<&str> = definitions.iter().map(|d| d.id.as_str()).collect();
         let mut errors = Vec::new();
         for (i, d) in definitions.iter().enumerate() {
@@ -36,7 +41,7 @@ impl Catalog {
                 say("/id".into(), format!("the id {} is used by another definition", d.id));
             }
             check_definition(d, &ids, words, &mut say);
-            if let Some(cycle) = requirement_cycle(&definitions, d) {
+            if let Some(cycle) = requirement_cycle(definitions, d) {
                 say("/requires".into(), format!("the requirements go round in a circle ({}), so none of them could ever be on", cycle.join(" → ")));
             }
             let same_group = definitions[..i].iter().find(|o| o.group.id == d.group.id);
@@ -45,7 +50,7 @@ impl Catalog {
             }
         }
         if errors.is_empty() {
-            Ok(Catalog { sources: definitions })
+            Ok(catalog)
         } else {
             Err(errors)
         }
@@ -54,11 +59,21 @@ impl Catalog {
     /// Definitions checked elsewhere (the panel receives them from the server), sorted.
     pub fn trusted(mut definitions: Vec<Definition>) -> Catalog {
         definitions.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
-        Catalog { sources: definitions }
+        // A repeated id (which `new` refuses) finds its first definition, as a scan would.
+        let mut index = SmallMap::new();
+        for (i, d) in definitions.iter().enumerate().rev() {
+            index.insert(d.id.clone(), i);
+        }
+        Catalog { sources: definitions, index }
     }
 
     pub fn get(&self, id: &str) -> Option<&Definition> {
-        self.sources.iter().find(|d| d.id == id)
+        self.position(id).map(|i| &self.sources[i])
+    }
+
+    /// Where the definition of `id` is in display order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
     }
 
     /// In display order.
@@ -376,6 +391,21 @@ mod tests {
         let c = Catalog::trusted(vec![a, b]);
         assert_eq!(c.definitions()[0].id, "a");
         assert_eq!(c.into_definitions().len(), 2);
+    }
+
+    #[test]
+    fn each_definition_is_found_by_its_id_at_its_place() {
+        let c = Catalog::new(definitions(), &words()).unwrap();
+        for (i, d) in c.definitions().iter().enumerate() {
+            assert_eq!(c.position(&d.id), Some(i));
+            assert_eq!(c.get(&d.id).map(|x| &x.id), Some(&d.id));
+        }
+        assert_eq!(c.get("nope"), None);
+        let mut twin = c.get("okta").unwrap().clone();
+        twin.order += 1;
+        let all = [c.definitions().to_vec(), vec![twin]].concat();
+        let trusted = Catalog::trusted(all);
+        assert_eq!(trusted.get("okta").map(|d| d.order), c.get("okta").map(|d| d.order), "a repeated id finds the first");
     }
 
     #[test]

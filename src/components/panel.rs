@@ -35,7 +35,7 @@ pub fn focus_target(state: &State) -> Option<String> {
 pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef, naming: NodeRef) -> Html {
     let w = &state.words;
     let now = (js_sys::Date::now() / 1000.0) as i64;
-    let quiet = state.list.as_ref().map_or(0, |l| l.sources.iter().filter(|s| state.quiet_days(&s.id, now).is_some()).count());
+    let quiet = state.list.as_ref().map_or(0, |l| l.sources.iter().filter(|s| state.quiet(s, now).is_some()).count());
 
     let body = match (&state.load, &state.list) {
         (Load::Failed(e), _) => {
