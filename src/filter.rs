@@ -68,10 +68,11 @@ impl Filter {
         }
     }
 
-    /// Whether the search finds `query` in any of `texts`.
+    /// Whether the search finds `query` in any of `texts`. Compared byte by byte, so that a
+    /// thousand sources cost no copies: UTF-8 never matches inside another character.
     pub fn finds(&self, texts: &[&str]) -> bool {
-        let q = self.query.trim().to_ascii_lowercase();
-        q.is_empty() || texts.iter().any(|t| t.to_ascii_lowercase().contains(&q))
+        let q = self.query.trim().as_bytes();
+        q.is_empty() || texts.iter().any(|t| t.as_bytes().windows(q.len()).any(|w| w.eq_ignore_ascii_case(q)))
     }
 }
 

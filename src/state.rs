@@ -112,6 +112,20 @@ pub enum Test {
     Failed(Shared<ApiError>, String),
 }
 
+/// One risk factor as its section shows it: how many connections feed it, how many of
+/// them deliver data, and the first [`NAMED`] by name, each on or not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactorFeeds {
+    pub factor: Factor,
+    pub fed: usize,
+    pub on: usize,
+    pub named: Vec<(String, bool)>,
+}
+
+/// How many sources a factor names; the rest it counts. A console with hundreds of sources
+/// would otherwise list and lay out each of them under every factor on every change.
+pub const NAMED: usize = 12;
+
 /// How many more sources each "Show more" lists.
 pub const PAGE: usize = 50;
 
@@ -276,6 +290,8 @@ pub struct State {
     pub highlight_seq: u32,
     pub confirm: Option<Confirm>,
     pub naming: Option<Naming>,
+    /// What feeds each risk factor, in [`Factor::ALL`]'s order.
+    pub factors: Rc<Vec<FactorFeeds>>,
     /// What the source list shows.
     pub filter: Filter,
     /// How many of the sources that match it are listed: a page at a time, so that a
@@ -321,6 +337,7 @@ impl State {
             highlight_seq: 0,
             confirm: None,
             naming: None,
+            factors: Rc::default(),
             filter: Filter::default(),
             listed: PAGE,
             pinned: None,
@@ -359,7 +376,7 @@ impl State {
         in_state
             && (f.group.is_empty() || d.group.id == f.group)
             && (f.feeds.is_empty() || d.feeds.iter().any(|x| x.factor.key() == f.feeds))
-            && (f.query.is_empty() || f.finds(&[&rules::display_name(s, &self.catalog, &self.words.bundle, l), d.data_target.get(l), d.group.name.get(l)]))
+            && f.finds(&[d.name.get(l), s.name.as_deref().unwrap_or(""), d.data_target.get(l), d.group.name.get(l)])
     }
 
     /// The words of the button that adds a connection of `source_type`.
@@ -520,9 +537,9 @@ impl State {
         self.ui.entry_or_default(id.to_string())
     }
 
-    fn set_list(&mut self, mut list: SourceList) {
-        list.world.capabilities = rules::capabilities(&self.catalog, &list);
+    fn set_list(&mut self, list: SourceList) {
         self.list = Some(Rc::new(list));
+        self.list_changed();
     }
 
     fn replace_source(&mut self, source: DataSource) {
@@ -532,8 +549,22 @@ impl State {
             if let Some(slot) = list.sources.iter_mut().find(|s| s.id == source.id && s.version <= source.version) {
                 *slot = source;
             }
-            list.world.capabilities = rules::capabilities(&self.catalog, list);
         }
+        self.list_changed();
+    }
+
+    /// What follows from the list, worked out once when it changes rather than on every
+    /// render: who provides each capability, and what feeds each risk factor.
+    fn list_changed(&mut self) {
+        let Some(list) = self.list.as_mut().map(Rc::make_mut) else { return };
+        list.world.capabilities = rules::capabilities(&self.catalog, list);
+        let (catalog, w) = (&self.catalog, &self.words);
+        let summary = Factor::ALL.iter().map(|&factor| {
+            let fed = factors::feeds(factor, catalog, list);
+            let named = fed.iter().take(NAMED).map(|s| (rules::display_name(s.source, catalog, &w.bundle, &w.locale), s.on)).collect();
+            FactorFeeds { factor, fed: fed.len(), on: fed.iter().filter(|s| s.on).count(), named }
+        });
+        self.factors = Rc::new(summary.collect());
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -553,6 +584,8 @@ impl State {
                 self.words = words;
                 self.catalog = catalog;
                 self.refresh(list);
+                // The factors' names in the new language, even if that list was not taken.
+                self.list_changed();
             }
             Action::Refreshed(list) => self.refresh(list),
             Action::Reveal(id, name, on) => {
@@ -634,6 +667,7 @@ impl State {
                     let at = list.sources.iter().rposition(|s| s.source_type == source.source_type).map_or(list.sources.len(), |i| i + 1);
                     list.sources.insert(at, source);
                 }
+                self.list_changed();
                 self.ui_mut(&id).open = true;
                 // Shown whatever the filter, and listed wherever it falls.
                 self.filter = Filter::default();
@@ -656,6 +690,7 @@ impl State {
                 if let Some(list) = self.list.as_mut().map(Rc::make_mut) {
                     list.sources.retain(|s| s.id != id);
                 }
+                self.list_changed();
                 self.drafts.remove(&id);
                 self.ui.remove(&id);
             }
@@ -1770,6 +1805,10 @@ mod tests {
         s.apply(Action::Filter("nope", "x".into()));
         s.apply(Action::Filtered(Default::default()));
         assert_eq!(shown(&s, now).len(), 11);
+        let second = with_second_okta(&mut s);
+        s.apply(Action::Added(second));
+        s.apply(Action::Filter("q", "ACME".into()));
+        assert_eq!(shown(&s, now), ["okta-5f3a"], "by a connection's own name");
     }
 
     #[test]
@@ -1792,6 +1831,31 @@ mod tests {
         assert_eq!(s.pinned.as_deref(), Some("okta-5f3a"));
         s.apply(Action::Filter("q", "x".into()));
         assert_eq!(s.pinned, None);
+    }
+
+    #[test]
+    fn what_feeds_each_factor_is_worked_out_whenever_the_list_changes() {
+        let mut s = ready();
+        let account = |s: &State| s.factors.iter().find(|f| f.factor == Factor::AccountCompromise).cloned().unwrap();
+        assert_eq!(s.factors.len(), Factor::ALL.len());
+        let a = account(&s);
+        assert_eq!((a.on, a.named.iter().any(|(n, _)| n == "Okta")), (0, true));
+        let mut on = s.source("okta").unwrap().clone();
+        on.upload_enabled = true;
+        on.version += 1;
+        s.apply(Action::Saved("okta".into(), on));
+        assert_eq!(account(&s).on, 1, "after a save");
+        let mut second = with_second_okta(&mut s);
+        second.upload_enabled = false;
+        s.apply(Action::Added(second));
+        let a = account(&s);
+        assert_eq!(a.fed, account(&ready()).fed + 1, "after an addition");
+        assert!(a.named.contains(&("Okta (Acme Labs)".to_string(), false)));
+        s.apply(Action::Removed("okta-5f3a".into()));
+        assert_eq!(account(&s).fed, account(&ready()).fed, "after a removal");
+        let l = s.list.as_deref().cloned().unwrap();
+        s.apply(Action::Language(japanese(), Rc::new(Catalog::trusted(test_catalog().localized("ja"))), l));
+        assert!(account(&s).named.iter().any(|(n, _)| n == "接続済みエンドポイント製品のエージェント"), "in the new language");
     }
 
     #[test]

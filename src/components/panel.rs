@@ -53,7 +53,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
                     if !list.world.can_edit {
                         <p class="rds-notice rds-notice--readonly" id="rds-readonly">{w.node("panel.readOnly")}</p>
                     }
-                    { factors(panel, w, &state.catalog, list, state.highlight.as_ref()) }
+                    { factors(panel, w, &state.factors, state.highlight.as_ref()) }
                     <section class="rds-sources" aria-labelledby="rds-sources-title">
                         <h2 id="rds-sources-title" class="rds-section-title">{w.node("panel.sources")}</h2>
                         { filters(panel, state, shown.len(), list.sources.len()) }
