@@ -1735,6 +1735,23 @@ mod tests {
     }
 
     #[test]
+    fn adding_compares_with_every_name_of_the_type_and_renaming_with_the_others() {
+        let mut s = ready();
+        let mut first = s.source("okta").unwrap().clone();
+        first.name = Some("HQ".into());
+        first.version += 1;
+        s.apply(Action::Renamed(first));
+        // The first connection's id is its type's: adding one of the type is not renaming it.
+        s.apply(Action::Name("okta".into(), true));
+        s.apply(Action::NameInput("hq".into()));
+        assert!(s.name_problem(&s.naming.clone().unwrap()).is_some(), "a new one may not take the first one's name");
+        s.apply(Action::Name("okta".into(), false));
+        assert_eq!(s.naming.as_ref().unwrap().value, "HQ");
+        s.apply(Action::NameInput("hq".into()));
+        assert_eq!(s.name_problem(&s.naming.clone().unwrap()), None, "the first keeps its own name in another case");
+    }
+
+    #[test]
     fn a_removed_connection_goes_with_its_draft_and_a_refusal_stays_in_the_dialog() {
         let mut s = ready();
         let second = with_second_okta(&mut s);

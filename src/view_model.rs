@@ -236,4 +236,20 @@ mod tests {
         s.apply(Action::ToggleOpen("email-sensor".into()));
         assert_ne!(SourceView::of(&s, "email-sensor", 0).unwrap(), a);
     }
+
+    #[test]
+    fn office_365_chooses_among_the_azure_ad_tenants_and_types_that_allow_several_say_so() {
+        let mut s = state();
+        let mut second = s.source("azure-ad").unwrap().clone();
+        second.id = "azure-ad-2".into();
+        second.name = Some("Contoso EU".into());
+        s.apply(Action::Added(second));
+        let v = SourceView::of(&s, "office-365", 0).unwrap();
+        assert_eq!(v.choices.get("tenant").unwrap(), &[("azure-ad".to_string(), "Azure AD".to_string()), ("azure-ad-2".into(), "Azure AD (Contoso EU)".into())]);
+        assert_eq!(v.name(), "Office 365");
+        assert_eq!(SourceView::of(&s, "azure-ad-2", 0).unwrap().name(), "Azure AD (Contoso EU)");
+        assert!(SourceView::of(&s, "okta", 0).unwrap().choices.is_empty(), "no field chooses a connection");
+        assert!(SourceView::of(&s, "okta", 0).unwrap().several && v.several);
+        assert!(!SourceView::of(&s, "qualys", 0).unwrap().several, "one Qualys");
+    }
 }
