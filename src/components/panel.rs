@@ -31,7 +31,8 @@ pub fn focus_target(state: &State) -> Option<String> {
 /// The whole panel: header, capabilities, risk factors, sources, and the turn-off dialog.
 /// A view function of the root, which owns the state: as a component of its own, the
 /// panel would compare the whole state on every render for nothing.
-/// `root` goes on the panel's element and `dialog` on the turn-off dialog.
+/// `root` goes on the panel's element, `dialog` on the confirmation dialog and `naming` on
+/// the dialog that names a connection.
 pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef, naming: NodeRef) -> Html {
     let w = &state.words;
     let now = (js_sys::Date::now() / 1000.0) as i64;
