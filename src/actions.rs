@@ -218,7 +218,7 @@ impl PanelHandle {
             Some(CheckOutcome::Passed) => self.with_state(|s| save(s, self.clone(), id, Intent::Upload(true), Confirmation::Given)),
             // Not over a dialog already open: that one's question comes first.
             Some(CheckOutcome::Unknown) if !asking => {
-                self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), ask: crate::state::Ask::TurnOnUntested, refused: None }))
+                self.dispatch(Action::AskConfirm(crate::state::Confirm { id, dependents: Vec::new(), ask: crate::state::Ask::TurnOnUntested, refused: None, busy: false }))
             }
             _ => {}
         }
@@ -240,9 +240,14 @@ impl PanelHandle {
         let panel = self.clone();
         spawn_local(async move {
             let answer = panel.client.name(n.adding, &n.target, version, n.value).await;
+            if let Ok(s) = &answer {
+                panel.changed(s);
+            }
             panel.dispatch(answer.map(if n.adding { Action::Added } else { Action::Renamed }).unwrap_or_else(|e| {
                 let mut why = String::new();
                 panel.with_state(|s| why = e.first_detail(&s.words));
+                panel.report_error(Some(&n.target), &e);
+                panel.poll();
                 Action::NameRefused(why)
             }));
         });
@@ -253,20 +258,25 @@ impl PanelHandle {
         let mut dependents = Vec::new();
         self.with_state(|s| dependents = s.list.as_ref().map(|l| rds_domain::rules::dependents_on(id, &s.catalog, l)).unwrap_or_default());
         let ask = crate::state::Ask::Remove;
-        self.dispatch(Action::AskConfirm(crate::state::Confirm { id: id.to_string(), dependents, ask, refused: None }));
+        self.dispatch(Action::AskConfirm(crate::state::Confirm { id: id.to_string(), dependents, ask, refused: None, busy: false }));
     }
 
     /// Removes `id` (the dialog asked first); a refusal stays in the dialog.
     pub fn remove(&self, id: &str) {
-        let mut version = 0;
-        self.with_state(|s| version = s.source(id).map_or(0, |x| x.version));
-        let (panel, id) = (self.clone(), id.to_string());
+        let mut version = None;
+        self.with_state(|s| version = s.source(id).map(|x| x.version).filter(|_| !s.confirm.as_ref().is_some_and(|c| c.busy)));
+        let (Some(version), panel, id) = (version, self.clone(), id.to_string()) else { return };
+        self.dispatch(Action::RemoveSent);
         spawn_local(async move {
             let action = match panel.client.remove(&id, version).await {
-                Ok(()) => Action::Removed(id),
+                // Gone already (removed elsewhere): what was asked for holds.
+                Ok(()) | Err(ApiError::NotFound) => Action::Removed(id),
                 Err(e) => {
                     let mut why = String::new();
                     panel.with_state(|s| why = e.first_detail(&s.words));
+                    panel.report_error(Some(&id), &e);
+                    // A changed version (412) is read again, so that asking again can succeed.
+                    panel.poll();
                     Action::RemoveRefused(id, why)
                 }
             };

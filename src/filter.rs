@@ -55,9 +55,13 @@ impl Filter {
     }
 
     /// The fragment `hash` becomes with this filter in it, `#` and all (or nothing when it
-    /// is left empty): whatever else it holds stays, a console's own route (`#/settings`)
-    /// and a deep link (`source=okta`) too.
+    /// is left empty): whatever else it holds stays, a deep link (`source=okta`) too. A
+    /// fragment that is a console's own route (`#/settings`) is the console's: it is
+    /// returned as it is, and the filter is not kept there.
     pub fn merged_into(&self, hash: &str) -> String {
+        if hash.trim_start_matches('#').starts_with('/') {
+            return hash.to_string();
+        }
         let theirs = |p: &&str| !p.is_empty() && !p.split_once('=').is_some_and(|(k, _)| KEYS.contains(&k));
         let mut parts: Vec<String> = hash.trim_start_matches('#').split('&').filter(theirs).map(String::from).collect();
         parts.extend(Some(self.to_hash()).filter(|h| !h.is_empty()));
@@ -137,10 +141,10 @@ mod tests {
     fn the_filter_goes_into_a_fragment_beside_what_else_it_holds() {
         let f = Filter { query: "okta".into(), state: "off".into(), ..Default::default() };
         assert_eq!(f.merged_into(""), "#q=okta&state=off");
-        assert_eq!(f.merged_into("#/settings/sources"), "#/settings/sources&q=okta&state=off", "a console's route stays");
+        assert_eq!(f.merged_into("#/settings/sources"), "#/settings/sources", "a console's route is left alone");
         assert_eq!(f.merged_into("#source=okta&q=old&group=identity"), "#source=okta&q=okta&state=off", "the old filter goes");
         assert_eq!(Filter::default().merged_into("#q=okta"), "", "an empty filter leaves no fragment");
-        assert_eq!(Filter::default().merged_into("#/settings&q=okta"), "#/settings");
+        assert_eq!(Filter::default().merged_into("#other&q=okta"), "#other");
     }
 
     #[test]

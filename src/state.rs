@@ -76,6 +76,8 @@ pub struct Confirm {
     pub ask: Ask,
     /// Why the server refused what it asked for, shown in the dialog.
     pub refused: Option<String>,
+    /// Its request is on its way.
+    pub busy: bool,
 }
 
 /// What the dialog asks before.
@@ -272,6 +274,7 @@ pub enum Action {
     Added(DataSource),
     Renamed(DataSource),
     Removed(String),
+    RemoveSent,
     RemoveRefused(String, String),
 }
 
@@ -381,8 +384,11 @@ impl State {
 
     /// The words of the button that adds a connection of `source_type`.
     pub fn add_label(&self, source_type: &str) -> String {
-        let add = self.catalog.get(source_type).and_then(|d| d.instances.add.as_ref());
-        add.map(|t| t.get(&self.words.locale).to_string()).unwrap_or_default()
+        let l = &self.words.locale;
+        match self.catalog.get(source_type) {
+            Some(d) => d.instances.add.as_ref().map_or_else(|| self.words.f("source.addAnother", &[("name", d.name.get(l))]), |t| t.get(l).to_string()),
+            None => String::new(),
+        }
     }
 
     /// Why `name` cannot name the connection the naming dialog is about, in the browser
@@ -521,7 +527,7 @@ impl State {
             let dependents = rules::dependents_on(id, &self.catalog, list);
             let warns = self.definition(id).is_some_and(|d| d.turn_off_warning.is_some());
             if confirmation == Confirmation::Ask && (warns || !dependents.is_empty()) {
-                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents, ask: Ask::TurnOff, refused: None });
+                return SavePlan::Confirm(Confirm { id: id.to_string(), dependents, ask: Ask::TurnOff, refused: None, busy: false });
             }
             patch.turn_off_dependents = !dependents.is_empty();
         }
@@ -697,7 +703,12 @@ impl State {
             Action::RemoveRefused(id, why) => {
                 self.announcement = why.clone();
                 if let Some(c) = self.confirm.as_mut().filter(|c| c.id == id) {
-                    c.refused = Some(why);
+                    (c.refused, c.busy) = (Some(why), false);
+                }
+            }
+            Action::RemoveSent => {
+                if let Some(c) = self.confirm.as_mut() {
+                    c.busy = true;
                 }
             }
             Action::SaveStarted(id, patch, intent, confirmation) => {
@@ -793,10 +804,14 @@ impl State {
                 self.announcement = self.words.f("announce.testCancelled", &[("name", &self.name(&id))]);
                 self.ui_mut(&id).test = None;
             }
+            // What a link or a factor points at is shown whatever was filtered; a link's own
+            // filter follows it.
             Action::Highlight(h) => {
+                (self.listed, self.pinned) = (PAGE, None);
                 self.open_highlighted(&h);
                 self.highlight = Some(h);
                 self.highlight_seq += 1;
+                self.filter = Filter::default();
             }
             Action::Announce(text) => self.announcement = text,
             Action::Filter(key, value) => {
@@ -1241,7 +1256,7 @@ mod tests {
         let off = Intent::Upload(false);
         assert_eq!(
             s.plan_save("azure-ad", &off, Confirmation::Ask),
-            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()], ask: Ask::TurnOff, refused: None })
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec!["office-365".into()], ask: Ask::TurnOff, refused: None, busy: false })
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &off, Confirmation::Given) else { panic!() };
         assert!(patch.turn_off_dependents);
@@ -1275,7 +1290,7 @@ mod tests {
         let s = loaded(l);
         assert_eq!(
             s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Ask),
-            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![], ask: Ask::TurnOff, refused: None })
+            SavePlan::Confirm(Confirm { id: "azure-ad".into(), dependents: vec![], ask: Ask::TurnOff, refused: None, busy: false })
         );
         let SavePlan::Send { patch, .. } = s.plan_save("azure-ad", &Intent::Upload(false), Confirmation::Given) else { panic!() };
         assert!(!patch.turn_off_dependents);
@@ -1757,12 +1772,15 @@ mod tests {
         let second = with_second_okta(&mut s);
         s.apply(Action::Added(second));
         edit(&mut s, "okta-5f3a", Edit::Set("domain".into(), text("labs.okta.com")));
-        let ask = Confirm { id: "okta-5f3a".into(), dependents: Vec::new(), ask: Ask::Remove, refused: None };
+        let ask = Confirm { id: "okta-5f3a".into(), dependents: Vec::new(), ask: Ask::Remove, refused: None, busy: false };
         s.apply(Action::AskConfirm(ask.clone()));
         s.apply(Action::RemoveRefused("okta".into(), "Not this one.".into()));
         assert_eq!(s.confirm.as_ref().unwrap().refused, None, "another connection's refusal is not this dialog's");
+        s.apply(Action::RemoveSent);
+        assert!(s.confirm.as_ref().unwrap().busy, "not sent twice");
         s.apply(Action::RemoveRefused("okta-5f3a".into(), "Someone changed it.".into()));
         assert_eq!(s.confirm.as_ref().unwrap().refused.as_deref(), Some("Someone changed it."));
+        assert!(!s.confirm.as_ref().unwrap().busy, "and may be asked again");
         assert_eq!(s.announcement, "Someone changed it.");
         s.apply(Action::Removed("okta-5f3a".into()));
         assert_eq!(s.confirm, None);
@@ -1773,10 +1791,14 @@ mod tests {
 
     #[test]
     fn the_add_button_speaks_the_definitions_words() {
-        let s = ready();
+        let mut s = ready();
         assert_eq!(s.add_label("okta"), "Add another Okta org");
         assert_eq!(s.add_label("azure-ad"), "Add another Azure AD tenant");
-        assert_eq!(s.add_label("qualys"), "", "a type of one connection has none");
+        assert_eq!(s.add_label("nope"), "");
+        let mut defs = test_catalog().into_definitions();
+        defs.iter_mut().find(|d| d.id == "okta").unwrap().instances.add = None;
+        s.apply(Action::Loaded(Rc::new(Catalog::trusted(defs)), list()));
+        assert_eq!(s.add_label("okta"), "Add another Okta connection", "a definition without its own words");
     }
 
     #[test]
@@ -1873,6 +1895,15 @@ mod tests {
         let l = s.list.as_deref().cloned().unwrap();
         s.apply(Action::Language(japanese(), Rc::new(Catalog::trusted(test_catalog().localized("ja"))), l));
         assert!(account(&s).named.iter().any(|(n, _)| n == "接続済みエンドポイント製品のエージェント"), "in the new language");
+    }
+
+    #[test]
+    fn what_a_link_or_a_factor_points_at_is_shown_whatever_was_filtered() {
+        let mut s = ready();
+        s.apply(Action::Filter("state", "on".into()));
+        s.apply(Action::ShowMore);
+        s.apply(Action::Highlight(Highlight::Factor(Factor::Vulnerabilities)));
+        assert_eq!((s.filter.is_set(), s.listed), (false, PAGE));
     }
 
     #[test]

@@ -278,8 +278,8 @@ fn check_definition(d: &Definition, ids: &[&str], words: &Bundle, say: &mut dyn 
             say(format!("/provides/{i}/capability"), "each capability is provided once".into());
         }
     }
-    if (d.instances.max > 1) != d.instances.add.is_some() {
-        say("/instances/add".into(), "a type that allows several connections names its Add button, and only such a type".into());
+    if d.instances.max <= 1 && d.instances.add.is_some() {
+        say("/instances/add".into(), "only a type that allows several connections has an Add button to name".into());
     }
     if d.instances.max == 0 {
         say("/instances/max".into(), "at least 1".into());
@@ -460,7 +460,6 @@ mod tests {
             ("okta /feeds/0/switch", Box::new(|d| d.feeds[0].switch = Some("nope".into()))),
             ("okta /feeds/0/capability", Box::new(|d| d.feeds[0].capability = Some(crate::definition::Capability::VulnerabilityDetection))),
             ("okta /instances/max", Box::new(|d| d.instances.max = 0)),
-            ("okta /instances/add", Box::new(|d| d.instances.add = None)),
             ("okta /instances/add", Box::new(|d| d.instances.max = 1)),
             ("okta /fields/2/options/0/value", Box::new(|d| d.fields[2].options[0].value = "api access".into())),
             ("okta /check/probe", Box::new(|d| d.fields[2].kind = FieldKind::Text)),

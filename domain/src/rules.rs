@@ -530,8 +530,9 @@ pub fn has_errors(problems: &[Problem]) -> bool {
 }
 
 /// The connections that are on now and would be stranded if `id` went off: their type
-/// requires a type that would have no connection on, directly or through another that goes
-/// off with it, in the order of the list.
+/// requires a type that would have no connection on, or the one connection a field of
+/// theirs chose (`through`) goes off, directly or through another that goes off with it,
+/// in the order of the list.
 pub fn dependents_on(id: &str, catalog: &Catalog, list: &SourceList) -> Vec<String> {
     if list.get(id).is_none() {
         return Vec::new();

@@ -210,7 +210,8 @@ pub async fn remove(State(app): State<AppState>, Path(id): Path<String>, headers
     let precondition = if_match(&headers)?;
     let store = app.store.clone();
     let target = id.clone();
-    match blocking(move || store.remove(&target, &precondition)).await? {
+    let user = app.config.user.clone();
+    match blocking(move || store.remove(&target, &precondition, &user)).await? {
         Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
         Err(ChangeError::NotFound) => Err(not_found(&id)),
         Err(ChangeError::ReadOnly) => Err(read_only()),

@@ -357,7 +357,7 @@ impl Store {
 
     /// Removes a connection added beside the first of its type, with its secrets and any
     /// open consent, unless others that are on need it.
-    pub fn remove(&self, id: &str, precondition: &IfMatch) -> Result<(), ChangeError> {
+    pub fn remove(&self, id: &str, precondition: &IfMatch, user: &str) -> Result<(), ChangeError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let list = self.read_list(&tx)?;
@@ -377,6 +377,19 @@ impl Store {
                 let stranded = rules::dependents_on(id, &self.catalog, &list);
                 if !stranded.is_empty() {
                     return Err(ChangeError::Dependents(stranded));
+                }
+            }
+            // A connection field that chose it (an Office 365's tenant, off by now) is blank
+            // again, which means its type's first connection, rather than one that is gone.
+            let now = now_rfc3339();
+            for s in &list.sources {
+                let Some(d) = self.catalog.get(&s.source_type) else { continue };
+                let mut settings = s.settings.clone();
+                for r in d.requires.iter().filter(|r| rules::bound(r, &s.settings) == Some(id)) {
+                    settings.0.remove(r.through.as_deref().unwrap_or_default());
+                }
+                if settings != s.settings {
+                    write_source(&tx, s, s.upload_enabled, &s.switches, &settings, user, &now, None)?;
                 }
             }
             tx.execute("DELETE FROM secrets WHERE source_id = ?1", [id])?;

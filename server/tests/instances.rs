@@ -147,6 +147,16 @@ async fn a_tenant_that_others_need_stays_and_removal_keeps_its_preconditions() {
     assert_eq!(remove(&s, &id, Some(&etag_now)).await.0, 204);
     assert_eq!(remove(&s, &id, Some(&etag)).await.0, 404, "gone");
 
+    // An Office 365 that is off and chose a tenant that goes chooses none: the first again.
+    let (_, other, _) = add(&s, json!({"type": "azure-ad", "name": "Leaving"})).await;
+    let other = other["id"].as_str().unwrap().to_string();
+    assert_eq!(s.patch("office-365", json!({"uploadEnabled": false, "settings": {"tenant": other}})).await.0, 200);
+    let (_, etag_other) = s.source(&other).await;
+    assert_eq!(remove(&s, &other, Some(&etag_other)).await.0, 204);
+    let (_, office) = s.json(Method::GET, "/api/v1/data-sources/office-365").await;
+    assert!(office["settings"].get("tenant").is_none(), "no tenant that is gone: {office}");
+    assert_eq!(office["updatedBy"], "admin@console.local");
+
     // A tenant removed while its consent window is open: the window's link dies with it.
     let (_, other, _) = add(&s, json!({"type": "azure-ad", "name": "Pending"})).await;
     let other = other["id"].as_str().unwrap().to_string();

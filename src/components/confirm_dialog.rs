@@ -88,8 +88,14 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
     // What uses a connection must let go of it before it is removed: then there is nothing to confirm.
     let removable = ask != Ask::Remove || deps.is_empty();
     let dependents_key = if ask == Ask::Remove { "dialog.removeBlocked" } else { "dialog.dependents" };
+    // Why there is nothing to confirm is part of what the dialog says.
+    let described = match (why, removable) {
+        (_, false) => Some("rds-dialog-why rds-dialog-dependents"),
+        (Some(_), _) => Some("rds-dialog-why"),
+        _ => None,
+    };
     html! {
-        <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" aria-describedby={why.map(|_| "rds-dialog-why")} {oncancel}>
+        <dialog ref={dialog} class="rds-dialog" aria-labelledby="rds-dialog-title" aria-describedby={described} {oncancel}>
             <h2 id="rds-dialog-title" class="rds-dialog__title">{text(w.f(title, &args))}</h2>
             if let Some(key) = why {
                 <p id="rds-dialog-why">{text(w.f(key, &args))}</p>
@@ -98,7 +104,7 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
                 <p class="rds-important"><strong>{w.node("source.important")}</strong>{text(t.clone())}</p>
             }
             if !deps.is_empty() {
-                <p class="rds-dialog__dependents">
+                <p class="rds-dialog__dependents" id="rds-dialog-dependents">
                     {text(w.n(dependents_key, deps.len(), &[("names", &names), ("name", name)]))}
                 </p>
             }
@@ -108,7 +114,7 @@ pub fn confirm_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Ht
             <div class="rds-dialog__actions">
                 <button type="button" class="rds-button rds-button--secondary" onclick={close} autofocus=true>{w.node("action.cancel")}</button>
                 if removable {
-                    <button type="button" class="rds-button rds-button--danger" onclick={go}>{confirm_label}</button>
+                    <button type="button" class="rds-button rds-button--danger" onclick={go} disabled={confirm.is_some_and(|c| c.busy)}>{confirm_label}</button>
                 }
             </div>
         </dialog>

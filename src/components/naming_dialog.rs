@@ -27,9 +27,13 @@ pub fn naming_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Htm
     };
     let oncancel = {
         let panel = panel.clone();
+        let busy = n.busy;
         Callback::from(move |e: Event| {
             e.prevent_default();
-            panel.dispatch(Action::CloseNaming)
+            // Not while its request is on its way: its answer would land in no dialog.
+            if !busy {
+                panel.dispatch(Action::CloseNaming)
+            }
         })
     };
     let input = {
@@ -54,7 +58,7 @@ pub fn naming_dialog(panel: &PanelHandle, state: &State, dialog: NodeRef) -> Htm
                     on_blur: Callback::noop(),
                 }.view() }
                 <div class="rds-dialog__actions">
-                    <button type="button" class="rds-button rds-button--secondary" onclick={super::on_click(panel, "", |p, _| p.dispatch(Action::CloseNaming))}>
+                    <button type="button" class="rds-button rds-button--secondary" disabled={n.busy} onclick={super::on_click(panel, "", |p, _| p.dispatch(Action::CloseNaming))}>
                         {w.node("action.cancel")}
                     </button>
                     <button type="submit" class="rds-button rds-button--primary" disabled={n.busy}>

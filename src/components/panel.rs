@@ -45,8 +45,8 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
         (Load::Ready, Some(list)) => {
             let shown: Vec<(usize, &DataSource)> = list.sources.iter().enumerate().filter(|(_, s)| state.shown(s, now)).collect();
             // A page at a time, and further to a source a link or an addition brings focus to.
-            let target = focus_target(state).or_else(|| state.pinned.clone());
-            let listed = state.listed.max(shown.iter().position(|(_, s)| Some(&s.id) == target.as_ref()).map_or(0, |p| p + 1));
+            let targets = [focus_target(state), state.pinned.clone()];
+            let listed = state.listed.max(shown.iter().rposition(|(_, s)| targets.iter().any(|t| t.as_ref() == Some(&s.id))).map_or(0, |p| p + 1));
             let rest = shown.len().saturating_sub(listed);
             html! {
                 <>
