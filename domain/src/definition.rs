@@ -480,8 +480,8 @@ pub struct Provision {
 pub struct Instances {
     #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max: u32,
-    /// The words of the button that adds another ("Add another Okta org"): a type that
-    /// allows several needs them.
+    /// The words of the button that adds another ("Add another Okta org"); without them
+    /// the panel says "Add another Okta connection". Only for a type that allows several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<Text>,
 }
