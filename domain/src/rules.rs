@@ -276,17 +276,22 @@ pub fn display_name(source: &DataSource, catalog: &Catalog, words: &Bundle, loca
     }
 }
 
-/// Why `name` cannot name a connection of `source_type` other than `except`: not 1 to 64
-/// visible characters once trimmed, or another's name already (ASCII letters in any case:
-/// Unicode's case tables would cost the page 3.6 KB). At `/name`.
-pub fn name_problem(words: &Bundle, list: &SourceList, source_type: &str, except: &str, name: &str) -> Option<Problem> {
-    let refuse = |code: &str, args: &[(&str, &str)]| Problem {
-        pointer: "/name".into(),
+/// A request refused at `pointer`, in the words' `problem.<code>` and `problem.<code>.fix`.
+pub fn refusal(words: &Bundle, pointer: &str, code: &str, args: &[(&str, &str)]) -> Problem {
+    Problem {
+        pointer: pointer.into(),
         code: code.into(),
         message: words.format(&format!("problem.{code}"), args),
         fix: words.format(&format!("problem.{code}.fix"), args),
         blocks: Blocks::Always,
-    };
+    }
+}
+
+/// Why `name` cannot name a connection of `source_type` other than `except`: not 1 to 64
+/// visible characters once trimmed, or another's name already (ASCII letters in any case:
+/// Unicode's case tables would cost the page 3.6 KB). At `/name`.
+pub fn name_problem(words: &Bundle, list: &SourceList, source_type: &str, except: &str, name: &str) -> Option<Problem> {
+    let refuse = |code: &str, args: &[(&str, &str)]| refusal(words, "/name", code, args);
     let Some(fit) = crate::api::fit_name(name) else { return Some(refuse("name", &[])) };
     let mut others = list.sources.iter().filter(|s| s.source_type == source_type && s.id != except);
     others.any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(fit))).then(|| refuse("name-taken", &[("name", fit)]))
@@ -488,14 +493,7 @@ fn foreign(say: &Say, draft: &Draft) -> Vec<Problem> {
 /// [`Severity::Error`].
 pub fn assess(draft: &Draft, ctx: Context) -> (Vec<CheckItem>, Vec<Problem>) {
     let Some(definition) = ctx.catalog.get(&draft.source_type) else {
-        let unknown = Problem {
-            pointer: String::new(),
-            code: "unknown-type".into(),
-            message: ctx.words.format("problem.unknown-type", &[("type", &draft.source_type)]),
-            fix: ctx.words.get("problem.unknown-type.fix").to_string(),
-            blocks: Blocks::Always,
-        };
-        return (Vec::new(), vec![unknown]);
+        return (Vec::new(), vec![refusal(ctx.words, "", "unknown-type", &[("type", &draft.source_type)])]);
     };
     let say = Say { ctx, definition };
     let mut out = foreign(&say, draft);

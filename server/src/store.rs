@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rds_domain::api::{ConnectionState, DataSource, NewSource, SourceList, SourcePatch, Status, World};
 use rds_domain::definition::ConnectionKind;
 use rds_domain::if_match::IfMatch;
-use rds_domain::rules::{self, Blocks, Context, Draft, Problem};
+use rds_domain::rules::{self, Context, Draft, Problem};
 use rds_domain::small_map::SmallMap;
 use rds_domain::{Bundle, Catalog, Region, Settings};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -311,22 +311,14 @@ impl Store {
             if !list.world.can_edit {
                 return Err(ChangeError::ReadOnly);
             }
-            let refuse = |pointer: &str, code: &str, key: &str, args: &[(&str, &str)]| {
-                ChangeError::Invalid(vec![Problem {
-                    pointer: pointer.into(),
-                    code: code.into(),
-                    message: words.format(key, args),
-                    fix: words.format(&format!("{key}.fix"), args),
-                    blocks: Blocks::Always,
-                }])
-            };
+            let refuse = |code: &str, args: &[(&str, &str)]| ChangeError::Invalid(vec![rules::refusal(words, "/type", code, args)]);
             let Some(definition) = self.catalog.get(&new.source_type) else {
-                return Err(refuse("/type", "unknown-type", "problem.unknown-type", &[("type", &new.source_type)]));
+                return Err(refuse("unknown-type", &[("type", &new.source_type)]));
             };
             let held = list.sources.iter().filter(|s| s.source_type == definition.id).count();
             let max = definition.instances.max as usize;
             if held >= max {
-                return Err(refuse("/type", "instance-limit", "problem.instance-limit", &[("max", &max.to_string())]));
+                return Err(refuse("instance-limit", &[("max", &max.to_string())]));
             }
             if let Some(p) = rules::name_problem(words, &list, &definition.id, "", &new.name) {
                 return Err(ChangeError::Invalid(vec![p]));
