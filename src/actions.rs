@@ -243,14 +243,18 @@ impl PanelHandle {
             if let Ok(s) = &answer {
                 panel.changed(s);
             }
-            panel.dispatch(answer.map(if n.adding { Action::Added } else { Action::Renamed }).unwrap_or_else(|e| {
-                let mut why = String::new();
-                panel.with_state(|s| why = e.first_detail(&s.words));
-                panel.report_error(Some(&n.target), &e);
-                panel.poll();
-                Action::NameRefused(why)
-            }));
+            panel.dispatch(answer.map(if n.adding { Action::Added } else { Action::Renamed }).unwrap_or_else(|e| Action::NameRefused(panel.refused(&n.target, &e))));
         });
+    }
+
+    /// What a dialog says of a refusal of `id`'s request; the console hears of it too, and
+    /// the list is read again, so that a changed version (412) lets asking again succeed.
+    fn refused(&self, id: &str, e: &ApiError) -> String {
+        let mut why = String::new();
+        self.with_state(|s| why = e.first_detail(&s.words));
+        self.report_error(Some(id), e);
+        self.poll();
+        why
     }
 
     /// Asks before `id` is removed, naming what is on and uses it.
@@ -272,11 +276,7 @@ impl PanelHandle {
                 // Gone already (removed elsewhere): what was asked for holds.
                 Ok(()) | Err(ApiError::NotFound) => Action::Removed(id),
                 Err(e) => {
-                    let mut why = String::new();
-                    panel.with_state(|s| why = e.first_detail(&s.words));
-                    panel.report_error(Some(&id), &e);
-                    // A changed version (412) is read again, so that asking again can succeed.
-                    panel.poll();
+                    let why = panel.refused(&id, &e);
                     Action::RemoveRefused(id, why)
                 }
             };

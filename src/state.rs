@@ -359,7 +359,12 @@ impl State {
 
     /// A connection's name in the reader's language (its type's name).
     pub fn name(&self, id: &str) -> String {
-        self.source(id).map_or_else(|| id.to_string(), |s| rules::display_name(s, &self.catalog, &self.words.bundle, &self.words.locale))
+        self.source(id).map_or_else(|| id.to_string(), |s| self.name_of(s))
+    }
+
+    /// [`State::name`] of a source in hand: no lookup by id in a list of a thousand.
+    pub fn name_of(&self, s: &DataSource) -> String {
+        rules::display_name(s, &self.catalog, &self.words.bundle, &self.words.locale)
     }
 
     /// Whether the list shows `s` at `now` (Unix seconds): it matches the search and every
@@ -543,6 +548,11 @@ impl State {
         self.ui.entry_or_default(id.to_string())
     }
 
+    /// A new filter lists its first page again, and nothing pinned.
+    fn filtered(&mut self, f: Filter) {
+        (self.filter, self.listed, self.pinned) = (f, PAGE, None);
+    }
+
     fn set_list(&mut self, list: SourceList) {
         self.list = Some(Rc::new(list));
         self.list_changed();
@@ -589,11 +599,14 @@ impl State {
             Action::Language(words, catalog, list) => {
                 self.words = words;
                 self.catalog = catalog;
-                self.refresh(list);
                 // The factors' names in the new language, even if that list was not taken.
-                self.list_changed();
+                if !self.refresh(list) {
+                    self.list_changed();
+                }
             }
-            Action::Refreshed(list) => self.refresh(list),
+            Action::Refreshed(list) => {
+                self.refresh(list);
+            }
             Action::Reveal(id, name, on) => {
                 let revealed = &mut self.ui_mut(&id).revealed;
                 if on {
@@ -807,23 +820,20 @@ impl State {
             // What a link or a factor points at is shown whatever was filtered; a link's own
             // filter follows it.
             Action::Highlight(h) => {
-                (self.listed, self.pinned) = (PAGE, None);
+                self.filtered(Filter::default());
                 self.open_highlighted(&h);
                 self.highlight = Some(h);
                 self.highlight_seq += 1;
-                self.filter = Filter::default();
             }
             Action::Announce(text) => self.announcement = text,
             Action::Filter(key, value) => {
-                if let Some(part) = self.filter.part_mut(key) {
+                let mut f = self.filter.clone();
+                if let Some(part) = f.part_mut(key) {
                     *part = value;
                 }
-                (self.listed, self.pinned) = (PAGE, None);
+                self.filtered(f);
             }
-            Action::Filtered(f) => {
-                self.filter = f;
-                (self.listed, self.pinned) = (PAGE, None);
-            }
+            Action::Filtered(f) => self.filtered(f),
             Action::ShowMore => self.listed += PAGE,
         }
     }
@@ -848,14 +858,14 @@ impl State {
     /// version the draft was made on, so that its save meets the change as a 412 and shows
     /// their version beside the draft to choose from; until then the card says so. A list
     /// older than this page's own last save (it crossed the save on the way) is not taken:
-    /// the next look brings a newer one.
-    fn refresh(&mut self, mut list: SourceList) {
-        let Some(old) = &self.list else { return };
+    /// the next look brings a newer one. Says whether it took the list.
+    fn refresh(&mut self, mut list: SourceList) -> bool {
+        let Some(old) = &self.list else { return false };
         let mut changed = Vec::new();
         for s in &mut list.sources {
             let Some(o) = old.get(&s.id) else { continue };
             if o.version > s.version {
-                return;
+                return false;
             }
             if o.version < s.version && self.has_draft(&s.id) && !self.ui.get(&s.id).is_some_and(|u| u.saving) {
                 *s = o.clone();
@@ -869,6 +879,7 @@ impl State {
             self.ui_mut(&id).changed_elsewhere = true;
         }
         self.set_list(list);
+        true
     }
 
     /// Drafts restored from an earlier visit that no longer fit: a connection gone, a

@@ -64,7 +64,7 @@ impl SourceView {
             .iter()
             .filter_map(|r| {
                 let of = r.source.as_deref()?;
-                let ids = list.sources.iter().filter(|s| s.source_type == of).map(|s| (s.id.clone(), state.name(&s.id)));
+                let ids = list.sources.iter().filter(|s| s.source_type == of).map(|s| (s.id.clone(), state.name_of(s)));
                 Some((r.through.clone()?, ids.collect()))
             })
             .collect();

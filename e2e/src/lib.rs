@@ -550,6 +550,11 @@ impl Session {
         panic!("Shift+Tab never reached {aria_label}");
     }
 
+    /// The `id` of the element that has focus.
+    pub async fn focused_id(&self) -> Option<String> {
+        self.browser.active_element().await.unwrap().attr("id").await.unwrap()
+    }
+
     /// Presses one key on whatever has focus.
     pub async fn press(&self, key: impl Into<char>) {
         let k: char = key.into();

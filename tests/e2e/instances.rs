@@ -7,11 +7,6 @@ use rds_e2e::{Session, OKTA_TOKEN};
 const ADD_OKTA: &str = "Add another Okta org";
 const NAME: &str = "Display name";
 
-/// The `id` of the element that has focus.
-async fn focused_id(s: &Session) -> Option<String> {
-    s.browser.active_element().await.unwrap().attr("id").await.unwrap()
-}
-
 /// Names a connection in the open naming dialog and submits it with Enter.
 async fn name_it(s: &Session, name: &str) {
     s.type_into(NAME, name).await;
@@ -42,7 +37,7 @@ async fn a_second_okta_org_is_added_configured_turned_on_renamed_and_removed() {
     s.reload().await;
     s.click_button(ADD_OKTA).await;
     s.wait_for(Locator::XPath("//dialog[@open]//h2[normalize-space()='Add another Okta org']")).await;
-    assert_eq!(focused_id(&s).await.as_deref(), Some("rds-naming-name"), "the dialog opens on its input");
+    assert_eq!(s.focused_id().await.as_deref(), Some("rds-naming-name"), "the dialog opens on its input");
 
     // A taken name is refused in the browser, at the input, and what was typed stays.
     name_it(&s, "HEADQUARTERS").await;
@@ -53,7 +48,7 @@ async fn a_second_okta_org_is_added_configured_turned_on_renamed_and_removed() {
     assert_eq!(s.field(NAME).await.prop("value").await.unwrap().as_deref(), Some("HEADQUARTERS"));
     // Escape closes it, nothing is added, and focus is back on the button.
     s.field(NAME).await.send_keys("\u{E00C}").await.unwrap();
-    s.until("focus is back on Add", || async { focused_id(&s).await.as_deref() == Some("rds-add-okta") }).await;
+    s.until("focus is back on Add", || async { s.focused_id().await.as_deref() == Some("rds-add-okta") }).await;
     s.reload().await;
     s.card("Okta (Headquarters)").await;
     assert!(s.browser.find(Locator::XPath("//h3[starts-with(normalize-space(), 'Okta (') and not(contains(., 'Headquarters'))]")).await.is_err());
@@ -83,7 +78,7 @@ async fn a_second_okta_org_is_added_configured_turned_on_renamed_and_removed() {
     name_it(&s, "Acme Research").await;
     s.card("Okta (Acme Research)").await;
     s.wait_text("Renamed: Okta (Acme Research).").await;
-    assert_eq!(focused_id(&s).await, Some(format!("rds-source-{id}-rename")));
+    assert_eq!(s.focused_id().await, Some(format!("rds-source-{id}-rename")));
     s.reload().await;
     assert!(s.switch_is_on("Okta (Acme Research)").await);
 
@@ -94,7 +89,7 @@ async fn a_second_okta_org_is_added_configured_turned_on_renamed_and_removed() {
     s.wait_for(Locator::XPath("//dialog[@open]//h2[normalize-space()='Remove Okta (Acme Research)?']")).await;
     s.wait_for(Locator::XPath("//dialog[@open]//button[normalize-space()='Remove']")).await.click().await.unwrap();
     s.wait_text("Okta (Acme Research) removed.").await;
-    s.until("focus is on Add", || async { focused_id(&s).await.as_deref() == Some("rds-add-okta") }).await;
+    s.until("focus is on Add", || async { s.focused_id().await.as_deref() == Some("rds-add-okta") }).await;
     assert!(s.browser.find(Locator::Id(&format!("rds-source-{id}"))).await.is_err());
     s.reload().await;
     s.card("Okta (Headquarters)").await;

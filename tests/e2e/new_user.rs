@@ -8,11 +8,6 @@ use rds_e2e::{workspace, Session};
 const QUALYS_HOST: &str = "Private cloud API server";
 const SPLUNK: &str = "Splunk - Network Firewall / Web Gateway Logs";
 
-/// The id of the element that has focus, if any.
-async fn focused_id(s: &Session) -> Option<String> {
-    s.browser.active_element().await.unwrap().attr("id").await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_private_qualys_host_stays_while_it_is_typed() {
     let s = Session::start("qualys-typing").await;
@@ -21,12 +16,12 @@ async fn the_private_qualys_host_stays_while_it_is_typed() {
     let input = s.field(QUALYS_HOST).await;
     assert_eq!(input.prop("value").await.unwrap().as_deref(), Some(""), "nothing typed for the user");
     input.click().await.unwrap();
-    let id = focused_id(&s).await;
+    let id = s.focused_id().await;
     assert!(id.is_some());
 
     // A listed platform's host, key by key: the field stays, focus stays, no key is lost.
     s.type_keys("qualysapi.qualys.com").await;
-    assert_eq!(focused_id(&s).await, id, "focus stays in the field");
+    assert_eq!(s.focused_id().await, id, "focus stays in the field");
     assert_eq!(s.field(QUALYS_HOST).await.prop("value").await.unwrap().as_deref(), Some("qualysapi.qualys.com"));
     s.type_keys(".x").await;
     assert_eq!(s.field(QUALYS_HOST).await.prop("value").await.unwrap().as_deref(), Some("qualysapi.qualys.com.x"));
@@ -36,7 +31,7 @@ async fn the_private_qualys_host_stays_while_it_is_typed() {
     s.press('\u{E003}').await; // Backspace
     let emptied = s.field(QUALYS_HOST).await;
     assert_eq!(emptied.prop("value").await.unwrap().as_deref(), Some(""));
-    assert_eq!(focused_id(&s).await, id, "focus stays in the emptied field");
+    assert_eq!(s.focused_id().await, id, "focus stays in the emptied field");
 
     // The prefix typed twice is refused, with the reason.
     s.type_keys("qualysapi.qualysapi.corp.example").await;

@@ -31,10 +31,6 @@ async fn search(s: &Session, text: &str) {
     s.type_keys(text).await;
 }
 
-async fn focused_id(s: &Session) -> Option<String> {
-    s.browser.active_element().await.unwrap().attr("id").await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_and_filters_find_sources_and_the_fragment_keeps_them() {
     let s = Session::start("search").await;
@@ -43,7 +39,7 @@ async fn search_and_filters_find_sources_and_the_fragment_keeps_them() {
 
     // `/` from the page brings focus to the search box; typing there searches as you type.
     s.press('/').await;
-    assert_eq!(focused_id(&s).await.as_deref(), Some("rds-search"));
+    assert_eq!(s.focused_id().await.as_deref(), Some("rds-search"));
     s.type_keys("OKTA").await;
     s.until("only Okta is shown", || async { shown(&s).await == ["Okta"] }).await;
     assert_eq!(count(&s).await, "1 of 11 data sources shown.");
