@@ -173,7 +173,7 @@ impl ApiClient {
     /// One request that writes (never retried), guarded by `If-Match` with `version`, with
     /// a JSON `body`. A `cancel`led request is a connection test, which waits at least as
     /// long as the server's own 10 s for one, or a slow service would read as a failure.
-    async fn send(&self, b: RequestBuilder, version: Option<u64>, body: Option<String>, cancel: Option<&AbortController>) -> Result<(u16, String, Option<u32>), ApiError> {
+    async fn send(&self, b: RequestBuilder, version: Option<u64>, body: Option<String>, cancel: Option<&AbortController>) -> Result<(u16, JsValue, Option<u32>), ApiError> {
         let mut b = self.authorized(b);
         if let Some(v) = version {
             b = b.header("If-Match", &rds_domain::api::etag(v));
@@ -183,21 +183,21 @@ impl ApiClient {
         }
         let timeout = if cancel.is_some() { self.timeout_ms.max(TIMEOUT_MS) } else { self.timeout_ms };
         let res = send_with_timeout(b, body, timeout, cancel).await?;
-        read_answer(&res, None).await
+        read_answer(res, None).await
     }
 
     /// A GET of `url`, retried on network failure (also while the body is read), 429 and
     /// 5xx; its status, body and `Retry-After`. The first answer may be one the page
     /// fetched already. With `tag`, a conditional GET (`If-None-Match`), and `tag` keeps
     /// the answer's `ETag`.
-    async fn read(&self, prefetched: Prefetched, url: &str, tag: Option<&RefCell<Option<String>>>) -> Result<(u16, String, Option<u32>), ApiError> {
+    async fn read(&self, prefetched: Prefetched, url: &str, tag: Option<&RefCell<Option<String>>>) -> Result<(u16, JsValue, Option<u32>), ApiError> {
         let mut attempt = 0;
         let mut early = prefetched;
         loop {
             attempt += 1;
             let answer = match early.take() {
                 Some(p) => match JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
-                    Some(r) => read_answer(&Response::from(r), tag).await,
+                    Some(r) => read_answer(Response::from(r), tag).await,
                     // The early request failed (the loader reports that as null): ours is the first.
                     None => {
                         attempt -= 1;
@@ -205,7 +205,7 @@ impl ApiClient {
                     }
                 },
                 None => match send_with_timeout(self.conditional(Request::get(url), tag), None, self.timeout_ms, None).await {
-                    Ok(res) => read_answer(&res, tag).await,
+                    Ok(res) => read_answer(res, tag).await,
                     Err(e) => Err(e),
                 },
             };
@@ -304,19 +304,28 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     js_sys::JSON::stringify(&to_js(value)).map(String::from).unwrap_or_default()
 }
 
-/// Reads JSON text into a contract type.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a string held by JavaScript: an answer's body is parsed where it is,
+    /// rather than copied into the wasm as UTF-8 and back (at a thousand sources, 1.5 MB of
+    /// catalog each way).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Reads JSON text (a JavaScript string) into a contract type.
 #[cfg(not(feature = "size-without-serde"))]
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+pub fn from_json<T: DeserializeOwned>(text: &JsValue) -> Option<T> {
     // Why it did not read is never shown (the reader gets one sentence), so serde's error
     // text is not made: formatting it would ship its formatting code.
-    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
+    serde_wasm_bindgen::from_value(parse_json(text).ok()?).ok()
 }
 
 /// Without serde, a `T` the optimiser cannot prove absent (so that everything using it
 /// stays in the page), made from nothing. `Math.random()` is below 1, so it never is.
 #[cfg(feature = "size-without-serde")]
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
-    js_sys::JSON::parse(text).ok()?;
+pub fn from_json<T: DeserializeOwned>(text: &JsValue) -> Option<T> {
+    parse_json(text).ok()?;
     let at = js_sys::Math::random();
     if at > 2.0 {
         // SAFETY: unreachable at run time (see above); only the optimiser must not know it.
@@ -327,18 +336,19 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 /// An answer's status, body and `Retry-After`; its `ETag` goes to `tag`. Not generic, so
 /// the waiting is compiled once rather than once per type read.
-async fn read_answer(res: &Response, tag: Option<&RefCell<Option<String>>>) -> Result<(u16, String, Option<u32>), ApiError> {
-    let text = res.text().await.map_err(|_| ApiError::Network)?;
-    let headers = res.headers();
+async fn read_answer(res: Response, tag: Option<&RefCell<Option<String>>>) -> Result<(u16, JsValue, Option<u32>), ApiError> {
+    let res = web_sys::Response::from(res);
+    let text = JsFuture::from(res.text().map_err(|_| ApiError::Network)?).await.map_err(|_| ApiError::Network)?;
+    let header = |name: &str| res.headers().get(name).ok().flatten();
     if let Some(tag) = tag {
-        *tag.borrow_mut() = headers.get("etag");
+        *tag.borrow_mut() = header("etag");
     }
-    let retry_after = headers.get("retry-after").and_then(|v| v.trim().parse().ok());
+    let retry_after = header("retry-after").and_then(|v| v.trim().parse().ok());
     Ok((res.status(), text, retry_after))
 }
 
 /// Reads a 2xx answer into `T`, or turns any other status into an [`ApiError`].
-fn parse_answer<T: DeserializeOwned>(status: u16, text: &str, retry_after: Option<u32>) -> Result<T, ApiError> {
+fn parse_answer<T: DeserializeOwned>(status: u16, text: &JsValue, retry_after: Option<u32>) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         return from_json(text).ok_or(ApiError::Decode);
     }
@@ -347,7 +357,7 @@ fn parse_answer<T: DeserializeOwned>(status: u16, text: &str, retry_after: Optio
 
 /// A refusal as an [`ApiError`], with the problem document when there is one.
 #[inline(never)]
-fn problem_error(status: u16, text: &str, retry_after: Option<u32>) -> ApiError {
+fn problem_error(status: u16, text: &JsValue, retry_after: Option<u32>) -> ApiError {
     ApiError::from_status(status, from_json::<ProblemDocument>(text), retry_after)
 }
 

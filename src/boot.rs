@@ -31,7 +31,7 @@ pub fn resolve_url(relative: &str) -> String {
 }
 
 /// The text of `url`, or of the early request for it. No cache: these files change in place.
-async fn fetch_text(url: &str, early: Prefetched) -> Result<(u16, String), ()> {
+async fn fetch_text(url: &str, early: Prefetched) -> Result<(u16, JsValue), ()> {
     let early = match early {
         Some(p) => JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()),
         None => None,
@@ -41,7 +41,8 @@ async fn fetch_text(url: &str, early: Prefetched) -> Result<(u16, String), ()> {
         None => gloo_net::http::Request::get(url).cache(web_sys::RequestCache::NoCache).send().await.map_err(|_| ())?,
     };
     let status = res.status();
-    Ok((status, res.text().await.map_err(|_| ())?))
+    let text = web_sys::Response::from(res).text().map_err(|_| ())?;
+    Ok((status, JsFuture::from(text).await.map_err(|_| ())?))
 }
 
 /// The words of `locale`, from `locales/` beside the panel's files (`assets`).

@@ -24,7 +24,7 @@ pub fn load() -> SmallMap<String, Settings> {
         let _ = s.remove_item(PREVIOUS_KEY);
     }
     let Some(text) = s.get_item(KEY).ok().flatten().or(previous) else { return SmallMap::new() };
-    from_json(&text).unwrap_or_default()
+    from_json(&text.into()).unwrap_or_default()
 }
 
 pub fn save(drafts: &SmallMap<String, Settings>) {

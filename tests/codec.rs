@@ -24,6 +24,11 @@ fn definitions() -> Vec<Definition> {
     all
 }
 
+/// JSON text as a body reaches the panel: a JavaScript string.
+fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    from_json(&text.into())
+}
+
 fn settings(v: serde_json::Value) -> Settings {
     serde_json::from_value(v).unwrap()
 }
@@ -60,7 +65,7 @@ fn a_list_serde_writes_reads_back_equal() {
     let catalog = Catalog::trusted(definitions());
     for list in [full_list(), SourceList::unconfigured(&catalog, World::new(Region::Us))] {
         let text = serde_json::to_string(&list).unwrap();
-        assert_eq!(from_json::<SourceList>(&text), Some(list));
+        assert_eq!(read::<SourceList>(&text), Some(list));
     }
 }
 
@@ -72,7 +77,7 @@ fn the_catalog_serde_writes_reads_back_equal() {
     for d in doc.sources.iter_mut() {
         assert!(d.schema.take().is_some());
     }
-    assert_eq!(from_json::<CatalogDocument>(&text), Some(doc));
+    assert_eq!(read::<CatalogDocument>(&text), Some(doc));
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +92,7 @@ fn a_problem_document_reads_back_equal_with_and_without_its_extras() {
         dependents: vec!["office-365".into()],
         current: Some(Box::new(source)),
     };
-    assert_eq!(from_json::<ProblemDocument>(&serde_json::to_string(&full).unwrap()), Some(full));
+    assert_eq!(read::<ProblemDocument>(&serde_json::to_string(&full).unwrap()), Some(full));
     let bare = ProblemDocument {
         kind: "about:blank".into(),
         title: "Not Found".into(),
@@ -97,13 +102,13 @@ fn a_problem_document_reads_back_equal_with_and_without_its_extras() {
         dependents: vec![],
         current: None,
     };
-    assert_eq!(from_json::<ProblemDocument>(&serde_json::to_string(&bare).unwrap()), Some(bare));
+    assert_eq!(read::<ProblemDocument>(&serde_json::to_string(&bare).unwrap()), Some(bare));
 }
 
 #[wasm_bindgen_test]
 fn a_consent_start_reads_back_equal() {
     let c = ConsentStart { authorization_url: "/consent/azure-ad?t=x".into() };
-    assert_eq!(from_json::<ConsentStart>(&serde_json::to_string(&c).unwrap()), Some(c));
+    assert_eq!(read::<ConsentStart>(&serde_json::to_string(&c).unwrap()), Some(c));
 }
 
 #[wasm_bindgen_test]
@@ -146,7 +151,7 @@ fn an_answer_off_the_contract_is_refused() {
     let broken = |edit: &dyn Fn(&mut serde_json::Value)| {
         let mut v = good.clone();
         edit(&mut v);
-        from_json::<DataSource>(&v.to_string())
+        read::<DataSource>(&v.to_string())
     };
     assert!(broken(&|_| {}).is_some());
     let refused: [&dyn Fn(&mut serde_json::Value); 8] = [
@@ -164,9 +169,9 @@ fn an_answer_off_the_contract_is_refused() {
     }
     // A newer server's extra field is read past, not refused.
     assert!(broken(&|v| v["health"] = json!({"stale": false})).is_some());
-    assert!(from_json::<SourceList>("[]").is_none());
-    assert!(from_json::<SourceList>("null").is_none());
-    assert!(from_json::<SourceList>("{not json").is_none());
+    assert!(read::<SourceList>("[]").is_none());
+    assert!(read::<SourceList>("null").is_none());
+    assert!(read::<SourceList>("{not json").is_none());
 }
 
 #[wasm_bindgen_test]
