@@ -45,10 +45,24 @@ a character 55.1 ms, opening a source 55.5 ms, ready 938 ms. Then the list came 
 more): 46.6, 51.4 and 47.7 ms, ready 415 ms, and typing in the new search box 85 ms. Then every definition was found \
 through an index rather than a scan of a thousand, the list was shared between states rather than copied for each \
 action, and the search compared without copies: 26.4, 26.0 and 27.7 ms, the search 49.4 ms. Working out what feeds \
-each risk factor when the list changes rather than on every render gave nothing measurable: the figures above. \
+each risk factor when the list changes rather than on every render gave nothing measurable (25.9, 21.1 and 24.5 ms, \
+a search keystroke 41.7 ms). \
 Natively, everything a render computes from the thousand sources (the filter, the header's count, the factors, the \
-fifty cards' views) takes about 1.5 ms; what is left at scale is not found yet, and a profile of a keystroke in the \
-browser is the next step.\n\n";
+fifty cards' views) takes about 1.5 ms. A profile of the page in Chromium, on a build that keeps the wasm's function \
+names, found the rest: the allocator. lol_alloc's free-list allocator walks its list on every allocation and free, \
+and at a thousand sources half of each render went there. With rlsf's two-level segregated-fit allocator, whose \
+allocation and free take constant time, the figures above. Measured the same way (100 of each, p95), lol_alloc gave \
+24.1, 14.8, 20.2 and 25.4 ms (a switch, a character, opening, a search keystroke); dlmalloc, Rust's default, 6.3, \
+2.4, 5.3 and 13.7 ms for 1.9 KB more page; talc 3.8, 2.8, 5.2 and 13.4 ms for 0.7 KB more; rlsf 4.9, 2.6, 4.9 and \
+13.9 ms for 0.2 KB more (its small variant: no growth in place, which the panel does not need).\n\n\
+For ready at 1,000 sources: an answer's body is parsed by `JSON.parse` where it is, a JavaScript string, rather than \
+copied into the wasm as UTF-8 and back (1.5 MB of catalog each way); no change in ready could be told from the noise, \
+and the page is 0.29 KB smaller. A trace of a cold load at 1,000 sources shows what is left: the catalog's thousand \
+definitions (1.5 MB of JSON) read into the domain's types in one task of 65 to 80 ms (serde-wasm-bindgen reads each \
+field across the boundary between JavaScript and the wasm, in baseline code on a first load), then about 26 ms to \
+build fifty cards and 16 ms of layout, against about 10 and 14 ms at 11 sources. Not tried: reading a definition's \
+steps, notes and fields only when its card is opened (a change to the catalog's reader), and a first render of only \
+the cards in view.\n\n";
 
 fn run(cmd: &str, args: &[&str]) -> String {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
