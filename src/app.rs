@@ -110,22 +110,16 @@ pub fn PanelRoot(props: &PanelRootProps) -> Html {
     write_hash(&state.filter);
 
     // Bring the highlighted factor's first source into view and move focus there. Once data
-    // is rendered, mark it (the load benchmark reads the first `rds-ready`), and let the
-    // rest of the page be built (then `rds-listed`).
+    // is rendered, mark it: the load benchmark reads the first `rds-ready`.
     {
         let root = root.clone();
         let ready = state.load == Load::Ready;
-        let handle = handle.clone();
-        use_effect_with((state.highlight_seq, focus_target(&state), ready, state.settled), move |(_, target, ready, settled)| {
+        use_effect_with((state.highlight_seq, focus_target(&state), ready), move |(_, target, ready)| {
             if !*ready {
                 return;
             }
             if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = p.mark(if *settled { "rds-listed" } else { "rds-ready" });
-            }
-            // The cards in view are built: the rest of the page follows in a task of its own.
-            if !*settled {
-                gloo_timers::callback::Timeout::new(0, move || handle.dispatch(Action::Settled)).forget();
+                let _ = p.mark("rds-ready");
             }
             if let (Some(id), Some(root)) = (target, root.cast::<web_sys::Element>()) {
                 focus_source(&root, id);

@@ -131,12 +131,6 @@ pub const NAMED: usize = 12;
 /// How many more sources each "Show more" lists.
 pub const PAGE: usize = 50;
 
-/// How many cards the first render with data builds: more closed cards than a tall screen
-/// shows (the list starts below the header), and the whole of the built-in catalog. The
-/// rest of the page follows in the next task, so that what is seen is built first, while
-/// the wasm still runs as baseline code.
-pub const FIRST: usize = 12;
-
 /// The `code` of a field error that a connection test found: such errors go when the next
 /// test starts.
 pub const TEST_ERROR: &str = "connection-test";
@@ -271,8 +265,6 @@ pub enum Action {
     Filtered(Filter),
     /// Lists the next page of the sources that match.
     ShowMore,
-    /// The first render with data is on screen: build the rest of the page.
-    Settled,
     /// Opens the naming dialog: to add a connection of a type (`true`), or to rename one.
     Name(String, bool),
     NameInput(String),
@@ -308,8 +300,6 @@ pub struct State {
     /// How many of the sources that match it are listed: a page at a time, so that a
     /// console of a thousand sources builds fifty cards on each change, not a thousand.
     pub listed: usize,
-    /// Whether the first render with data is done: until then only [`FIRST`] cards are built.
-    pub settled: bool,
     /// A source listed even past that, until the list is filtered again: one just added.
     pub pinned: Option<String>,
     /// The element a closing dialog gives focus to, when what it did moved it elsewhere
@@ -353,7 +343,6 @@ impl State {
             factors: Rc::default(),
             filter: Filter::default(),
             listed: PAGE,
-            settled: false,
             pinned: None,
             refocus: None,
             announcement: String::new(),
@@ -376,16 +365,6 @@ impl State {
     /// [`State::name`] of a source in hand: no lookup by id in a list of a thousand.
     pub fn name_of(&self, s: &DataSource) -> String {
         rules::display_name(s, &self.catalog, &self.words.bundle, &self.words.locale)
-    }
-
-    /// Of `shown` sources that match, how many cards the list builds and how many it leaves
-    /// to Show more: a page, and further through the `through`th (a source a link or an
-    /// addition brings focus to); before the first render with data settles, no more than
-    /// [`FIRST`] of them, or through that source.
-    pub fn paging(&self, shown: usize, through: usize) -> (usize, usize) {
-        let listed = self.listed.max(through);
-        let built = if self.settled { listed } else { listed.min(FIRST.max(through)) };
-        (built, shown.saturating_sub(listed))
     }
 
     /// Whether the list shows `s` at `now` (Unix seconds): it matches the search and every
@@ -856,7 +835,6 @@ impl State {
             }
             Action::Filtered(f) => self.filtered(f),
             Action::ShowMore => self.listed += PAGE,
-            Action::Settled => self.settled = true,
         }
     }
 
@@ -1881,23 +1859,6 @@ mod tests {
         s.apply(Action::Added(second));
         s.apply(Action::Filter("q", "ACME".into()));
         assert_eq!(shown(&s, now), ["okta-5f3a"], "by a connection's own name");
-    }
-
-    #[test]
-    fn the_first_render_builds_the_cards_in_view_and_then_the_page() {
-        let mut s = ready();
-        assert!(!s.settled);
-        assert_eq!(s.paging(1000, 0), (FIRST, 1000 - PAGE), "at first, a screen's worth; Show more counts from the page");
-        assert_eq!(s.paging(3, 0), (FIRST, 0), "fewer than a screen's worth: the card count bounds it, not this");
-        assert_eq!(s.paging(1000, 30), (30, 1000 - PAGE), "a linked source past the first cards is built with them");
-        assert_eq!(s.paging(1000, 70), (70, 1000 - 70), "and past the page, listed too");
-        s.apply(Action::Settled);
-        assert!(s.settled);
-        assert_eq!(s.paging(1000, 0), (PAGE, 1000 - PAGE));
-        assert_eq!(s.paging(20, 0), (PAGE, 0));
-        assert_eq!(s.paging(1000, 70), (70, 1000 - 70));
-        s.apply(Action::ShowMore);
-        assert_eq!(s.paging(1000, 0), (2 * PAGE, 1000 - 2 * PAGE));
     }
 
     #[test]

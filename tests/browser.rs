@@ -46,16 +46,13 @@ struct FixtureProps {
     definitions: Option<Rc<Vec<rds_domain::definition::Definition>>>,
 }
 
-/// The panel over a loaded list, as `PanelRoot` renders it after its first requests and
-/// first render.
+/// The panel over a loaded list, as `PanelRoot` renders it after its first requests.
 #[function_component]
 fn Fixture(props: &FixtureProps) -> Html {
     let state = use_reducer(|| {
         let mut s = State::new(Rc::new(words()), SmallMap::new());
         let catalog = props.definitions.as_ref().map_or_else(catalog, |d| rds_domain::Catalog::trusted((**d).clone()));
         s.apply(Action::Loaded(Rc::new(catalog), props.list.clone()));
-        // After the first render with data, as the root has it (its first cards built).
-        s.apply(Action::Settled);
         s
     });
     let handle =

@@ -46,8 +46,8 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
             let shown: Vec<(usize, &DataSource)> = list.sources.iter().enumerate().filter(|(_, s)| state.shown(s, now)).collect();
             // A page at a time, and further to a source a link or an addition brings focus to.
             let targets = [focus_target(state), state.pinned.clone()];
-            let through = shown.iter().rposition(|(_, s)| targets.iter().any(|t| t.as_ref() == Some(&s.id))).map_or(0, |p| p + 1);
-            let (built, rest) = state.paging(shown.len(), through);
+            let listed = state.listed.max(shown.iter().rposition(|(_, s)| targets.iter().any(|t| t.as_ref() == Some(&s.id))).map_or(0, |p| p + 1));
+            let rest = shown.len().saturating_sub(listed);
             html! {
                 <>
                     { capabilities(w, &state.catalog, list) }
@@ -62,7 +62,7 @@ pub fn panel(panel: &PanelHandle, state: &State, root: NodeRef, dialog: NodeRef,
                             if shown.is_empty() {
                                 { nothing_found(panel, state) }
                             }
-                            { for shown.iter().take(built).filter_map(|&(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
+                            { for shown.iter().take(listed).filter_map(|&(i, s)| Some((i, SourceView::of(state, &s.id, now)?))).flat_map(|(i, view)| {
                                 let key = view.id().to_string();
                                 let t = &view.source.source_type;
                                 // After the last connection of a type that allows several; keyed
