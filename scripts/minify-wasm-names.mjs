@@ -19,6 +19,8 @@ const features = ['bulk-memory', 'multivalue', 'mutable-globals', 'nontrapping-f
 // whole-program flow analysis (GUFA) finds values that can only be constants (about 0.1 KB).
 // The producers and target-features sections only describe the build to tools (0.3 KB).
 const passes = ['--flatten', '--rereloop', '-Oz', '--gufa-optimizing', '-Oz', '--strip-producers', '--strip-target-features'];
+// scripts/build-panel with RDS_WASM_NAMES=1: keep the function names, for profiles.
+if (process.env.RDS_WASM_NAMES === '1') passes.unshift('-g');
 const map = JSON.parse(
   execFileSync(wasmOpt, [...features, '--minify-imports-and-exports-and-modules', ...passes, wasm, '-o', wasm], { encoding: 'utf8' }),
 );
